@@ -1,0 +1,61 @@
+"""Problems with a source location, and the one exception the library raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file; line and column count from 1."""
+
+    path: str
+    """Path relative to the project root, with forward slashes."""
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where, what, and how to fix it."""
+
+    location: Location
+    severity: Severity
+    message: str
+    hint: str = ""
+    code: str = ""
+    """A short stable name for the class of problem (e.g. 'quote-not-found')."""
+
+
+def error(location: Location, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(location, Severity.ERROR, message, hint, code)
+
+
+def warning(location: Location, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(location, Severity.WARNING, message, hint, code)
+
+
+class CitebriefError(Exception):
+    """A failure the user can fix (bad usage, missing project files); printed as one line."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ProblemsFound(CitebriefError):
+    """Raised when a stage cannot go on because the input has errors."""
+
+    def __init__(self, problems: list[Problem], message: str = "the input has errors") -> None:
+        super().__init__(message)
+        self.problems = problems

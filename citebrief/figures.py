@@ -1,0 +1,241 @@
+"""Find the figures a piece of text states: numbers, percentages, money and dates.
+
+Shared by the verify stage (does a quote state the fact's value?) and the briefing
+gate (does prose state a figure that no fact reference produced?).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import PartialDate, Qualifier
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<![\w-])" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\w-])"),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?![,.]?\s*\d)", re.I),
+    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"\b", re.I),
+    re.compile(r"(?<![\w$.,:-])" + _YEAR + r"(?![\w%,.]\d|\s*(?:%|percent))(?![\w])"),
+]
+
+_SCALES = {
+    "thousand": Decimal(10**3),
+    "k": Decimal(10**3),
+    "million": Decimal(10**6),
+    "mn": Decimal(10**6),
+    "m": Decimal(10**6),
+    "billion": Decimal(10**9),
+    "bn": Decimal(10**9),
+    "b": Decimal(10**9),
+    "trillion": Decimal(10**12),
+}
+_NUMBER = re.compile(
+    r"(?<![\w:.,/$-])(?P<cur>US\$|\$|€|£)?\s?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn)\b|(?P<short>[kKmMbB])(?![\w]))?"
+    r"(?P<plus>\+)?"
+    r"(?:\s?(?P<pct>%|per ?cent\b))?"
+    r"(?![\w]|[.,]\d)",
+    re.I,
+)
+_QUALIFIER_WORDS = [
+    (Qualifier.OVER, ["more than", "over", "above", "exceeding", "in excess of"]),
+    (Qualifier.ABOUT, ["approximately", "about", "around", "roughly", "some", "circa", "~"]),
+    (Qualifier.AT_LEAST, ["at least"]),
+    (Qualifier.UP_TO, ["up to", "as many as"]),
+    (Qualifier.UNDER, ["under", "less than", "fewer than", "below", "nearly", "almost"]),
+]
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|[^\w])(?P<q>"
+    + "|".join(
+        re.escape(word)
+        for _, words in _QUALIFIER_WORDS
+        for word in sorted(words, key=len, reverse=True)
+    )
+    + r")\s*$",
+    re.I,
+)
+_QUALIFIER_OF_WORD = {word: q for q, words in _QUALIFIER_WORDS for word in words}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number stated in text, with its scale applied."""
+
+    value: Decimal
+    kind: str
+    """'number', 'percent' or 'money'."""
+    qualifier: Qualifier
+    qualifier_words: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date stated in text; ``year`` is None for a partial date such as 'January 15'."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    start: int
+    end: int
+    text: str
+
+    def with_year(self, year: int) -> PartialDate:
+        return PartialDate(year, self.month, self.day)
+
+    def as_date(self) -> PartialDate | None:
+        return PartialDate(self.year, self.month, self.day) if self.year else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.quantities or self.dates)
+
+
+def find_figures(text: str) -> Figures:
+    """Every date and quantity stated in ``text``, dates first so years are not counted twice."""
+    dates = _find_dates(text)
+    masked = _mask(text, [(d.start, d.end) for d in dates])
+    quantities = tuple(_quantity(m, text) for m in _NUMBER.finditer(masked))
+    return Figures(quantities, dates)
+
+
+def _find_dates(text: str) -> tuple[DateMention, ...]:
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            mention = _date_mention(m)
+            if mention is not None:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+def _date_mention(m: re.Match[str]) -> DateMention | None:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if groups.get("mnum"):
+        month: int | None = int(groups["mnum"])
+    elif groups.get("month"):
+        month = MONTHS[groups["month"].lower()]
+    else:
+        month = None
+    day = int(groups["day"]) if groups.get("day") else None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    if groups.get("month") and groups["month"].lower() in ("may", "mar", "jan") and day is None:
+        # 'may' and friends are ordinary words: count them only with a year beside them
+        if year is None:
+            return None
+    return DateMention(year, month, day, m.start(), m.end(), m.group(0))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _quantity(m: re.Match[str], text: str) -> Quantity:
+    digits = m.group("int").replace(",", "")
+    value = Decimal(digits + ("." + m.group("dec") if m.group("dec") else ""))
+    scale = (m.group("scale") or m.group("short") or "").lower()
+    value *= _SCALES.get(scale, Decimal(1))
+    if m.group("pct"):
+        kind = "percent"
+    elif m.group("cur"):
+        kind = "money"
+    else:
+        kind = "number"
+    qualifier, words = _qualifier_before(text[: m.start()])
+    if m.group("plus"):
+        qualifier, words = Qualifier.OVER, "+"
+    return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
+
+
+def _qualifier_before(prefix: str) -> tuple[Qualifier, str]:
+    m = _QUALIFIER_BEFORE.search(prefix[-30:])
+    if not m:
+        return Qualifier.EXACT, ""
+    word = m.group("q").lower()
+    return _QUALIFIER_OF_WORD[word], word
+
+
+# --- normalisation for quote matching -------------------------------------------------
+
+_QUOTE_CHARS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {
+    c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"
+}
+_DASH_CHARS = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_TRANSLATE = _QUOTE_CHARS | _DASH_CHARS
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Normalise Unicode form, typographic quotes, dashes and whitespace.
+
+    Returns the normalised text and, for each of its characters, the index of the
+    character in ``text`` it came from, so a match can be located in the original.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not in_space and out:
+                out.append(" ")
+                origin.append(index)
+            in_space = True
+            continue
+        in_space = False
+        for piece in unicodedata.normalize("NFKC", _TRANSLATE.get(char, char)):
+            out.append(_TRANSLATE.get(piece, piece))
+            origin.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\w'’$%.,-]+", text)

@@ -1,0 +1,137 @@
+"""The typed, frozen data that flows between pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from .errors import Location
+
+UNKNOWN = "unknown"
+
+
+class Qualifier(str, Enum):
+    EXACT = "exact"
+    ABOUT = "about"
+    OVER = "over"
+    AT_LEAST = "at-least"
+    UP_TO = "up-to"
+    UNDER = "under"
+
+
+class Precision(str, Enum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar date known to a day, a month or a year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        return Precision.MONTH if self.month is not None else Precision.YEAR
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One archived source document: its front matter and its text."""
+
+    id: str
+    title: str
+    publisher: str
+    author: str
+    url: str
+    published: dt.date | None
+    """None when the source does not state its date ('unknown' in the file)."""
+    retrieved: dt.date | None
+    kind: str
+    reliability: str
+    reliability_note: str
+    sha256: str
+    note: str
+    text: str
+    """The archived text exactly as stored (the body after the front matter)."""
+    body_line: int
+    """Line number, in the file, of the text's first line."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quote from a source that supports (or disputes) a fact."""
+
+    source: str
+    quote: str
+    location: Location
+    disagrees: str = ""
+    """Why this source states a different value; empty when it agrees."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure, date or statement distilled from sources."""
+
+    id: str
+    label: str
+    kind: str
+    """'number', 'date', 'text' or 'unknown'."""
+    number: Decimal | None
+    unit: str
+    qualifier: Qualifier | None
+    date: PartialDate | None
+    text: str
+    as_of: dt.date | None
+    note: str
+    citations: tuple[Citation, ...]
+    location: Location
+    value_location: Location
+
+    @property
+    def agreeing_citations(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if not c.disagrees)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure computed from other facts by a declared formula."""
+
+    id: str
+    label: str
+    formula: str
+    """'sum' or 'share'."""
+    inputs: tuple[str, ...]
+    unit: str
+    compare_with: str
+    """Id of a reported fact the result must be consistent with, or ''."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every source and fact of a project, validated."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)

@@ -1,0 +1,189 @@
+"""The project on disk: find its files, load and validate them into one Corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import CitebriefError, Problem, Severity, error
+from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
+from .model import Corpus, Derived, Fact, Source
+from .validate import validate_fact_file, validate_source
+from .verify import Disagreement, QuoteMatch, Verification, verify
+
+SOURCES_DIR = "sources"
+FACTS_DIR = "briefings/facts"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a citebrief project lives."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path) -> Project:
+        for folder in (start, *start.parents):
+            if (folder / "pyproject.toml").is_file() and (folder / SOURCES_DIR).is_dir():
+                return cls(folder)
+            if (folder / SOURCES_DIR).is_dir() and (folder / "briefings").is_dir():
+                return cls(folder)
+        raise CitebriefError(
+            f"no citebrief project found in {start} or above it",
+            "run the command inside a project (a folder with sources/ and briefings/)",
+        )
+
+    def source_files(self) -> list[Path]:
+        return sorted((self.root / SOURCES_DIR).glob("*.txt"))
+
+    def fact_files(self) -> list[Path]:
+        folder = self.root / FACTS_DIR
+        return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+    def briefing_files(self) -> list[Path]:
+        return sorted((self.root / "briefings").glob("*.md"))
+
+
+@dataclass
+class LoadResult:
+    corpus: Corpus
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text of every file read, by relative path, for showing offending lines."""
+
+
+def load_corpus(project: Project) -> LoadResult:
+    """Load and validate every source and fact file; cross-file checks run last."""
+    result = LoadResult(Corpus())
+    sources = _load_sources(project, result)
+    facts, derived = _load_facts(project, result)
+    result.corpus = Corpus(
+        sources=_unique(sources, "source", result.problems),
+        facts=_unique(facts, "fact", result.problems),
+        derived=_unique(derived, "fact", result.problems, taken=set(f.id for f in facts)),
+    )
+    return result
+
+
+def _load_sources(project: Project, result: LoadResult) -> list[Source]:
+    sources: list[Source] = []
+    for file in project.source_files():
+        read = read_text(project.root, file)
+        if isinstance(read, Problem):
+            result.problems.append(read)
+            continue
+        rel, text = read
+        result.texts[rel] = text
+        split = split_front_matter(text, rel)
+        if isinstance(split, Problem):
+            result.problems.append(split)
+            continue
+        source = _source(split, file.stem, result.problems)
+        if source is not None:
+            sources.append(source)
+    return sources
+
+
+def _source(split: FrontMatterFile, stem: str, problems: list[Problem]) -> Source | None:
+    loaded, found = load_yaml(
+        split.front_matter, split.path, line_offset=split.front_matter_line - 1
+    )
+    problems.extend(found)
+    if loaded is None:
+        return None
+    source, found = validate_source(split, loaded, stem)
+    problems.extend(found)
+    return source
+
+
+def _load_facts(project: Project, result: LoadResult) -> tuple[list[Fact], list[Derived]]:
+    facts: list[Fact] = []
+    derived: list[Derived] = []
+    for file in project.fact_files():
+        read = read_text(project.root, file)
+        if isinstance(read, Problem):
+            result.problems.append(read)
+            continue
+        rel, text = read
+        result.texts[rel] = text
+        loaded, found = load_yaml(text, rel)
+        result.problems.extend(found)
+        if loaded is None:
+            continue
+        file_facts, file_derived, found = validate_fact_file(loaded, rel)
+        facts.extend(file_facts)
+        derived.extend(file_derived)
+        result.problems.extend(found)
+    return facts, derived
+
+
+T = TypeVar("T", Source, Fact, Derived)
+
+
+def _unique(
+    items: list[T], what: str, problems: list[Problem], taken: set[str] | None = None
+) -> dict[str, T]:
+    by_id: dict[str, T] = {}
+    for item in items:
+        first = by_id.get(item.id)
+        if first is None and taken and item.id in taken:
+            problems.append(
+                error(
+                    item.location,
+                    f"duplicate-{what}-id",
+                    f"{what} id '{item.id}' is already used by a fact",
+                    "",
+                )
+            )
+            continue
+        if first is not None:
+            problems.append(
+                error(
+                    item.location,
+                    f"duplicate-{what}-id",
+                    f"duplicate {what} id '{item.id}' (first defined at {first.location})",
+                    "ids must be unique across the project: rename one of the two",
+                )
+            )
+            continue
+        by_id[item.id] = item
+    return by_id
+
+
+@dataclass
+class CheckReport:
+    """Everything `check` found: problems, quote matches, disagreements, counts."""
+
+    corpus: Corpus
+    problems: list[Problem]
+    texts: dict[str, str]
+    verification: Verification | None
+
+    @property
+    def matches(self) -> tuple[QuoteMatch, ...]:
+        return self.verification.matches if self.verification else ()
+
+    @property
+    def disagreements(self) -> tuple[Disagreement, ...]:
+        return self.verification.disagreements if self.verification else ()
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+
+def check(project: Project, strict: bool = False) -> CheckReport:
+    """Run every check on the project and collect all problems, sorted by place."""
+    loaded = load_corpus(project)
+    verification = verify(loaded.corpus)
+    problems = [*loaded.problems, *verification.problems]
+    if strict:
+        problems = [_as_error(p) for p in problems]
+    problems.sort(key=lambda p: (p.location, p.code))
+    return CheckReport(loaded.corpus, problems, loaded.texts, verification)
+
+
+def _as_error(problem: Problem) -> Problem:
+    if problem.severity == Severity.ERROR:
+        return problem
+    return Problem(problem.location, Severity.ERROR, problem.message, problem.hint, problem.code)

@@ -1,0 +1,126 @@
+"""Turn problems and check results into text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import Problem, Severity
+from .project import CheckReport
+
+
+def format_problem(problem: Problem, texts: dict[str, str]) -> str:
+    lines = [f"{problem.location}: {problem.severity.value}: {problem.message}"]
+    source_line = _line_of(texts, problem.location.path, problem.location.line)
+    if source_line is not None:
+        lines.append(f"  {problem.location.line:>4} | {source_line.rstrip()[:160]}")
+    if problem.hint:
+        lines.append(f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+def _line_of(texts: dict[str, str], path: str, line: int) -> str | None:
+    text = texts.get(path)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def summary(report: CheckReport) -> str:
+    corpus = report.corpus
+    citations = sum(len(f.citations) for f in corpus.facts.values())
+    exact = sum(1 for m in report.matches if m.exact)
+    normalised = len(report.matches) - exact
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    return (
+        f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.derived)} derived, "
+        f"{citations} citations ({exact} quotes matched exactly, {normalised} after normalising); "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
+        f"{len(report.disagreements)} declared disagreement{'s' * (len(report.disagreements) != 1)}"
+    )
+
+
+def format_text(report: CheckReport) -> str:
+    out = [format_problem(p, report.texts) for p in report.problems]
+    if report.disagreements:
+        out.append("declared disagreements (kept, shown in the briefings):")
+        for d in report.disagreements:
+            out.append(
+                f"  {d.fact_id}: fact says {d.fact_value}; '{d.source}' states "
+                f"{d.stated!r} ({d.reason})"
+            )
+    out.append(summary(report))
+    return "\n".join(out)
+
+
+def format_json(report: CheckReport) -> str:
+    data: dict[str, Any] = {
+        "problems": [_problem_json(p) for p in report.problems],
+        "disagreements": [
+            {
+                "fact": d.fact_id,
+                "source": d.source,
+                "fact_value": d.fact_value,
+                "stated": d.stated,
+                "reason": d.reason,
+                "location": str(d.location),
+            }
+            for d in report.disagreements
+        ],
+        "quotes": [
+            {
+                "fact": m.fact_id,
+                "source": m.citation.source,
+                "match": "exact" if m.exact else "normalised",
+                "at": str(m.location),
+            }
+            for m in report.matches
+        ],
+        "summary": {
+            "sources": len(report.corpus.sources),
+            "facts": len(report.corpus.facts),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "disagreements": len(report.disagreements),
+            "text": summary(report),
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "path": problem.location.path,
+        "line": problem.location.line,
+        "column": problem.location.column,
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
+
+
+def format_github(report: CheckReport) -> str:
+    out = []
+    for p in report.problems:
+        loc = p.location
+        body = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        out.append(
+            f"::{p.severity.value} file={_escape_property(loc.path)},line={loc.line},"
+            f"col={loc.column},title={_escape_property('citebrief ' + p.code)}::{_escape_data(body)}"
+        )
+    out.append(summary(report))
+    return "\n".join(out)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,77 @@
+"""The shape of the files staff edit, as pydantic models.
+
+Only the shape lives here (types, required and unknown fields, allowed words); the
+validate stage turns pydantic's errors into located problems and builds the frozen
+model. The same models can export a JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
+Unknown = Literal["unknown"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceFrontMatter(_Strict):
+    id: Text
+    title: Text
+    publisher: Text
+    author: Text
+    url: Text
+    published: dt.date | Unknown
+    retrieved: dt.date | Unknown
+    kind: Literal["primary", "secondary", "aggregator"]
+    reliability: Literal["high", "medium", "low"]
+    reliability_note: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    note: Text | None = None
+
+
+class CitationEntry(_Strict):
+    source: Text
+    quote: Text
+    disagrees: Text | None = None
+    note: Text | None = None
+
+
+class FactEntry(_Strict):
+    id: Text
+    label: Text
+    value: int | float | dt.date | Text
+    unit: Text | None = None
+    qualifier: Literal["exact", "about", "over", "at-least", "up-to", "under"] | None = None
+    as_of: dt.date | None = None
+    note: Text | None = None
+    citations: list[CitationEntry] = Field(default_factory=list)
+
+
+class DerivedEntry(_Strict):
+    id: Text
+    label: Text
+    formula: Literal["sum", "share"]
+    inputs: list[Text] = Field(min_length=1)
+    unit: Text
+    compare_with: Text | None = None
+
+
+FIELD_HELP = {
+    "published": "a date written as YYYY-MM-DD, or 'unknown' when the source does not state it",
+    "retrieved": "a date written as YYYY-MM-DD, or 'unknown'",
+    "kind": "one of: primary, secondary, aggregator",
+    "reliability": "one of: high, medium, low",
+    "sha256": "64 lowercase hex digits: the SHA-256 of the archived text",
+    "value": "a number, a date (YYYY-MM-DD, 'YYYY-MM' or 'YYYY' in quotes) or a statement",
+    "qualifier": "one of: exact, about, over, at-least, up-to, under",
+    "as_of": "a date written as YYYY-MM-DD",
+    "citations": "a list of {source, quote} entries",
+    "formula": "one of: sum, share",
+    "inputs": "a list of fact ids",
+}

@@ -1,0 +1,345 @@
+"""Validate stage: loaded values become the typed model, or located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Location, Problem, error
+from .load import FrontMatterFile, Loaded
+from .model import UNKNOWN, Citation, Derived, Fact, PartialDate, Qualifier, Source
+from .schema import FIELD_HELP, DerivedEntry, FactEntry, SourceFrontMatter
+
+FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
+SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+_DATE_TEXT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_model(
+    schema: type[M], data: Any, loaded: Loaded, path: tuple[Any, ...], what: str
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (found at ``path`` in ``loaded``) against ``schema``."""
+    try:
+        return schema.model_validate(data), []
+    except ValidationError as exc:
+        return None, _located_problems(exc, data, loaded, path, what)
+
+
+def _located_problems(
+    exc: ValidationError, data: Any, loaded: Loaded, base: tuple[Any, ...], what: str
+) -> list[Problem]:
+    seen: dict[tuple[Any, ...], Problem] = {}
+    for err in exc.errors():
+        loc = _data_path(data, err["loc"], err["type"])
+        if loc in seen:
+            continue
+        seen[loc] = _problem_for(err, loc, loaded, base, what)
+    return list(seen.values())
+
+
+def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
+    """Cut pydantic's error location down to the part that indexes the data itself."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            kind == "extra_forbidden" and part == loc[-1]
+        ):
+            path.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif kind == "missing" and part == loc[-1]:
+            path.append(part)
+        else:
+            break
+    return tuple(path)
+
+
+def _problem_for(
+    err: Any, loc: tuple[Any, ...], loaded: Loaded, base: tuple[Any, ...], what: str
+) -> Problem:
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    help_text = FIELD_HELP.get(field, "")
+    if err["type"] == "missing":
+        return error(
+            loaded.at((*base, *loc[:-1])),
+            "missing-field",
+            f"{what} is missing the required field '{field}'",
+            f"add '{field}:'" + (f" ({help_text})" if help_text else ""),
+        )
+    if err["type"] == "extra_forbidden":
+        return error(
+            loaded.key_at((*base, *loc)),
+            "unknown-field",
+            f"unknown field '{field}' in {what}",
+            "check the spelling; the allowed fields are listed in the README",
+        )
+    found = err.get("input")
+    return error(
+        loaded.at((*base, *loc)),
+        "wrong-type",
+        f"field '{field or 'entry'}' has an unusable value {_show(found)}: "
+        f"{err['msg'][0].lower()}{err['msg'][1:]}",
+        f"write {help_text}" if help_text else "",
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "(a mapping)"
+    if isinstance(value, list):
+        return "(a list)"
+    text = repr(value)
+    return text if len(text) < 40 else text[:37] + "..."
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def validate_source(
+    file: FrontMatterFile, loaded: Loaded, stem: str
+) -> tuple[Source | None, list[Problem]]:
+    if not isinstance(loaded.value, dict):
+        return None, [
+            error(
+                loaded.at(()),
+                "wrong-type",
+                "the front matter must be a mapping of fields",
+                "write one 'field: value' per line",
+            )
+        ]
+    meta, problems = parse_model(SourceFrontMatter, loaded.value, loaded, (), "source front matter")
+    if meta is None:
+        return None, problems
+    if not SOURCE_ID.match(meta.id):
+        return None, [_unsafe_source_id(loaded, meta.id)]
+    if meta.id != stem:
+        return None, [
+            error(
+                loaded.at(("id",)),
+                "source-id-file",
+                f"source id '{meta.id}' does not match its file name '{file.path}'",
+                f"rename the file to sources/{meta.id}.txt or set id: {stem}",
+            )
+        ]
+    return Source(
+        id=meta.id,
+        title=meta.title,
+        publisher=meta.publisher,
+        author=meta.author,
+        url=meta.url,
+        published=None if meta.published == UNKNOWN else meta.published,  # type: ignore[arg-type]
+        retrieved=None if meta.retrieved == UNKNOWN else meta.retrieved,  # type: ignore[arg-type]
+        kind=meta.kind,
+        reliability=meta.reliability,
+        reliability_note=meta.reliability_note,
+        sha256=meta.sha256,
+        note=meta.note or "",
+        text=file.body,
+        body_line=file.body_line,
+        location=Location(file.path, 1, 1),
+    ), []
+
+
+def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
+    return error(
+        loaded.at(("id",)),
+        "unsafe-id",
+        f"source id {value!r} is not a safe name",
+        "use lowercase letters, digits and single hyphens (e.g. 'et-2026-02'), "
+        "at most 64 characters",
+    )
+
+
+# --- facts ------------------------------------------------------------------------------
+
+
+def validate_fact_file(
+    loaded: Loaded, path: str
+) -> tuple[list[Fact], list[Derived], list[Problem]]:
+    if not isinstance(loaded.value, list):
+        return (
+            [],
+            [],
+            [
+                error(
+                    loaded.at(()),
+                    "wrong-type",
+                    "a fact file must be a list of facts, each starting with '- id:'",
+                    "start every fact with '- id: ...' at the left margin",
+                )
+            ],
+        )
+    facts: list[Fact] = []
+    derived: list[Derived] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(loaded.value):
+        if isinstance(entry, dict) and "formula" in entry:
+            item, found = _derived(entry, loaded, (index,))
+            derived.extend([item] if item else [])
+        else:
+            fact, found = _fact(entry, loaded, (index,))
+            facts.extend([fact] if fact else [])
+        problems.extend(found)
+    return facts, derived, problems
+
+
+def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | None, list[Problem]]:
+    if not isinstance(entry, dict):
+        return None, [
+            error(loaded.at(path), "wrong-type", "a fact must be a mapping of fields", "")
+        ]
+    parsed, problems = parse_model(FactEntry, entry, loaded, path, "fact")
+    if parsed is None:
+        return None, problems
+    if not FACT_ID.match(parsed.id):
+        return None, [_unsafe_fact_id(loaded, path, parsed.id)]
+    value_problems, value = _fact_value(parsed, loaded, path)
+    if value_problems:
+        return None, value_problems
+    citations = tuple(
+        Citation(
+            source=c.source,
+            quote=c.quote,
+            location=loaded.at((*path, "citations", i, "quote")),
+            disagrees=c.disagrees or "",
+            note=c.note or "",
+        )
+        for i, c in enumerate(parsed.citations)
+    )
+    fact = Fact(
+        id=parsed.id,
+        label=parsed.label,
+        as_of=parsed.as_of,
+        note=parsed.note or "",
+        citations=citations,
+        location=loaded.at(path),
+        value_location=loaded.at((*path, "value")),
+        **value,
+    )
+    return fact, _citation_count_problems(fact, loaded, path)
+
+
+def _unsafe_fact_id(loaded: Loaded, path: tuple[Any, ...], value: str) -> Problem:
+    return error(
+        loaded.at((*path, "id")),
+        "unsafe-id",
+        f"fact id {value!r} is not a safe dotted name",
+        "use lowercase words joined by dots, e.g. 'labs.minimax.exchanges'",
+    )
+
+
+def _fact_value(
+    parsed: FactEntry, loaded: Loaded, path: tuple[Any, ...]
+) -> tuple[list[Problem], dict[str, Any]]:
+    value = parsed.value
+    here = loaded.at((*path, "value"))
+    blank: dict[str, Any] = {
+        "number": None,
+        "unit": parsed.unit or "",
+        "qualifier": None,
+        "date": None,
+        "text": "",
+    }
+    if isinstance(value, bool):
+        return [error(here, "wrong-type", "a fact value cannot be true or false")], blank
+    if isinstance(value, int | float):
+        missing = [name for name in ("unit", "qualifier") if getattr(parsed, name) is None]
+        if missing:
+            return [
+                error(
+                    loaded.at(path),
+                    "missing-field",
+                    f"numeric fact '{parsed.id}' needs '{missing[0]}'",
+                    "a number needs its unit (e.g. 'exchanges', 'percent', 'USD') and "
+                    "its qualifier (" + FIELD_HELP["qualifier"] + ")",
+                )
+            ], blank
+        return [], blank | {
+            "kind": "number",
+            "number": Decimal(str(value)),
+            "qualifier": Qualifier(parsed.qualifier),
+        }
+    if parsed.qualifier is not None:
+        return [
+            error(
+                loaded.key_at((*path, "qualifier")),
+                "qualifier-not-number",
+                f"fact '{parsed.id}' has a qualifier but its value is not a number",
+                "remove 'qualifier:', or make the value a number",
+            )
+        ], blank
+    if isinstance(value, dt.date):
+        return [], blank | {"kind": "date", "date": PartialDate(value.year, value.month, value.day)}
+    match = _DATE_TEXT.match(value)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year or 1, month or 1, day or 1)
+        except ValueError:
+            return [error(here, "wrong-type", f"{value!r} is not a calendar date")], blank
+        return [], blank | {"kind": "date", "date": PartialDate(year or 1, month, day)}
+    if value == UNKNOWN:
+        return [], blank | {"kind": "unknown", "text": UNKNOWN}
+    return [], blank | {"kind": "text", "text": value}
+
+
+def _citation_count_problems(fact: Fact, loaded: Loaded, path: tuple[Any, ...]) -> list[Problem]:
+    if fact.kind == "unknown":
+        if not fact.note:
+            return [
+                error(
+                    fact.location,
+                    "unknown-needs-note",
+                    f"fact '{fact.id}' is 'unknown' but does not say why",
+                    "add 'note:' saying which sources were searched and what they leave out",
+                )
+            ]
+        return []
+    if not fact.citations:
+        return [
+            error(
+                fact.location,
+                "uncited-fact",
+                f"fact '{fact.id}' has no citations",
+                "add 'citations:' with at least one {source, quote} copied from an archived source",
+            )
+        ]
+    if not fact.agreeing_citations:
+        return [
+            error(
+                fact.location,
+                "no-agreeing-citation",
+                f"every citation of fact '{fact.id}' is marked as disagreeing",
+                "at least one citation must support the value the fact states",
+            )
+        ]
+    return []
+
+
+def _derived(
+    entry: Any, loaded: Loaded, path: tuple[Any, ...]
+) -> tuple[Derived | None, list[Problem]]:
+    parsed, problems = parse_model(DerivedEntry, entry, loaded, path, "derived figure")
+    if parsed is None:
+        return None, problems
+    if not FACT_ID.match(parsed.id):
+        return None, [_unsafe_fact_id(loaded, path, parsed.id)]
+    return Derived(
+        id=parsed.id,
+        label=parsed.label,
+        formula=parsed.formula,
+        inputs=tuple(parsed.inputs),
+        unit=parsed.unit,
+        compare_with=parsed.compare_with or "",
+        location=loaded.at(path),
+    ), []

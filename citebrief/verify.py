@@ -1,0 +1,556 @@
+"""Verify stage: every quote is in its source, every figure is in its quotes.
+
+Each function takes validated data and returns problems; none stops at the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .derive import DerivedValue, allowed_range, compute
+from .errors import Location, Problem, error, warning
+from .figures import Quantity, find_figures, normalise, words
+from .model import Citation, Corpus, Derived, Fact, PartialDate, Source
+
+SHORT_QUOTE_WORDS = 5
+"""Quotes with fewer words than this get a warning: context could change their meaning."""
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a citation's quote stands in its source."""
+
+    fact_id: str
+    citation: Citation
+    exact: bool
+    location: Location
+    """Location of the first character of the match in the source file."""
+    line_text: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A source that states a different value for a fact, declared in the fact file."""
+
+    fact_id: str
+    source: str
+    fact_value: str
+    stated: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Verification:
+    problems: tuple[Problem, ...]
+    matches: tuple[QuoteMatch, ...]
+    disagreements: tuple[Disagreement, ...]
+    derived: dict[str, DerivedValue]
+
+
+def verify(corpus: Corpus) -> Verification:
+    problems: list[Problem] = []
+    for source in corpus.sources.values():
+        problems.extend(check_archive_hash(source))
+    matches: list[QuoteMatch] = []
+    disagreements: list[Disagreement] = []
+    for fact in corpus.facts.values():
+        found, fact_problems, fact_disagreements = verify_fact(fact, corpus.sources)
+        matches.extend(found)
+        problems.extend(fact_problems)
+        disagreements.extend(fact_disagreements)
+    derived: dict[str, DerivedValue] = {}
+    for item in corpus.derived.values():
+        value, derived_problems = verify_derived(item, corpus.facts)
+        problems.extend(derived_problems)
+        if value is not None:
+            derived[item.id] = value
+    return Verification(tuple(problems), tuple(matches), tuple(disagreements), derived)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_archive_hash(source: Source) -> list[Problem]:
+    actual = sha256_text(source.text)
+    if actual == source.sha256:
+        return []
+    return [
+        error(
+            Location(source.location.path, source.body_line, 1),
+            "archive-edited",
+            f"the archived text of source '{source.id}' has changed since it was recorded "
+            f"(sha256 is {actual[:12]}…, front matter says {source.sha256[:12]}…)",
+            "archived text must not be edited: restore it from git, or archive the new "
+            "version as a new source with `python build.py add-source`",
+        )
+    ]
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def find_quote(source: Source, quote: str) -> tuple[bool, int] | None:
+    """Find ``quote`` in the source text: (exact?, offset in the text) or None."""
+    offset = source.text.find(quote)
+    if offset >= 0:
+        return True, offset
+    text, origin = normalise(source.text)
+    wanted, _ = normalise(quote)
+    offset = text.find(wanted) if wanted else -1
+    if offset >= 0:
+        return False, origin[offset]
+    return None
+
+
+def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
+    before = source.text[:offset]
+    line_index = before.count("\n")
+    column = offset - (before.rfind("\n") + 1) + 1
+    line_text = source.text.splitlines()[line_index] if source.text else ""
+    return Location(source.location.path, source.body_line + line_index, column), line_text
+
+
+def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch | Problem:
+    found = find_quote(source, citation.quote)
+    if found is None:
+        return error(
+            citation.location,
+            "quote-not-found",
+            f"quote not found in source '{source.id}'",
+            f"copy the words exactly from {source.location.path}; "
+            f'`python build.py quote {source.id} "<a few words>"` finds them',
+        )
+    exact, offset = found
+    location, line_text = locate_in_source(source, offset)
+    return QuoteMatch(fact.id, citation, exact, location, line_text)
+
+
+# --- facts ------------------------------------------------------------------------------
+
+
+def verify_fact(
+    fact: Fact, sources: dict[str, Source]
+) -> tuple[list[QuoteMatch], list[Problem], list[Disagreement]]:
+    matches: list[QuoteMatch] = []
+    problems: list[Problem] = []
+    for citation in fact.citations:
+        source = sources.get(citation.source)
+        if source is None:
+            problems.append(_unknown_source(citation, sources))
+            continue
+        found = _quote_match(fact, citation, source)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        matches.append(found)
+        problems.extend(_short_quote(citation))
+    quoted = [m.citation for m in matches]
+    figure_problems, disagreements = check_figures(fact, quoted, sources)
+    problems.extend(figure_problems)
+    problems.extend(_low_reliability_only(fact, sources))
+    return matches, problems, disagreements
+
+
+def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
+    import difflib
+
+    close = difflib.get_close_matches(citation.source, list(sources), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return error(
+        _source_field(citation),
+        "unknown-source",
+        f"citation refers to source '{citation.source}', which is not in sources/",
+        hint + "archive the source first with `python build.py add-source`",
+    )
+
+
+def _source_field(citation: Citation) -> Location:
+    # the 'source:' line sits just above 'quote:' in the usual layout; the quote line is
+    # exact and stable, so errors about the citation point at the citation's quote
+    return citation.location
+
+
+def _short_quote(citation: Citation) -> list[Problem]:
+    count = len(words(citation.quote))
+    if count >= SHORT_QUOTE_WORDS:
+        return []
+    return [
+        warning(
+            citation.location,
+            "short-quote",
+            f"quote is only {count} word{'s' if count != 1 else ''}: "
+            "out of context its meaning could change",
+            f"quote at least {SHORT_QUOTE_WORDS} words, including what the figure counts",
+        )
+    ]
+
+
+def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Problem]:
+    cited = [sources[c.source] for c in fact.agreeing_citations if c.source in sources]
+    if not cited or any(s.reliability != "low" for s in cited):
+        return []
+    names = ", ".join(sorted({s.id for s in cited}))
+    return [
+        warning(
+            fact.location,
+            "low-reliability-only",
+            f"fact '{fact.id}' rests only on low-reliability sources ({names})",
+            "find a medium- or high-reliability source that states it, or say in the "
+            "briefing that it is unconfirmed",
+        )
+    ]
+
+
+# --- figures in quotes ------------------------------------------------------------------
+
+
+def check_figures(
+    fact: Fact, quoted: list[Citation], sources: dict[str, Source]
+) -> tuple[list[Problem], list[Disagreement]]:
+    if fact.kind == "number":
+        return _check_number(fact, quoted)
+    if fact.kind == "date":
+        return _check_date(fact, quoted, sources)
+    if fact.kind == "text":
+        return _check_text_figures(fact, quoted), []
+    return [], []
+
+
+def _kind_of_unit(unit: str) -> str:
+    unit = unit.lower()
+    if unit in ("percent", "%", "per cent"):
+        return "percent"
+    if unit in ("usd", "us$", "$", "dollars", "eur", "gbp"):
+        return "money"
+    return "number"
+
+
+def _quantities(citation: Citation, kind: str) -> list[Quantity]:
+    return [q for q in find_figures(citation.quote).quantities if q.kind == kind]
+
+
+def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], list[Disagreement]]:
+    problems: list[Problem] = []
+    disagreements: list[Disagreement] = []
+    kind = _kind_of_unit(fact.unit)
+    shown = format_fact_value(fact)
+    supporting: list[tuple[Citation, list[Quantity]]] = []
+    for citation in quoted:
+        stated = _quantities(citation, kind)
+        same = [q for q in stated if q.value == fact.number]
+        qualifier_ok = any(q.qualifier == fact.qualifier for q in same)
+        if citation.disagrees:
+            if not stated:
+                problems.append(_disagreement_without_figure(citation))
+            elif same and qualifier_ok:
+                problems.append(_disagreement_that_agrees(citation, shown))
+            else:
+                disagreements.append(
+                    Disagreement(
+                        fact.id,
+                        citation.source,
+                        shown,
+                        _stated_text(citation, same or stated),
+                        citation.disagrees,
+                        citation.location,
+                    )
+                )
+            continue
+        if same:
+            supporting.append((citation, same))
+            if not qualifier_ok and any(
+                c is not citation and any(q.qualifier == fact.qualifier for q in qs)
+                for c, qs in _all_same(quoted, kind, fact)
+            ):
+                problems.append(_undeclared(citation, shown, _stated_text(citation, same)))
+        elif stated:
+            problems.append(_undeclared(citation, shown, _stated_text(citation, stated)))
+    if not supporting:
+        problems.append(_value_not_stated(fact, shown))
+    elif not any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs):
+        problems.append(_qualifier_contradicted(fact, supporting))
+    return problems, disagreements
+
+
+def _all_same(
+    quoted: list[Citation], kind: str, fact: Fact
+) -> Iterable[tuple[Citation, list[Quantity]]]:
+    for citation in quoted:
+        if not citation.disagrees:
+            yield citation, [q for q in _quantities(citation, kind) if q.value == fact.number]
+
+
+def _stated_text(citation: Citation, stated: list[Quantity]) -> str:
+    parts = []
+    for q in stated:
+        text = citation.quote[max(0, q.start - 30) : q.end]
+        cut = text.lower().rfind(q.qualifier_words) if q.qualifier_words else -1
+        parts.append((text[cut:] if cut >= 0 else q.text).strip())
+    return ", ".join(dict.fromkeys(parts))
+
+
+def _undeclared(citation: Citation, shown: str, stated: str) -> Problem:
+    return error(
+        citation.location,
+        "undeclared-disagreement",
+        f"source '{citation.source}' states {stated!r}, but the fact says {shown}",
+        "if the quote is right and the sources really differ, keep the citation and add "
+        "'disagrees: <why>' to it; otherwise correct the value or the quote",
+    )
+
+
+def _disagreement_without_figure(citation: Citation) -> Problem:
+    return error(
+        citation.location,
+        "disagreement-without-figure",
+        f"citation of '{citation.source}' is marked 'disagrees' but its quote states no figure",
+        "quote the words where the source states its own value",
+    )
+
+
+def _disagreement_that_agrees(citation: Citation, shown: str) -> Problem:
+    return warning(
+        citation.location,
+        "disagreement-agrees",
+        f"citation of '{citation.source}' is marked 'disagrees' but its quote states {shown}, "
+        "the fact's own value",
+        "remove 'disagrees:' from this citation",
+    )
+
+
+def _value_not_stated(fact: Fact, shown: str) -> Problem:
+    return error(
+        fact.value_location,
+        "value-not-in-quotes",
+        f"the value {shown} of fact '{fact.id}' is not stated in any quote cited for it",
+        "quote the words where a source states this figure, or correct the value",
+    )
+
+
+def _qualifier_contradicted(
+    fact: Fact, supporting: list[tuple[Citation, list[Quantity]]]
+) -> Problem:
+    said = sorted(
+        {f"'{q.qualifier_words or 'exactly'}' ({c.source})" for c, qs in supporting for q in qs}
+    )
+    assert fact.qualifier is not None
+    return error(
+        fact.value_location,
+        "qualifier-contradicted",
+        f"qualifier '{fact.qualifier.value}' of fact '{fact.id}' contradicts its quotes, "
+        f"which say {', '.join(said)}",
+        "set 'qualifier:' to what the sources say ("
+        + ", ".join(sorted({q.qualifier.value for _, qs in supporting for q in qs}))
+        + ")",
+    )
+
+
+def _check_date(
+    fact: Fact, quoted: list[Citation], sources: dict[str, Source]
+) -> tuple[list[Problem], list[Disagreement]]:
+    assert fact.date is not None
+    problems: list[Problem] = []
+    disagreements: list[Disagreement] = []
+    years_elsewhere = {
+        d.year for c in quoted if not c.disagrees for d in find_figures(c.quote).dates if d.year
+    }
+    supported = False
+    partial_notes: list[str] = []
+    shown = fact.date.iso()
+    for citation in quoted:
+        mentions = find_figures(citation.quote).dates
+        full = [d for d in mentions if d.year is not None]
+        same = [d for d in full if _date_consistent(fact.date, d.as_date())]
+        partial = [
+            d
+            for d in mentions
+            if d.year is None and (d.month, d.day) == (fact.date.month, fact.date.day)
+        ]
+        if citation.disagrees:
+            if not mentions:
+                problems.append(_disagreement_without_figure(citation))
+            elif same:
+                problems.append(_disagreement_that_agrees(citation, shown))
+            else:
+                stated = ", ".join(d.text for d in mentions)
+                disagreements.append(
+                    Disagreement(
+                        fact.id,
+                        citation.source,
+                        shown,
+                        stated,
+                        citation.disagrees,
+                        citation.location,
+                    )
+                )
+            continue
+        if same:
+            supported = True
+        elif partial:
+            year_note = _year_for_partial(fact.date, sources.get(citation.source), years_elsewhere)
+            if year_note:
+                supported = True
+            else:
+                partial_notes.append(f"'{partial[0].text}' ({citation.source})")
+        elif full:
+            stated = ", ".join(d.text for d in full)
+            problems.append(_undeclared(citation, shown, stated))
+    if not supported:
+        problems.append(_date_not_stated(fact, shown, partial_notes))
+    return problems, disagreements
+
+
+def _date_consistent(fact_date: PartialDate, mention: PartialDate | None) -> bool:
+    if mention is None or mention.year != fact_date.year:
+        return False
+    if fact_date.month is not None and mention.month != fact_date.month:
+        return False
+    if fact_date.day is not None and mention.day != fact_date.day:
+        return False
+    return mention.precision == fact_date.precision
+
+
+def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere: set[int]) -> str:
+    """Where the year of a partial date such as 'On January 15' comes from, or ''."""
+    if source is not None and source.published is not None and source.published.year == date.year:
+        return f"year from the source's date ({source.published.isoformat()})"
+    if date.year in years_elsewhere:
+        return "year from another citation"
+    return ""
+
+
+def _date_not_stated(fact: Fact, shown: str, partial_notes: list[str]) -> Problem:
+    if partial_notes:
+        return error(
+            fact.value_location,
+            "partial-date-without-year",
+            f"the date {shown} of fact '{fact.id}' is quoted only without its year "
+            f"({', '.join(partial_notes)}), and neither the source's stated date nor another "
+            "citation supplies the year",
+            "add a citation whose quote states the full date, including the year",
+        )
+    return error(
+        fact.value_location,
+        "value-not-in-quotes",
+        f"the date {shown} of fact '{fact.id}' is not stated in any quote cited for it",
+        "quote the words where a source states this date, or correct the value",
+    )
+
+
+def _check_text_figures(fact: Fact, quoted: list[Citation]) -> list[Problem]:
+    """Every figure written in a text statement must be stated in one of its quotes."""
+    stated = find_figures(fact.text)
+    if not stated:
+        return []
+    quoted_figures = [find_figures(c.quote) for c in quoted if not c.disagrees]
+    values = {(q.kind, q.value) for f in quoted_figures for q in f.quantities}
+    dates = {(d.year, d.month, d.day) for f in quoted_figures for d in f.dates}
+    missing = [q.text for q in stated.quantities if (q.kind, q.value) not in values]
+    missing += [d.text for d in stated.dates if (d.year, d.month, d.day) not in dates]
+    if not missing:
+        return []
+    return [
+        error(
+            fact.value_location,
+            "value-not-in-quotes",
+            f"statement of fact '{fact.id}' gives {', '.join(repr(m) for m in missing)}, "
+            "which no quote cited for it states",
+            "quote the words that state this figure, or make it a numeric fact of its own",
+        )
+    ]
+
+
+# --- derived figures --------------------------------------------------------------------
+
+
+def verify_derived(
+    derived: Derived, facts: dict[str, Fact]
+) -> tuple[DerivedValue | None, list[Problem]]:
+    inputs: list[Fact] = []
+    for fact_id in derived.inputs:
+        fact = facts.get(fact_id)
+        if fact is None or fact.kind != "number":
+            return None, [
+                error(
+                    derived.location,
+                    "derived-input",
+                    f"derived figure '{derived.id}' uses '{fact_id}', which is "
+                    + ("not a fact" if fact is None else "not a numeric fact"),
+                    "list the ids of numeric facts in 'inputs:'",
+                )
+            ]
+        inputs.append(fact)
+    value = compute(derived, tuple(inputs))
+    if not derived.compare_with:
+        return value, []
+    reported = facts.get(derived.compare_with)
+    if reported is None or reported.number is None or reported.qualifier is None:
+        return value, [
+            error(
+                derived.location,
+                "derived-input",
+                f"derived figure '{derived.id}' is compared with '{derived.compare_with}', "
+                "which is not a numeric fact",
+                "set 'compare_with:' to the id of the reported figure",
+            )
+        ]
+    allowed = allowed_range(reported.number, reported.qualifier)
+    if value.range.overlaps(allowed):
+        return value, []
+    return value, [
+        error(
+            derived.location,
+            "derived-contradicts",
+            f"derived figure '{derived.id}' ({format_number(value.value)}, at most "
+            f"{format_number(value.range.high)} given its inputs' qualifiers) contradicts the "
+            f"reported '{derived.compare_with}' ({format_fact_value(reported)})",
+            "one of the input figures or the reported total is wrong, or the sources "
+            "count different things: check the quotes",
+        )
+    ]
+
+
+# --- display ----------------------------------------------------------------------------
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "over": "more than ",
+    "at-least": "at least ",
+    "up-to": "up to ",
+    "under": "under ",
+}
+
+
+def format_number(value: object) -> str:
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    for size, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
+        if abs(number) >= size:
+            scaled = (number / size).normalize()
+            text = f"{scaled:f}"
+            if "." in text and len(text.split(".")[1]) > 2:
+                text = f"{scaled:.2f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():f}"
+
+
+def format_fact_value(fact: Fact) -> str:
+    if fact.kind == "number":
+        qualifier = QUALIFIER_WORDS[fact.qualifier.value] if fact.qualifier else ""
+        number = format_number(fact.number)
+        if _kind_of_unit(fact.unit) == "percent":
+            return f"{qualifier}{number}%"
+        if _kind_of_unit(fact.unit) == "money":
+            return f"{qualifier}${number}"
+        return f"{qualifier}{number}"
+    if fact.kind == "date" and fact.date:
+        return fact.date.iso()
+    return fact.text
