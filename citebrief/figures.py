@@ -163,10 +163,8 @@ def _date_mention(m: re.Match[str]) -> DateMention | None:
     day = int(groups["day"]) if groups.get("day") else None
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
         return None
-    if groups.get("month") and groups["month"].lower() in ("may", "mar", "jan") and day is None:
-        # 'may' and friends are ordinary words: count them only with a year beside them
-        if year is None:
-            return None
+    if groups.get("month") and not groups["month"][0].isupper():
+        return None  # month names are capitalised; 'may' or 'march' in lower case are words
     return DateMention(year, month, day, m.start(), m.end(), m.group(0))
 
 
