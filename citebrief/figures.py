@@ -85,6 +85,27 @@ _QUALIFIER_BEFORE = re.compile(
     + r")\s*$",
     re.I,
 )
+_PHRASAL_OVER = {
+    "hand",
+    "hands",
+    "handed",
+    "turn",
+    "turns",
+    "turned",
+    "take",
+    "takes",
+    "took",
+    "taken",
+    "sign",
+    "signed",
+    "pass",
+    "passed",
+    "give",
+    "gave",
+    "given",
+    "carry",
+    "carried",
+}
 _QUALIFIER_OF_WORD = {word: q for q, words in _QUALIFIER_WORDS for word in words}
 
 
@@ -197,6 +218,9 @@ def _qualifier_before(prefix: str) -> tuple[Qualifier, str]:
     if not m:
         return Qualifier.EXACT, ""
     word = m.group("q").lower()
+    before = prefix[: len(prefix) - len(prefix[-30:]) + m.start("q")].split()
+    if word == "over" and before and before[-1].lower() in _PHRASAL_OVER:
+        return Qualifier.EXACT, ""  # 'hand over 25%' transfers 25%, it does not exceed it
     return _QUALIFIER_OF_WORD[word], word
 
 

@@ -68,6 +68,8 @@ def _problem_for(
     err: Any, loc: tuple[Any, ...], loaded: Loaded, base: tuple[Any, ...], what: str
 ) -> Problem:
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if "citations" in loc[:-1]:
+        what = "citation"
     help_text = FIELD_HELP.get(field, "")
     if err["type"] == "missing":
         return error(

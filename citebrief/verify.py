@@ -149,8 +149,10 @@ def verify_fact(
         matches.append(found)
         problems.extend(_short_quote(citation))
     quoted = [m.citation for m in matches]
-    figure_problems, disagreements = check_figures(fact, quoted, sources)
-    problems.extend(figure_problems)
+    disagreements: list[Disagreement] = []
+    if len(quoted) == len(fact.citations):  # judge figures only once every quote is found
+        figure_problems, disagreements = check_figures(fact, quoted, sources)
+        problems.extend(figure_problems)
     problems.extend(_low_reliability_only(fact, sources))
     return matches, problems, disagreements
 
@@ -239,6 +241,7 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
     kind = _kind_of_unit(fact.unit)
     shown = format_fact_value(fact)
     supporting: list[tuple[Citation, list[Quantity]]] = []
+    differing: list[tuple[Citation, str]] = []
     for citation in quoted:
         stated = _quantities(citation, kind)
         same = [q for q in stated if q.value == fact.number]
@@ -268,10 +271,12 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
             ):
                 problems.append(_undeclared(citation, shown, _stated_text(citation, same)))
         elif stated:
-            problems.append(_undeclared(citation, shown, _stated_text(citation, stated)))
+            differing.append((citation, _stated_text(citation, stated)))
     if not supporting:
-        problems.append(_value_not_stated(fact, shown))
-    elif not any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs):
+        problems.append(_value_not_stated(fact, shown, [text for _, text in differing]))
+    else:
+        problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
+    if supporting and not any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs):
         problems.append(_qualifier_contradicted(fact, supporting))
     return problems, disagreements
 
@@ -322,11 +327,12 @@ def _disagreement_that_agrees(citation: Citation, shown: str) -> Problem:
     )
 
 
-def _value_not_stated(fact: Fact, shown: str) -> Problem:
+def _value_not_stated(fact: Fact, shown: str, stated: list[str]) -> Problem:
+    instead = f" (they state {', '.join(repr(s) for s in stated)})" if stated else ""
     return error(
         fact.value_location,
         "value-not-in-quotes",
-        f"the value {shown} of fact '{fact.id}' is not stated in any quote cited for it",
+        f"the value {shown} of fact '{fact.id}' is not stated in any quote cited for it{instead}",
         "quote the words where a source states this figure, or correct the value",
     )
 
@@ -360,6 +366,7 @@ def _check_date(
     }
     supported = False
     partial_notes: list[str] = []
+    differing: list[tuple[Citation, str]] = []
     shown = fact.date.iso()
     for citation in quoted:
         mentions = find_figures(citation.quote).dates
@@ -397,10 +404,11 @@ def _check_date(
             else:
                 partial_notes.append(f"'{partial[0].text}' ({citation.source})")
         elif full:
-            stated = ", ".join(d.text for d in full)
-            problems.append(_undeclared(citation, shown, stated))
+            differing.append((citation, ", ".join(d.text for d in full)))
     if not supported:
-        problems.append(_date_not_stated(fact, shown, partial_notes))
+        problems.append(_date_not_stated(fact, shown, partial_notes, [t for _, t in differing]))
+    else:
+        problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
     return problems, disagreements
 
 
@@ -423,7 +431,9 @@ def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere:
     return ""
 
 
-def _date_not_stated(fact: Fact, shown: str, partial_notes: list[str]) -> Problem:
+def _date_not_stated(
+    fact: Fact, shown: str, partial_notes: list[str], stated: list[str]
+) -> Problem:
     if partial_notes:
         return error(
             fact.value_location,
@@ -433,10 +443,11 @@ def _date_not_stated(fact: Fact, shown: str, partial_notes: list[str]) -> Proble
             "citation supplies the year",
             "add a citation whose quote states the full date, including the year",
         )
+    instead = f" (they state {', '.join(repr(s) for s in stated)})" if stated else ""
     return error(
         fact.value_location,
         "value-not-in-quotes",
-        f"the date {shown} of fact '{fact.id}' is not stated in any quote cited for it",
+        f"the date {shown} of fact '{fact.id}' is not stated in any quote cited for it{instead}",
         "quote the words where a source states this date, or correct the value",
     )
 

@@ -1,0 +1,85 @@
+"""Shared helpers: build small projects on disk and run the CLI as a user would."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from citebrief.archive import source_file_text
+from citebrief.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+BASE_META = {
+    "title": "Test article",
+    "publisher": "Test Publisher",
+    "author": "unknown",
+    "url": "unknown",
+    "published": "unknown",
+    "retrieved": "unknown",
+    "kind": "secondary",
+    "reliability": "medium",
+    "reliability_note": "a test source",
+}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+class MiniProject:
+    """A citebrief project in a temporary folder, written file by file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "sources").mkdir(parents=True, exist_ok=True)
+        (root / "briefings" / "facts").mkdir(parents=True, exist_ok=True)
+        (root / "templates").mkdir(exist_ok=True)
+
+    def source(self, source_id: str, body: str, **meta: str) -> Path:
+        path = self.root / "sources" / f"{source_id}.txt"
+        fields = {**BASE_META, "id": source_id, **meta}
+        path.write_text(source_file_text(fields, body), encoding="utf-8", newline="")
+        return path
+
+    def facts(self, yaml_text: str, name: str = "facts.yaml") -> Path:
+        path = self.root / "briefings" / "facts" / name
+        path.write_text(textwrap.dedent(yaml_text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def file(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def run(self, *args: str, capsys: pytest.CaptureFixture[str] | None = None) -> Run:
+        out = io.StringIO()
+        code = main(["--project", str(self.root), *args], out=out)
+        err = capsys.readouterr().err if capsys else ""
+        return Run(code, out.getvalue(), err)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> MiniProject:
+    return MiniProject(tmp_path / "proj")
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> MiniProject:
+    """A copy of this repository's own project files (sources, briefings, templates)."""
+    root = tmp_path / "real"
+    root.mkdir()
+    for name in ("sources", "briefings", "templates"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return MiniProject(root)
