@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json", "github"], default="text", help="output format"
     )
     check.set_defaults(run=_run_check)
+
+    build = commands.add_parser(
+        "build", help="check, then build briefings into output/ (the default)"
+    )
+    build.add_argument("names", nargs="*", metavar="NAME", help="briefings to build (default: all)")
+    build.set_defaults(run=_run_build)
     return parser
 
 
@@ -51,10 +57,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            args = build_parser().parse_args([*argv, "check"])
+            args = build_parser().parse_args([*argv, "build"])
         run: Callable[[argparse.Namespace, TextIO], int] = args.run
         return run(args, out)
     except ProblemsFound as exc:
+        from .report import format_problem
+
+        for problem in exc.problems:
+            print(format_problem(problem, exc.texts), file=out)
         print(f"citebrief: {exc.message}", file=sys.stderr)
         return EXIT_PROBLEMS
     except CitebriefError as exc:
@@ -94,3 +104,42 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     report = check(_project(args), strict=args.strict)
     print(FORMATTERS[args.format](report), file=out)
     return EXIT_PROBLEMS if report.count(Severity.ERROR) else EXIT_OK
+
+
+def _run_build(args: argparse.Namespace, out: TextIO) -> int:
+    from .pipeline import build
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    report, built = build(_project(args), args.names or None, progress=progress)
+    warnings = report.count(Severity.WARNING)
+    if warnings:
+        print(
+            f"check: {warnings} warning{'s' * (warnings != 1)} (run `python build.py check` to see them)",
+            file=out,
+        )
+    print(_build_table(built), file=out)
+    return EXIT_OK
+
+
+def _build_table(built: list) -> str:
+    rows = [("briefing", "pages", "PDF size", "HTML size", "seconds")]
+    rows += [
+        (b.name, str(b.pages), _size(b.pdf_bytes), _size(b.html_bytes), f"{b.seconds:.2f}")
+        for b in built
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\nbuilt {len(built)} briefing{'s' * (len(built) != 1)} into output/"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"

@@ -56,6 +56,12 @@ class CitebriefError(Exception):
 class ProblemsFound(CitebriefError):
     """Raised when a stage cannot go on because the input has errors."""
 
-    def __init__(self, problems: list[Problem], message: str = "the input has errors") -> None:
+    def __init__(
+        self,
+        problems: list[Problem],
+        message: str = "the input has errors",
+        texts: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problems = problems
+        self.texts = texts or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import CitebriefError, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
@@ -159,6 +159,8 @@ class CheckReport:
     problems: list[Problem]
     texts: dict[str, str]
     verification: Verification | None
+    briefings: list[Any] = field(default_factory=list)
+    """(spec, document) of every briefing that composed without errors."""
 
     @property
     def matches(self) -> tuple[QuoteMatch, ...]:
@@ -177,10 +179,31 @@ def check(project: Project, strict: bool = False) -> CheckReport:
     loaded = load_corpus(project)
     verification = verify(loaded.corpus)
     problems = [*loaded.problems, *verification.problems]
+    briefings = compose_briefings(project, loaded, verification, problems)
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))
-    return CheckReport(loaded.corpus, problems, loaded.texts, verification)
+    return CheckReport(loaded.corpus, problems, loaded.texts, verification, briefings)
+
+
+def compose_briefings(
+    project: Project, loaded: LoadResult, verification: Verification, problems: list[Problem]
+) -> list[Any]:
+    """Compose every briefing spec; problems go to ``problems``, documents are returned."""
+    from .compose import compose, load_briefing
+
+    documents = []
+    for file in project.briefing_files():
+        spec, found, text = load_briefing(project.root, file)
+        loaded.texts[file.relative_to(project.root).as_posix()] = text
+        problems.extend(found)
+        if spec is None:
+            continue
+        document, found = compose(spec, loaded.corpus, verification)
+        problems.extend(found)
+        if document is not None:
+            documents.append(document)
+    return documents
 
 
 def _as_error(problem: Problem) -> Problem:

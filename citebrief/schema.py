@@ -75,3 +75,42 @@ FIELD_HELP = {
     "formula": "one of: sum, share",
     "inputs": "a list of fact ids",
 }
+
+
+class BriefingFrontMatter(_Strict):
+    title: Text
+    short_title: Text | None = None
+    subtitle: Text | None = None
+    edition: dt.date
+    audience: Text
+    marking: Text
+    template: Literal["paper", "memo"]
+    author: Text
+    summary: Text | None = None
+    keywords: list[Text] = Field(default_factory=list)
+    stale_after_days: int | None = None
+
+
+class TableBlock(_Strict):
+    caption: Text
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Text]] = Field(min_length=1)
+
+
+class ChartBlock(_Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    kind: Literal["bars", "share", "timeline"]
+    title: Text
+    facts: list[Text] = Field(default_factory=list)
+    labels: list[Text] = Field(default_factory=list)
+
+
+FIELD_HELP.update(
+    {
+        "edition": "the edition date, YYYY-MM-DD",
+        "template": "one of: paper, memo",
+        "kind": FIELD_HELP["kind"] + " (for charts: bars, share, timeline)",
+        "name": "a lowercase name with hyphens, e.g. 'exchanges-by-lab'",
+        "rows": "a list of rows, each a list of cells (fact ids or plain words)",
+    }
+)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .derive import DerivedValue, allowed_range, compute
+from .display import format_number, format_value, unit_kind
 from .errors import Location, Problem, error, warning
 from .figures import Quantity, find_figures, normalise, words
 from .model import Citation, Corpus, Derived, Fact, PartialDate, Source
@@ -28,6 +29,8 @@ class QuoteMatch:
     location: Location
     """Location of the first character of the match in the source file."""
     line_text: str
+    original: str
+    """The quoted words exactly as the source has them (typographic quotes and all)."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +96,16 @@ def check_archive_hash(source: Source) -> list[Problem]:
 # --- quotes -----------------------------------------------------------------------------
 
 
-def find_quote(source: Source, quote: str) -> tuple[bool, int] | None:
-    """Find ``quote`` in the source text: (exact?, offset in the text) or None."""
+def find_quote(source: Source, quote: str) -> tuple[bool, int, int] | None:
+    """Find ``quote`` in the source text: (exact?, start, end offsets in the text) or None."""
     offset = source.text.find(quote)
     if offset >= 0:
-        return True, offset
+        return True, offset, offset + len(quote)
     text, origin = normalise(source.text)
     wanted, _ = normalise(quote)
     offset = text.find(wanted) if wanted else -1
     if offset >= 0:
-        return False, origin[offset]
+        return False, origin[offset], origin[offset + len(wanted) - 1] + 1
     return None
 
 
@@ -124,9 +127,9 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
             f"copy the words exactly from {source.location.path}; "
             f'`python build.py quote {source.id} "<a few words>"` finds them',
         )
-    exact, offset = found
-    location, line_text = locate_in_source(source, offset)
-    return QuoteMatch(fact.id, citation, exact, location, line_text)
+    exact, start, end = found
+    location, line_text = locate_in_source(source, start)
+    return QuoteMatch(fact.id, citation, exact, location, line_text, source.text[start:end])
 
 
 # --- facts ------------------------------------------------------------------------------
@@ -222,15 +225,6 @@ def check_figures(
     return [], []
 
 
-def _kind_of_unit(unit: str) -> str:
-    unit = unit.lower()
-    if unit in ("percent", "%", "per cent"):
-        return "percent"
-    if unit in ("usd", "us$", "$", "dollars", "eur", "gbp"):
-        return "money"
-    return "number"
-
-
 def _quantities(citation: Citation, kind: str) -> list[Quantity]:
     return [q for q in find_figures(citation.quote).quantities if q.kind == kind]
 
@@ -238,7 +232,7 @@ def _quantities(citation: Citation, kind: str) -> list[Quantity]:
 def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], list[Disagreement]]:
     problems: list[Problem] = []
     disagreements: list[Disagreement] = []
-    kind = _kind_of_unit(fact.unit)
+    kind = unit_kind(fact.unit)
     shown = format_fact_value(fact)
     supporting: list[tuple[Citation, list[Quantity]]] = []
     differing: list[tuple[Citation, str]] = []
@@ -525,43 +519,11 @@ def verify_derived(
     ]
 
 
-# --- display ----------------------------------------------------------------------------
-
-QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "over": "more than ",
-    "at-least": "at least ",
-    "up-to": "up to ",
-    "under": "under ",
-}
-
-
-def format_number(value: object) -> str:
-    from decimal import Decimal
-
-    number = Decimal(str(value))
-    for size, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
-        if abs(number) >= size:
-            scaled = (number / size).normalize()
-            text = f"{scaled:f}"
-            if "." in text and len(text.split(".")[1]) > 2:
-                text = f"{scaled:.2f}".rstrip("0").rstrip(".")
-            return f"{text} {word}"
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():f}"
+# --- display ---------------------------------------------------------------------------
 
 
 def format_fact_value(fact: Fact) -> str:
-    if fact.kind == "number":
-        qualifier = QUALIFIER_WORDS[fact.qualifier.value] if fact.qualifier else ""
-        number = format_number(fact.number)
-        if _kind_of_unit(fact.unit) == "percent":
-            return f"{qualifier}{number}%"
-        if _kind_of_unit(fact.unit) == "money":
-            return f"{qualifier}${number}"
-        return f"{qualifier}{number}"
+    """The fact's value as messages show it: 'about 24,000', '2026-01-15'."""
     if fact.kind == "date" and fact.date:
         return fact.date.iso()
-    return fact.text
+    return format_value(fact)

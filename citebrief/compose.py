@@ -1,0 +1,582 @@
+"""Compose stage: a briefing spec and the verified facts become a Document.
+
+The Document is plain data: narrative HTML chunks (fact references already rendered in
+house style, footnote calls as markers), tables, chart requests and generated sections,
+with every footnote numbered in reading order. Templates turn it into pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+from markupsafe import escape
+
+from .derive import DerivedValue
+from .display import format_date, format_quantity, format_value, source_date, source_name
+from .errors import Location, Problem, error
+from .figures import find_figures
+from .load import load_yaml, read_text, split_front_matter
+from .markdown import briefing_markdown, slugify
+from .model import Corpus, Fact, PartialDate, Qualifier, Source
+from .schema import BriefingFrontMatter, ChartBlock, TableBlock
+from .validate import parse_model
+from .verify import Disagreement, QuoteMatch, Verification
+
+GENERATED = (
+    "contents",
+    "timeline",
+    "disagreements",
+    "assessment",
+    "sources",
+    "evidence",
+    "changes",
+)
+SMALL_NUMBER_LIMIT = 10
+"""Bare integers below this (section 2, phase 1) are labels, not figures."""
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """A briefing file: front matter and Markdown body."""
+
+    name: str
+    path: str
+    meta: BriefingFrontMatter
+    body: str
+    body_line: int
+
+
+def load_briefing(root: Path, file: Path) -> tuple[BriefingSpec | None, list[Problem], str]:
+    read = read_text(root, file)
+    if isinstance(read, Problem):
+        return None, [read], ""
+    rel, text = read
+    split = split_front_matter(text, rel)
+    if isinstance(split, Problem):
+        return None, [split], text
+    loaded, problems = load_yaml(split.front_matter, rel, split.front_matter_line - 1)
+    if loaded is None:
+        return None, problems, text
+    meta, found = parse_model(
+        BriefingFrontMatter, loaded.value, loaded, (), "briefing front matter"
+    )
+    problems += found
+    if meta is None or problems:
+        return None, problems, text
+    return BriefingSpec(file.stem, rel, meta, split.body, split.body_line), [], text
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    html: str
+    """The full note: the first source's quote, the other sources, any dispute."""
+    short_html: str
+    """Sources only, for one-page formats."""
+    fact_id: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    html: str
+    kind: str = "narrative"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    """Each cell is ready HTML (figures carry their fact id and a footnote marker)."""
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class ChartDatum:
+    label: str
+    fact_id: str
+    display: str
+    value: Decimal | None = None
+    qualifier: Qualifier | None = None
+    date: PartialDate | None = None
+    low_reliability: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    chart: str
+    """'bars', 'share' or 'timeline'."""
+    title: str
+    data: tuple[ChartDatum, ...]
+    source_ids: tuple[str, ...]
+    alt: str
+    number: int
+    kind: str = "chart"
+
+
+@dataclass(frozen=True)
+class Generated:
+    section: str
+    kind: str = "generated"
+
+
+Block = Narrative | Table | Chart | Generated
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    fact: Fact
+    display: str
+    matches: tuple[QuoteMatch, ...]
+    disputes: tuple[Disagreement, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    spec: BriefingSpec
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+    headings: tuple[tuple[int, str, str], ...]
+    """(level, anchor id, text) of every section heading, for the contents."""
+    sources: tuple[Source, ...]
+    """Sources cited by the facts this briefing uses, in a stable order."""
+    evidence: tuple[EvidenceItem, ...]
+    timeline: tuple[Fact, ...]
+    disagreements: tuple[Disagreement, ...]
+    all_sources: tuple[Source, ...]
+    facts_used: tuple[str, ...]
+    facts: dict[str, Fact]
+    """Every fact of the corpus, for sections that cover the whole case."""
+
+    @property
+    def facts_reliability(self) -> dict[str, str]:
+        return {s.id: s.reliability for s in self.all_sources}
+
+
+# --- composing ----------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What composing one briefing accumulates, in reading order."""
+
+    spec: BriefingSpec
+    corpus: Corpus
+    verification: Verification
+    problems: list[Problem] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    facts_used: dict[str, None] = field(default_factory=dict)
+    has_source_list: bool = False
+    charts: int = 0
+
+    def where(self, body_line: int, column: int = 1) -> Location:
+        return Location(self.spec.path, self.spec.body_line + body_line, column)
+
+
+def compose(
+    spec: BriefingSpec, corpus: Corpus, verification: Verification
+) -> tuple[Document | None, list[Problem]]:
+    """Build the document, or return the problems that stop it (unknown ids, bare figures)."""
+    md = briefing_markdown()
+    tokens = md.parse(spec.body)
+    state = _State(spec, corpus, verification)
+    state.has_source_list = any(t.type == "fence" and t.info.strip() == "sources" for t in tokens)
+    blocks = _blocks(tokens, state)
+    if state.problems:
+        return None, state.problems
+    return _document(spec, state, blocks, tokens), []
+
+
+def _blocks(tokens: list[Token], state: _State) -> list[Block]:
+    md = briefing_markdown()
+    blocks: list[Block] = []
+    pending: list[Token] = []
+
+    def flush() -> None:
+        if pending:
+            blocks.append(Narrative(md.renderer.render(pending, md.options, {"state": state})))
+            pending.clear()
+
+    for token in tokens:
+        if token.type == "inline":
+            _check_inline(token, state)
+        if token.type == "fence" and token.info.strip() in ("table", "chart", *GENERATED):
+            flush()
+            block = _fence_block(token, state)
+            if block is not None:
+                blocks.append(block)
+        else:
+            pending.append(token)
+    flush()
+    return blocks
+
+
+# --- inline: fact references and the uncited-figure gate --------------------------------------
+
+
+def _check_inline(token: Token, state: _State) -> None:
+    line = token.map[0] if token.map else 0
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "cb_fact":
+            _resolve(child.meta["id"], state, state.where(line))
+        elif child.type == "text":
+            _gate(child.content, state, state.where(line))
+
+
+def _gate(text: str, state: _State, where: Location) -> None:
+    """A figure in literal text did not come from a fact: that is an error."""
+    found = find_figures(text)
+    bare = [d.text for d in found.dates] + [
+        q.text
+        for q in found.quantities
+        if q.kind != "number"
+        or q.value >= SMALL_NUMBER_LIMIT
+        or q.value != int(q.value)
+        or q.text.strip()[-1:] in "+"
+    ]
+    for figure in bare:
+        state.problems.append(
+            error(
+                where,
+                "uncited-figure",
+                f"'{figure.strip()}' is a figure that does not come from a fact reference",
+                "write [[fact.id]] to state a cited figure; if it is not a figure at all "
+                f"(a model name, a section number), write [[literal:{figure.strip()}]]",
+            )
+        )
+
+
+def _resolve(fact_id: str, state: _State, where: Location) -> Fact | DerivedValue | None:
+    fact = state.corpus.facts.get(fact_id)
+    derived = state.verification.derived.get(fact_id)
+    if fact is None and derived is None:
+        import difflib
+
+        known = [*state.corpus.facts, *state.verification.derived]
+        close = difflib.get_close_matches(fact_id, known, n=1)
+        state.problems.append(
+            error(
+                where,
+                "unknown-fact",
+                f"reference to fact '{fact_id}', which is not in the fact base",
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "fact ids are defined in briefings/facts/*.yaml",
+            )
+        )
+        return None
+    state.facts_used[fact_id] = None
+    if derived is not None:
+        for item in derived.inputs:
+            state.facts_used[item.id] = None
+    return fact or derived
+
+
+def render_reference(fact_id: str, state: _State) -> str:
+    """The HTML of a fact reference: the figure in house style, then a footnote marker."""
+    fact = state.corpus.facts.get(fact_id)
+    derived = state.verification.derived.get(fact_id)
+    if derived is not None:
+        display, sources = _derived_display(derived), _derived_sources(derived)
+        note = _derived_note(derived, state)
+        short = (
+            "Calculated by citebrief from "
+            + "; ".join(_source_ref(s, state) for s in sources)
+            + "."
+        )
+    elif fact is not None:
+        display, sources, note = format_value(fact), _cited_sources(fact), _fact_note(fact, state)
+        short = _short_note(fact, state)
+    else:  # reported by the inline check; never rendered
+        return ""
+    number = len(state.footnotes) + 1
+    state.footnotes.append(Footnote(number, note, short, fact_id))
+    css = "fig" if (fact is None or fact.kind in ("number", "date")) else "fig statement"
+    return (
+        f'<span class="{css}" data-fact="{escape(fact_id)}" data-cites="{escape(" ".join(sources))}">'
+        f"{escape(display)}</span><!--fn:{number}-->"
+    )
+
+
+def _cited_sources(fact: Fact) -> list[str]:
+    return list(dict.fromkeys(c.source for c in fact.agreeing_citations))
+
+
+def _derived_sources(derived: DerivedValue) -> list[str]:
+    return list(dict.fromkeys(s for f in derived.inputs for s in _cited_sources(f)))
+
+
+def _derived_display(derived: DerivedValue) -> str:
+    value = derived.value
+    if derived.derived.unit == "percent":
+        value = value.quantize(Decimal(1))
+    return format_quantity(value, derived.derived.unit, derived.qualifier)
+
+
+def _source_ref(source_id: str, state: _State) -> str:
+    source = state.corpus.sources[source_id]
+    name = escape(source_name(source))
+    if state.has_source_list:
+        name = f'<a href="#src-{escape(source_id)}">{name}</a>'
+    return f"{name}, {escape(source_date(source))}"
+
+
+def _fact_note(fact: Fact, state: _State) -> str:
+    if fact.kind == "unknown":
+        return f"{escape(fact.label)}: {escape(fact.note)}"
+    agreeing = fact.agreeing_citations
+    first = agreeing[0]
+    quote = _original_quote(fact.id, first, state)
+    parts = [f"{_source_ref(first.source, state)}: “{escape(quote)}”"]
+    others = [s for s in _cited_sources(fact) if s != first.source]
+    if others:
+        parts.append("Also " + "; ".join(_source_ref(s, state) for s in others))
+    for d in state.verification.disagreements:
+        if d.fact_id == fact.id:
+            parts.append(
+                f"Disputed: {_source_ref(d.source, state)} states “{escape(d.stated)}” "
+                f"({escape(d.reason)})"
+            )
+    if all(state.corpus.sources[c.source].reliability == "low" for c in agreeing):
+        parts.append("Unconfirmed: every source for this is rated low reliability")
+    return ". ".join(parts) + "."
+
+
+def _original_quote(fact_id: str, citation: Any, state: _State) -> str:
+    for match in state.verification.matches:
+        if match.fact_id == fact_id and match.citation is citation:
+            return " ".join(match.original.split())
+    return citation.quote
+
+
+def _short_note(fact: Fact, state: _State) -> str:
+    if fact.kind == "unknown":
+        return escape(fact.note)
+    parts = ["; ".join(_source_ref(s, state) for s in _cited_sources(fact))]
+    disputes = [d for d in state.verification.disagreements if d.fact_id == fact.id]
+    if disputes:
+        parts.append(
+            "Disputed by "
+            + "; ".join(f"{_source_ref(d.source, state)} (“{escape(d.stated)}”)" for d in disputes)
+        )
+    return ". ".join(parts) + "."
+
+
+def _derived_note(derived: DerivedValue, state: _State) -> str:
+    names = ", ".join(escape(f.label) for f in derived.inputs)
+    how = (
+        f"Sum of: {names}"
+        if derived.derived.formula == "sum"
+        else f"{escape(derived.inputs[0].label)} as a share of the sum of: "
+        + ", ".join(escape(f.label) for f in derived.inputs[1:])
+    )
+    sources = "; ".join(_source_ref(s, state) for s in _derived_sources(derived))
+    return f"Calculated by citebrief ({escape(derived.derived.label)}). {how}. Inputs cited from {sources}."
+
+
+def _render_fact_token(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return render_reference(tokens[idx].meta["id"], env["state"])
+
+
+def _render_literal_token(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return f'<span class="literal">{escape(tokens[idx].content)}</span>'
+
+
+briefing_markdown().add_render_rule("cb_fact", _render_fact_token)
+briefing_markdown().add_render_rule("cb_literal", _render_literal_token)
+
+
+# --- fenced blocks: tables, charts, generated sections -----------------------------------------
+
+
+def _fence_block(token: Token, state: _State) -> Block | None:
+    kind = token.info.strip()
+    if kind in GENERATED:
+        return Generated(kind)
+    first_line = (token.map[0] if token.map else 0) + 1
+    loaded, problems = load_yaml(
+        token.content, state.spec.path, state.spec.body_line - 1 + first_line
+    )
+    state.problems.extend(problems)
+    if loaded is None:
+        return None
+    schema = TableBlock if kind == "table" else ChartBlock
+    parsed, problems = parse_model(schema, loaded.value, loaded, (), kind)
+    state.problems.extend(problems)
+    if parsed is None:
+        return None
+    if isinstance(parsed, TableBlock):
+        return _table(parsed, loaded, state)
+    return _chart(parsed, loaded, state)
+
+
+def _table(block: TableBlock, loaded: Any, state: _State) -> Table:
+    for i, name in enumerate(block.columns):
+        _gate(name, state, loaded.at(("columns", i)))
+    _gate(block.caption, state, loaded.at(("caption",)))
+    rows = []
+    for r, row in enumerate(block.rows):
+        cells = []
+        for c, cell in enumerate(row):
+            where = loaded.at(("rows", r, c))
+            if cell in state.corpus.facts or cell in state.verification.derived:
+                _resolve(cell, state, where)
+                cells.append(render_reference(cell, state))
+            elif "." in cell and " " not in cell:
+                _resolve(cell, state, where)  # looks like an id: report it as unknown
+                cells.append("")
+            else:
+                _gate(cell, state, where)
+                cells.append(str(escape(cell)))
+        rows.append(tuple(cells))
+    return Table(block.caption, tuple(block.columns), tuple(rows))
+
+
+def _chart(block: ChartBlock, loaded: Any, state: _State) -> Chart | None:
+    _gate(block.title, state, loaded.at(("title",)))
+    for i, label in enumerate(block.labels):
+        _gate(label, state, loaded.at(("labels", i)))
+    ids = block.facts or (
+        [f.id for f in state.corpus.facts.values() if f.kind == "date"]
+        if block.kind == "timeline"
+        else []
+    )
+    facts = [_resolve(fid, state, loaded.at(("facts", i))) for i, fid in enumerate(ids)]
+    if any(f is None for f in facts):
+        return None
+    if block.labels and len(block.labels) != len(ids):
+        state.problems.append(
+            error(
+                loaded.at(("labels",)),
+                "chart-labels",
+                f"chart '{block.name}' has {len(block.labels)} labels for {len(ids)} facts",
+                "give one label per fact, in the same order, or leave 'labels' out",
+            )
+        )
+        return None
+    data = [
+        _datum(f, label, state)
+        for f, label in zip(facts, block.labels or [None] * len(ids), strict=True)
+    ]  # type: ignore[arg-type]
+    wanted = "date" if block.kind == "timeline" else "number"
+    wrong = [d.fact_id for d in data if (d.date is None if wanted == "date" else d.value is None)]
+    if wrong:
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-data",
+                f"chart '{block.name}' ({block.kind}) needs {wanted} facts; '{wrong[0]}' is not one",
+                f"list only facts whose value is a {wanted}",
+            )
+        )
+        return None
+    state.charts += 1
+    sources = tuple(dict.fromkeys(s for f in facts for s in _fact_sources(f)))  # type: ignore[arg-type]
+    return Chart(
+        block.name, block.kind, block.title, tuple(data), sources, _alt(block, data), state.charts
+    )
+
+
+def _fact_sources(item: Fact | DerivedValue) -> list[str]:
+    return _cited_sources(item) if isinstance(item, Fact) else _derived_sources(item)
+
+
+def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> ChartDatum:
+    if isinstance(item, DerivedValue):
+        return ChartDatum(
+            label or item.derived.label,
+            item.derived.id,
+            _derived_display(item),
+            item.value,
+            item.qualifier,
+        )
+    low = all(state.corpus.sources[c.source].reliability == "low" for c in item.agreeing_citations)
+    return ChartDatum(
+        label or item.label,
+        item.id,
+        format_value(item),
+        item.number,
+        item.qualifier,
+        item.date,
+        low_reliability=low,
+    )
+
+
+def _alt(block: ChartBlock, data: list[ChartDatum]) -> str:
+    """Alt text written from the data itself."""
+    if block.kind == "timeline":
+        events = "; ".join(f"{format_date(d.date)}: {d.label}" for d in data if d.date)  # type: ignore[arg-type]
+        return f"Timeline of {len(data)} dated events. {events}."
+    items = "; ".join(f"{d.label}: {d.display}" for d in data)
+    if block.kind == "share":
+        return f"Bar divided into shares of the combined total. {items}."
+    return f"Horizontal bar chart on a logarithmic scale. {items}."
+
+
+# --- the finished document -------------------------------------------------------------------
+
+
+def _document(
+    spec: BriefingSpec, state: _State, blocks: list[Block], tokens: list[Token]
+) -> Document:
+    corpus, verification = state.corpus, state.verification
+    used = [fid for fid in state.facts_used if fid in corpus.facts]
+    sources = _sources_in_order(used, corpus)
+    evidence = tuple(_evidence(corpus.facts[fid], verification) for fid in used)
+    timeline = tuple(
+        sorted(
+            (f for f in corpus.facts.values() if f.kind == "date"),
+            key=lambda f: (f.date.earliest(), f.id),
+        )  # type: ignore[union-attr]
+    )
+    return Document(
+        spec=spec,
+        blocks=tuple(blocks),
+        footnotes=tuple(state.footnotes),
+        headings=_headings(tokens),
+        sources=sources,
+        evidence=evidence,
+        timeline=timeline,
+        disagreements=verification.disagreements,
+        all_sources=tuple(sorted(corpus.sources.values(), key=lambda s: s.id)),
+        facts_used=tuple(state.facts_used),
+        facts=dict(corpus.facts),
+    )
+
+
+def _sources_in_order(fact_ids: list[str], corpus: Corpus) -> tuple[Source, ...]:
+    ids: dict[str, None] = {}
+    for fid in fact_ids:
+        for c in corpus.facts[fid].citations:
+            ids[c.source] = None
+    return tuple(sorted((corpus.sources[i] for i in ids), key=lambda s: s.id))
+
+
+def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
+    return EvidenceItem(
+        fact,
+        format_value(fact),
+        tuple(m for m in verification.matches if m.fact_id == fact.id),
+        tuple(d for d in verification.disagreements if d.fact_id == fact.id),
+    )
+
+
+def _headings(tokens: list[Token]) -> tuple[tuple[int, str, str], ...]:
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            text = "".join(
+                c.content for c in tokens[i + 1].children or [] if c.type in ("text", "code_inline")
+            )
+            anchor = str(token.attrs.get("id") or slugify(text))
+            found.append((int(token.tag[1]), anchor, text))
+    return tuple(found)

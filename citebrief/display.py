@@ -1,0 +1,101 @@
+"""House style for figures: 'about 13 million', 'more than 150,000', '15 January 2026'."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from .model import Fact, PartialDate, Qualifier, Source
+
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.ABOUT: "about ",
+    Qualifier.OVER: "more than ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.UP_TO: "up to ",
+    Qualifier.UNDER: "under ",
+}
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+UNKNOWN_TEXT = "not stated in the sources"
+
+
+def format_number(value: Decimal) -> str:
+    """13000000 → '13 million'; 150000 → '150,000'; 3400000 → '3.4 million'."""
+    for size, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
+        if abs(value) >= size:
+            scaled = (value / size).quantize(Decimal("0.01"), ROUND_HALF_EVEN).normalize()
+            return f"{scaled:f} {word}"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_EVEN).normalize():f}"
+
+
+def unit_kind(unit: str) -> str:
+    unit = unit.lower()
+    if unit in ("percent", "%", "per cent"):
+        return "percent"
+    if unit in ("usd", "us$", "$", "dollars"):
+        return "money"
+    return "number"
+
+
+def format_quantity(value: Decimal, unit: str, qualifier: Qualifier | None) -> str:
+    words = QUALIFIER_WORDS[qualifier] if qualifier else ""
+    kind = unit_kind(unit)
+    if kind == "percent":
+        return f"{words}{format_number(value)}%"
+    if kind == "money":
+        return f"{words}${format_number(value)}"
+    return f"{words}{format_number(value)}"
+
+
+def format_date(date: PartialDate) -> str:
+    """'15 January 2026', 'January 2023' or '2023', as precise as the source."""
+    if date.month is None:
+        return str(date.year)
+    month = MONTH_NAMES[date.month - 1]
+    if date.day is None:
+        return f"{month} {date.year}"
+    return f"{date.day} {month} {date.year}"
+
+
+def format_value(fact: Fact) -> str:
+    if fact.kind == "number" and fact.number is not None:
+        return format_quantity(fact.number, fact.unit, fact.qualifier)
+    if fact.kind == "date" and fact.date is not None:
+        return format_date(fact.date)
+    if fact.kind == "unknown":
+        return UNKNOWN_TEXT
+    return fact.text
+
+
+def source_name(source: Source) -> str:
+    """How a source is named in notes: publisher (or 'Unattributed'), author if known."""
+    who = (
+        source.publisher if source.publisher != "unknown" else f"Unattributed report [{source.id}]"
+    )
+    if source.author != "unknown":
+        who = f"{who} ({source.author})"
+    return who
+
+
+def source_date(source: Source) -> str:
+    return (
+        format_date(
+            PartialDate(source.published.year, source.published.month, source.published.day)
+        )
+        if source.published
+        else "undated"
+    )

@@ -1,0 +1,80 @@
+"""The only way WeasyPrint may read anything: files under templates/ and our own charts.
+
+Everything else (http, https, ftp, data URLs, files outside the asset root, symlinks
+that leave it, devices) is refused and recorded, so a build can report it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+MAX_ASSET_BYTES = 5 * 1024 * 1024
+CHART_PREFIX = "chart/"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class ProjectFetcher(URLFetcher):
+    """Serve regular files under ``root`` and in-memory charts under ``root/chart/``."""
+
+    def __init__(self, root: Path, charts: dict[str, str]) -> None:
+        super().__init__(allowed_protocols=["file"], allow_redirects=False)
+        self.root = root.resolve()
+        self.charts = charts
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        try:
+            path = self._local_path(url)
+            relative = path.relative_to(self.root).as_posix()
+            if relative.startswith(CHART_PREFIX) and relative[len(CHART_PREFIX) :] in self.charts:
+                body = self.charts[relative[len(CHART_PREFIX) :]]
+                return URLFetcherResponse(url, body.encode(), {"Content-Type": "image/svg+xml"})
+            return URLFetcherResponse(url, self._read(path), {"Content-Type": _mime(path)})
+        except RefusedURL as exc:
+            self.refused.append(f"{_short(url)}: {exc}")
+            raise
+
+    def _local_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise RefusedURL(f"'{parts.scheme or 'relative'}' URLs are not fetched while rendering")
+        if parts.netloc not in ("", "localhost"):
+            raise RefusedURL("file URLs on other hosts are not fetched")
+        raw = Path(unquote(parts.path))
+        lexical = Path(*[p for p in raw.parts]) if raw.is_absolute() else self.root / raw
+        resolved_parent = lexical.parent.resolve()
+        candidate = resolved_parent / lexical.name
+        if not candidate.is_relative_to(self.root):
+            raise RefusedURL("only files under templates/ are fetched")
+        return candidate
+
+    def _read(self, path: Path) -> bytes:
+        if path.is_symlink():
+            path = path.resolve()
+            if not path.is_relative_to(self.root):
+                raise RefusedURL("symlink leads outside templates/")
+        if not path.is_file():
+            raise RefusedURL("no such file under templates/")
+        if path.stat().st_size > MAX_ASSET_BYTES:
+            raise RefusedURL(f"file is larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
+        return path.read_bytes()
+
+
+def _mime(path: Path) -> str:
+    known = {".svg": "image/svg+xml", ".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf"}
+    return (
+        known.get(path.suffix.lower())
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream"
+    )
+
+
+def _short(url: str) -> str:
+    return url if len(url) < 80 else url[:77] + "..."

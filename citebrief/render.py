@@ -1,0 +1,190 @@
+"""Render stage: a composed Document and its drawn charts become HTML and PDF bytes.
+
+Jinja runs with autoescape and StrictUndefined; a template error is reported with the
+template's file and line. WeasyPrint is imported only here, and reads nothing but what
+``ProjectFetcher`` allows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import __version__
+from .chart import DrawnChart
+from .compose import Chart, Document
+from .display import format_date, format_value, source_date, source_name
+from .errors import Location, ProblemsFound, error
+from .model import PartialDate
+
+TEMPLATES = "templates"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: bytes
+    pdf: bytes
+    pages: int
+
+
+def jinja_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda d: format_date(PartialDate(d.year, d.month, d.day))
+    env.filters["source_name"] = source_name
+    env.filters["source_date"] = source_date
+    return env
+
+
+def render_html(
+    document: Document, charts: dict[str, DrawnChart], project_root: Path, for_print: bool
+) -> str:
+    env = jinja_environment(project_root / TEMPLATES)
+    template_name = f"{document.spec.meta.template}.html.j2"
+    context = template_context(document, charts, for_print, project_root)
+    try:
+        html = env.get_template(template_name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_problem(
+            exc.filename or template_name, exc.lineno, exc.message or "", project_root
+        ) from exc
+    except jinja2.TemplateError as exc:
+        filename, line = _template_frame(exc, project_root)
+        raise _template_problem(filename or template_name, line, str(exc), project_root) from exc
+    return html
+
+
+def _template_frame(exc: BaseException, root: Path) -> tuple[str | None, int]:
+    tb = exc.__traceback__
+    found: tuple[str | None, int] = (None, 1)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_problem(filename: str, line: int, message: str, root: Path) -> ProblemsFound:
+    path = Path(filename)
+    rel = (
+        path.relative_to(root).as_posix()
+        if path.is_absolute() and path.is_relative_to(root)
+        else f"{TEMPLATES}/{filename}"
+    )
+    problem = error(
+        Location(rel, line or 1, 1),
+        "template",
+        f"template error: {message}",
+        "fix the template at this line; every variable a template uses must exist",
+    )
+    return ProblemsFound([problem], "a template failed to render")
+
+
+def template_context(
+    document: Document, charts: dict[str, DrawnChart], for_print: bool, project_root: Path
+) -> dict[str, Any]:
+    """Everything a template may use, built in one place."""
+    footnotes = {f.number: f for f in document.footnotes}
+    short_notes = document.spec.meta.template == "memo"
+
+    def body(html: str) -> Markup:
+        return Markup(
+            _FOOTNOTE.sub(
+                lambda m: _footnote_html(footnotes[int(m.group(1))], for_print, short_notes), html
+            )
+        )
+
+    def chart_figure(block: Chart) -> Markup:
+        if for_print:
+            return Markup(f'<img src="chart/{escape(block.name)}.svg" alt="{escape(block.alt)}">')
+        return Markup(charts[block.name].inline_svg)
+
+    css = (project_root / TEMPLATES / "briefing.css").read_text(encoding="utf-8")
+    meta = document.spec.meta
+    return {
+        "doc": document,
+        "meta": meta,
+        "for_print": for_print,
+        "body": body,
+        "chart_figure": chart_figure,
+        "css": Markup(css.replace("</", "<\\/")),
+        "generator": f"citebrief {__version__}",
+        "sources_by_id": {s.id: s for s in document.all_sources},
+        "facts": document.facts,
+        "fact_sources": fact_sources,
+        "unconfirmed": lambda fact: all(
+            document.facts_reliability.get(s) == "low" for s in fact_sources(fact)
+        ),
+        "display": format_value,
+        "has_source_list": any(getattr(b, "section", "") == "sources" for b in document.blocks),
+        "short_notes": short_notes,
+    }
+
+
+def fact_sources(fact: Any) -> list[str]:
+    return list(dict.fromkeys(c.source for c in fact.agreeing_citations))
+
+
+_FOOTNOTE = re.compile(r"<!--fn:(\d+)-->")
+
+
+def _footnote_html(footnote: Any, for_print: bool, short: bool) -> str:
+    n = footnote.number
+    if for_print:
+        return (
+            f'<span class="fn" id="fn-{n}">{footnote.short_html if short else footnote.html}</span>'
+        )
+    return (
+        f'<sup class="fn-call"><a href="#fn-{n}" id="fnref-{n}" role="doc-noteref" '
+        f'aria-label="Note {n}">{n}</a></sup>'
+    )
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(
+    print_html: str, charts: dict[str, DrawnChart], project_root: Path, name: str
+) -> tuple[bytes, int, list[str]]:
+    """Lay out and write the PDF; return its bytes, page count, and WeasyPrint's complaints."""
+    import weasyprint
+
+    from .fetch import ProjectFetcher
+
+    templates = project_root / TEMPLATES
+    fetcher = ProjectFetcher(templates, {f"{c.name}.svg": c.svg for c in charts.values()})
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        html = weasyprint.HTML(
+            string=print_html, base_url=templates.as_uri() + "/", url_fetcher=fetcher
+        )
+        document = html.render(pdf_variant="pdf/ua-1")
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    finally:
+        logger.removeHandler(collector)
+    complaints = [f"refused to fetch {r}" for r in fetcher.refused] + collector.messages
+    return pdf, len(document.pages), complaints
