@@ -63,7 +63,7 @@ def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
 def _style(salt: str) -> dict[str, object]:
     return {
         "svg.hashsalt": salt,
-        "svg.fonttype": "none",
+        "svg.fonttype": "path",  # the same letters in every browser, fonts or not
         "font.family": ["Lato", "DejaVu Sans"],
         "font.size": 9,
         "text.color": INK,

@@ -300,7 +300,12 @@ def render_reference(fact_id: str, state: _State) -> str:
         return ""
     number = len(state.footnotes) + 1
     state.footnotes.append(Footnote(number, note, short, fact_id))
-    css = "fig" if (fact is None or fact.kind in ("number", "date")) else "fig statement"
+    if fact is not None and fact.kind == "unknown":
+        css = "unknown-value"  # not a figure: the note says which sources were searched
+    elif fact is None or fact.kind in ("number", "date"):
+        css = "fig"
+    else:
+        css = "fig statement"
     return (
         f'<span class="{css}" data-fact="{escape(fact_id)}" data-cites="{escape(" ".join(sources))}">'
         f"{escape(display)}</span><!--fn:{number}-->"
@@ -323,7 +328,9 @@ def _derived_display(derived: DerivedValue) -> str:
 
 
 def _source_ref(source_id: str, state: _State) -> str:
-    source = state.corpus.sources[source_id]
+    source = state.corpus.sources.get(source_id)
+    if source is None:  # reported by `check` as an unknown source
+        return str(escape(source_id))
     name = escape(source_name(source))
     if state.has_source_list:
         name = f'<a href="#src-{escape(source_id)}">{name}</a>'
@@ -346,9 +353,14 @@ def _fact_note(fact: Fact, state: _State) -> str:
                 f"Disputed: {_source_ref(d.source, state)} states “{escape(d.stated)}” "
                 f"({escape(d.reason)})"
             )
-    if all(state.corpus.sources[c.source].reliability == "low" for c in agreeing):
+    if all(_reliability(state, c.source) == "low" for c in agreeing):
         parts.append("Unconfirmed: every source for this is rated low reliability")
     return ". ".join(parts) + "."
+
+
+def _reliability(state: _State, source_id: str) -> str:
+    source = state.corpus.sources.get(source_id)
+    return source.reliability if source else "unknown"
 
 
 def _original_quote(fact_id: str, citation: Any, state: _State) -> str:
@@ -499,7 +511,7 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> Chart
             item.value,
             item.qualifier,
         )
-    low = all(state.corpus.sources[c.source].reliability == "low" for c in item.agreeing_citations)
+    low = all(_reliability(state, c.source) == "low" for c in item.agreeing_citations)
     return ChartDatum(
         label or item.label,
         item.id,
@@ -558,7 +570,9 @@ def _sources_in_order(fact_ids: list[str], corpus: Corpus) -> tuple[Source, ...]
     for fid in fact_ids:
         for c in corpus.facts[fid].citations:
             ids[c.source] = None
-    return tuple(sorted((corpus.sources[i] for i in ids), key=lambda s: s.id))
+    return tuple(
+        sorted((corpus.sources[i] for i in ids if i in corpus.sources), key=lambda s: s.id)
+    )
 
 
 def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:

@@ -98,7 +98,9 @@ def template_context(
 ) -> dict[str, Any]:
     """Everything a template may use, built in one place."""
     footnotes = {f.number: f for f in document.footnotes}
-    short_notes = document.spec.meta.template == "memo"
+    # Printed notes name their sources (the evidence appendix quotes them); the web
+    # edition of the paper quotes the source in each note.
+    short_notes = for_print or document.spec.meta.template == "memo"
 
     def body(html: str) -> Markup:
         return Markup(
@@ -113,6 +115,8 @@ def template_context(
         return Markup(charts[block.name].inline_svg)
 
     css = (project_root / TEMPLATES / "briefing.css").read_text(encoding="utf-8")
+    if for_print:
+        css = (project_root / TEMPLATES / "fonts.css").read_text(encoding="utf-8") + css
     meta = document.spec.meta
     return {
         "doc": document,
@@ -165,11 +169,21 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+FOOTNOTE_FALLBACKS = (
+    "",
+    "@page { @footnote { border-top: none; padding-top: 4mm; } }",
+    "@page { @footnote { border-top: 1px solid #b8c2cc; padding-top: 8px; } }",
+    "@page { @footnote { border-top: 0.5pt solid #b8c2cc; padding-top: 3mm; } }",
+)
+"""WeasyPrint 70 can drop a footnote body when the footnote area nearly overflows
+(Kozea/WeasyPrint#2502); each layout is checked and, if a body is missing, laid out
+again with a slightly different footnote area. The choice is deterministic."""
+
+
 def render_pdf(
     print_html: str, charts: dict[str, DrawnChart], project_root: Path, name: str
 ) -> tuple[bytes, int, list[str]]:
-    """Lay out and write the PDF; return its bytes, page count, and WeasyPrint's complaints."""
-    import weasyprint
+    """Lay out and write the PDF; return its bytes, page count, and any complaints."""
 
     from .fetch import ProjectFetcher
 
@@ -179,12 +193,66 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        html = weasyprint.HTML(
-            string=print_html, base_url=templates.as_uri() + "/", url_fetcher=fetcher
-        )
-        document = html.render(pdf_variant="pdf/ua-1")
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        document, missing = _best_layout(print_html, templates, fetcher)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
     complaints = [f"refused to fetch {r}" for r in fetcher.refused] + collector.messages
+    if missing:
+        complaints.append(
+            f"WeasyPrint dropped the text of footnotes {', '.join(missing)} in every layout tried"
+        )
     return pdf, len(document.pages), complaints
+
+
+def _best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[str]]:
+    """Lay out with each footnote style until no body is lost or deferred; keep the best."""
+    import weasyprint
+
+    best: tuple[int, int, Any, list[str]] | None = None
+    for extra_css in FOOTNOTE_FALLBACKS:
+        source = print_html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
+        html = weasyprint.HTML(
+            string=source, base_url=templates.as_uri() + "/", url_fetcher=fetcher
+        )
+        document = html.render(pdf_variant="pdf/ua-1")
+        calls, bodies = footnote_pages(document)
+        missing = missing_footnotes(document)
+        deferred = sum(1 for k, page in calls.items() if k in bodies and bodies[k] != page)
+        score = (len(missing), deferred)
+        if best is None or score < best[:2]:
+            best = (*score, document, missing)
+        if not missing:  # a body moved to the next page is allowed; a lost one is not
+            break
+    assert best is not None
+    return best[2], best[3]
+
+
+def missing_footnotes(document: Any) -> list[str]:
+    """Ids of footnotes whose call is laid out but whose body is on no page at all."""
+    calls, bodies = footnote_pages(document)
+    return sorted(set(calls) - set(bodies), key=lambda i: int(i.split("-")[-1]))
+
+
+def footnote_pages(document: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """Page index of every footnote call and of every footnote body, by footnote id."""
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for box, in_area in _boxes(page._page_box, False):
+            element = getattr(box, "element", None)
+            element_id = element.get("id") if element is not None else None
+            if not element_id or not element_id.startswith("fn-"):
+                continue
+            if getattr(box, "element_tag", "").endswith("::footnote-call"):
+                calls.setdefault(element_id, index)
+            elif in_area:
+                bodies.setdefault(element_id, index)
+    return calls, bodies
+
+
+def _boxes(box: Any, in_area: bool):
+    in_area = in_area or type(box).__name__ == "FootnoteAreaBox"
+    yield box, in_area
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child, in_area)

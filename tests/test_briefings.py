@@ -1,0 +1,359 @@
+"""Briefings: the real corpus builds into HTML and PDF that readers, browsers and CI can trust."""
+
+from __future__ import annotations
+
+import html.parser
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, MiniProject
+from pypdf import PdfReader
+
+from citebrief.cli import main
+from citebrief.project import Project, check
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def copy_project(dest: Path) -> MiniProject:
+    dest.mkdir(parents=True)
+    for name in ("sources", "briefings", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "pyproject.toml", dest / "pyproject.toml")
+    return MiniProject(dest)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> MiniProject:
+    project = copy_project(tmp_path_factory.mktemp("built") / "proj")
+    out = io.StringIO()
+    assert main(["--project", str(project.root)], out=out) == 0, out.getvalue()
+    project.build_output = out.getvalue()  # type: ignore[attr-defined]
+    return project
+
+
+def documents(project: MiniProject) -> dict:
+    return {d.spec.name: d for d in check(Project(project.root)).briefings}
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def squash(text: str) -> str:
+    text = text.replace("\u00ad", "").replace("“", '"').replace("”", '"').replace("’", "'")
+    return re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "-", text))
+
+
+# --- the build -------------------------------------------------------------------------------
+
+
+def test_build_writes_html_and_pdf_for_every_briefing(built: MiniProject) -> None:
+    names = sorted(p.name for p in (built.root / "output").iterdir())
+    assert names == [
+        "distillation-memo.html",
+        "distillation-memo.pdf",
+        "distillation-paper.html",
+        "distillation-paper.pdf",
+    ]
+    table = built.build_output  # type: ignore[attr-defined]
+    assert re.search(r"^distillation-memo\s+1\s", table, re.M), table
+    assert "built 2 briefings into output/" in table
+
+
+def test_memo_is_one_page_and_paper_has_contents(built: MiniProject) -> None:
+    assert len(PdfReader(built.root / "output/distillation-memo.pdf").pages) == 1
+    paper = squash(pdftotext(built.root / "output/distillation-paper.pdf", "-f", "2", "-l", "2"))
+    assert re.search(r"Contents Key judgments \.+ ?1 The allegation \.+ ?\d", paper), paper[:400]
+
+
+@pytest.mark.parametrize("name", ["distillation-paper", "distillation-memo"])
+def test_every_footnote_body_is_printed(built: MiniProject, name: str) -> None:
+    """WeasyPrint can silently drop footnote bodies; every one must reach the page."""
+    document = documents(built)[name]
+    pdf = built.root / f"output/{name}.pdf"
+    text = squash(pdftotext(pdf))
+    missing = []
+    for note in document.footnotes:
+        plain = squash(re.sub(r"<[^>]+>", "", note.short_html))
+        plain = plain.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&")
+        if f"{note.number}. {plain[:60]}" not in text:
+            missing.append(note.number)
+    assert document.footnotes and not missing, f"footnote bodies not printed: {missing}"
+
+
+def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniProject) -> None:
+    import weasyprint
+
+    from citebrief.chart import draw
+    from citebrief.compose import Chart
+    from citebrief.fetch import ProjectFetcher
+    from citebrief.render import footnote_pages, render_html
+
+    document = documents(built)["distillation-paper"]
+    charts = {b.name: draw(b, built.root / "templates/fonts") for b in document.blocks if isinstance(b, Chart)}
+    source = render_html(document, charts, built.root, for_print=True)
+    fetcher = ProjectFetcher(built.root / "templates", {f"{c.name}.svg": c.svg for c in charts.values()})
+    laid_out = weasyprint.HTML(string=source, base_url=(built.root / "templates").as_uri() + "/", url_fetcher=fetcher).render()
+    calls, bodies = footnote_pages(laid_out)
+    assert len(calls) == len(document.footnotes)
+    assert {k: bodies.get(k, -1) - page for k, page in calls.items() if bodies.get(k, -1) - page not in (0, 1)} == {}
+
+
+def test_pdf_has_source_list_and_metadata(built: MiniProject) -> None:
+    pdf = built.root / "output/distillation-paper.pdf"
+    text = squash(pdftotext(pdf))
+    for title in [
+        "BIS Relaxes Export License Review for H200 Chips to China and Macau",
+        "Anthropic Accuses Chinese AI Firms of Systematic Data Harvesting from Claude",
+        "Title not captured",
+        "URL not recorded",
+    ]:
+        assert title in text
+    reader = PdfReader(pdf)
+    meta = reader.metadata
+    assert meta.title.startswith("Distilling Claude")
+    assert meta.author == "citebrief policy analysis staff"
+    assert meta["/CreationDate"].startswith("D:20261123")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    outline = [item.title for item in next(i for i in reader.outline if isinstance(i, list))]
+    assert top[0].startswith("Distilling Claude")
+    assert "Key judgments" in outline and "Evidence appendix" in outline
+    assert "Contents" not in outline
+
+
+def test_pdf_is_sound_and_tagged(built: MiniProject) -> None:
+    pdf = built.root / "output/distillation-paper.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+
+
+def test_pdf_pages_render_to_png(built: MiniProject, tmp_path: Path) -> None:
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(built.root / "output/distillation-memo.pdf"), str(tmp_path / "memo")],
+        check=True,
+    )
+    pngs = sorted(tmp_path.glob("memo*.png"))
+    assert len(pngs) == 1 and pngs[0].stat().st_size > 20_000
+    shutil.copy(pngs[0], built.root / "output" / "memo-page-1.png")
+
+
+def test_two_builds_are_byte_identical(built: MiniProject, tmp_path: Path) -> None:
+    again = copy_project(tmp_path / "again")
+    assert main(["--project", str(again.root)], out=io.StringIO()) == 0
+    for name in ("distillation-paper.pdf", "distillation-paper.html", "distillation-memo.pdf"):
+        assert (again.root / "output" / name).read_bytes() == (built.root / "output" / name).read_bytes(), name
+
+
+# --- the HTML ----------------------------------------------------------------------------------
+
+
+class _Figures(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict[str, str]] = []
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+        self.h1 = 0
+        self.headings: list[int] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        if "id" in a:
+            self.ids.add(a["id"])
+        if "href" in a:
+            self.hrefs.append(a["href"])
+        if "src" in a:
+            self.srcs.append(a["src"])
+        if "fig" in a.get("class", "").split() or tag == "figure":
+            self.figures.append(a)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def parse_html(path: Path) -> _Figures:
+    parser = _Figures()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("name", ["distillation-paper", "distillation-memo"])
+def test_every_figure_element_carries_fact_id_and_citation(built: MiniProject, name: str) -> None:
+    page = parse_html(built.root / f"output/{name}.html")
+    sources = {p.stem for p in (built.root / "sources").glob("*.txt")}
+    facts = documents(built)[name].facts
+    assert len(page.figures) > 5
+    for figure in page.figures:
+        fact_ids = (figure.get("data-fact") or figure.get("data-facts", "")).split()
+        cites = figure.get("data-cites", "").split()
+        assert fact_ids, figure
+        assert all(f in facts or f.startswith("derived.") for f in fact_ids), figure
+        assert cites and set(cites) <= sources, figure
+
+
+@pytest.mark.parametrize("name", ["distillation-paper", "distillation-memo"])
+def test_html_is_self_contained_and_accessible(built: MiniProject, name: str) -> None:
+    path = built.root / f"output/{name}.html"
+    page = parse_html(path)
+    text = path.read_text(encoding="utf-8")
+    assert page.lang == "en"
+    assert page.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
+    assert page.srcs == []  # no <img>, <script> or <iframe> that could fetch anything
+    assert not re.search(r"url\((?!#)", text.split("</style>")[1])  # no external url() in the body
+    assert re.search(r"@font-face", text) is None or "url(fonts/" in text  # only relative font hints
+    for href in page.hrefs:
+        assert href.startswith("#") or href.startswith("http"), href
+        if href.startswith("#"):
+            assert href[1:] in page.ids, f"broken link {href}"
+    calls = [h for h in page.hrefs if h.startswith("#fn-")]
+    backs = [h for h in page.hrefs if h.startswith("#fnref-")]
+    assert calls and len(calls) == len(backs)
+    assert '<svg role="img" aria-labelledby=' in text and "<title id=" in text
+
+
+def test_chromium_opens_the_html_and_takes_a_screenshot(built: MiniProject, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
+    shot = built.root / "output" / "distillation-paper-screenshot.png"
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars",
+    ]
+    url = (built.root / "output/distillation-paper.html").as_uri()
+    subprocess.run([chromium, *flags, "--window-size=1100,1600", f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+    dom = subprocess.run([chromium, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "Distilling Claude" in dom and dom.count('class="fig') > 20
+
+
+# --- the uncited-figure gate --------------------------------------------------------------------
+
+
+def test_bare_figure_in_prose_fails_the_check_with_its_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    memo = project.root / "briefings/distillation-memo.md"
+    lines = memo.read_text().splitlines()
+    at = lines.index("## Bottom line") + 1
+    lines.insert(at, "")
+    lines.insert(at + 1, "They generated 16 million exchanges, section 2 explains.")
+    memo.write_text("\n".join(lines) + "\n")
+    run = project.run("check")
+    assert run.code == 1
+    assert run.out.splitlines()[0] == (
+        f"briefings/distillation-memo.md:{at + 2}:1: error: '16 million' is a figure that does not "
+        "come from a fact reference"
+    )
+    assert "[[literal:16 million]]" in run.out
+
+
+def test_literal_marker_and_small_numbers_are_not_figures(project: MiniProject) -> None:
+    project.file(
+        "briefings/b.md",
+        """
+        ---
+        title: T
+        edition: 2026-03-01
+        audience: A
+        marking: M
+        template: memo
+        author: Me
+        ---
+        ## Section 2
+
+        1. Phase 1 covers the [[literal:H20]] and [[literal:2025]] models of Country Group D:5.
+        """,
+    )
+    assert project.run("check").code == 0
+
+
+def test_unknown_fact_reference_is_an_error(project: MiniProject) -> None:
+    project.file(
+        "briefings/b.md",
+        """
+        ---
+        title: T
+        edition: 2026-03-01
+        audience: A
+        marking: M
+        template: memo
+        author: Me
+        ---
+        Text with [[labs.minimax.exchange]] in it.
+        """,
+    )
+    run = project.run("check")
+    assert run.out.splitlines()[0] == (
+        "briefings/b.md:9:1: error: reference to fact 'labs.minimax.exchange', which is not in the fact base"
+    )
+
+
+def test_figure_in_a_table_cell_is_gated(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    paper = project.root / "briefings/distillation-paper.md"
+    text = paper.read_text().replace("  - [DeepSeek, labs.deepseek.exchanges,", "  - [DeepSeek, 150000 exchanges,")
+    paper.write_text(text)
+    run = project.run("check")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "150000 exchanges" in l)
+    assert f"briefings/distillation-paper.md:{line}:16: error: '150000' is a figure" in run.out
+
+
+def test_derived_sum_that_contradicts_the_reported_total_is_an_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    derived = project.root / "briefings/facts/derived.yaml"
+    derived.write_text(
+        derived.read_text().replace(
+            "inputs: [labs.deepseek.exchanges, labs.moonshot.exchanges, labs.minimax.exchanges]\n"
+            "  unit: exchanges",
+            "inputs: [labs.minimax.exchanges]\n  unit: exchanges",
+        )
+    )
+    run = project.run("check")
+    assert run.code == 1
+    assert run.out.splitlines()[0] == (
+        "briefings/facts/derived.yaml:5:3: error: derived figure 'derived.labs.total' (13 million, "
+        "at most 14.3 million given its inputs' qualifiers) contradicts the reported "
+        "'campaign.exchanges' (more than 16 million)"
+    )
+
+
+# --- safety ---------------------------------------------------------------------------------------
+
+
+def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert main(["--project", str(project.root), "build", "distillation-memo"], out=io.StringIO()) == 0
+    before = {p.name: p.read_bytes() for p in (project.root / "output").iterdir()}
+    facts = project.root / "briefings/facts/campaign.yaml"
+    facts.write_text(facts.read_text().replace("around 13 million", "around 15 million"))
+    run = project.run("build", "distillation-memo")
+    assert run.code == 1
+    assert "quote not found" in run.out
+    after = {p.name: p.read_bytes() for p in (project.root / "output").iterdir()}
+    assert after == before
+
+
+def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    memo = project.root / "templates/memo.html.j2"
+    lines = memo.read_text().splitlines()
+    lines.insert(3, "<p>{{ meta.no_such_field }}</p>")
+    memo.write_text("\n".join(lines) + "\n")
+    run = project.run("build", "distillation-memo")
+    assert run.code == 1
+    assert run.out.startswith("templates/memo.html.j2:4:1: error: template error: ")
+    assert "no_such_field" in run.out.splitlines()[0]
