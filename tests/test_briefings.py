@@ -97,13 +97,25 @@ def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniPr
     from citebrief.render import footnote_pages, render_html
 
     document = documents(built)["distillation-paper"]
-    charts = {b.name: draw(b, built.root / "templates/fonts") for b in document.blocks if isinstance(b, Chart)}
+    charts = {
+        b.name: draw(b, built.root / "templates/fonts")
+        for b in document.blocks
+        if isinstance(b, Chart)
+    }
     source = render_html(document, charts, built.root, for_print=True)
-    fetcher = ProjectFetcher(built.root / "templates", {f"{c.name}.svg": c.svg for c in charts.values()})
-    laid_out = weasyprint.HTML(string=source, base_url=(built.root / "templates").as_uri() + "/", url_fetcher=fetcher).render()
+    fetcher = ProjectFetcher(
+        built.root / "templates", {f"{c.name}.svg": c.svg for c in charts.values()}
+    )
+    laid_out = weasyprint.HTML(
+        string=source, base_url=(built.root / "templates").as_uri() + "/", url_fetcher=fetcher
+    ).render()
     calls, bodies = footnote_pages(laid_out)
     assert len(calls) == len(document.footnotes)
-    assert {k: bodies.get(k, -1) - page for k, page in calls.items() if bodies.get(k, -1) - page not in (0, 1)} == {}
+    assert {
+        k: bodies.get(k, -1) - page
+        for k, page in calls.items()
+        if bodies.get(k, -1) - page not in (0, 1)
+    } == {}
 
 
 def test_pdf_has_source_list_and_metadata(built: MiniProject) -> None:
@@ -139,7 +151,14 @@ def test_pdf_is_sound_and_tagged(built: MiniProject) -> None:
 
 def test_pdf_pages_render_to_png(built: MiniProject, tmp_path: Path) -> None:
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", str(built.root / "output/distillation-memo.pdf"), str(tmp_path / "memo")],
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            str(built.root / "output/distillation-memo.pdf"),
+            str(tmp_path / "memo"),
+        ],
         check=True,
     )
     pngs = sorted(tmp_path.glob("memo*.png"))
@@ -151,7 +170,9 @@ def test_two_builds_are_byte_identical(built: MiniProject, tmp_path: Path) -> No
     again = copy_project(tmp_path / "again")
     assert main(["--project", str(again.root)], out=io.StringIO()) == 0
     for name in ("distillation-paper.pdf", "distillation-paper.html", "distillation-memo.pdf"):
-        assert (again.root / "output" / name).read_bytes() == (built.root / "output" / name).read_bytes(), name
+        assert (again.root / "output" / name).read_bytes() == (
+            built.root / "output" / name
+        ).read_bytes(), name
 
 
 # --- the HTML ----------------------------------------------------------------------------------
@@ -214,7 +235,9 @@ def test_html_is_self_contained_and_accessible(built: MiniProject, name: str) ->
     assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
     assert page.srcs == []  # no <img>, <script> or <iframe> that could fetch anything
     assert not re.search(r"url\((?!#)", text.split("</style>")[1])  # no external url() in the body
-    assert re.search(r"@font-face", text) is None or "url(fonts/" in text  # only relative font hints
+    assert (
+        re.search(r"@font-face", text) is None or "url(fonts/" in text
+    )  # only relative font hints
     for href in page.hrefs:
         assert href.startswith("#") or href.startswith("http"), href
         if href.startswith("#"):
@@ -230,14 +253,32 @@ def test_chromium_opens_the_html_and_takes_a_screenshot(built: MiniProject, tmp_
     assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
     shot = built.root / "output" / "distillation-paper-screenshot.png"
     flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--hide-scrollbars",
     ]
     url = (built.root / "output/distillation-paper.html").as_uri()
-    subprocess.run([chromium, *flags, "--window-size=1100,1600", f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [chromium, *flags, "--window-size=1100,1600", f"--screenshot={shot}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
-    dom = subprocess.run([chromium, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = subprocess.run(
+        [chromium, *flags, "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert "Distilling Claude" in dom and dom.count('class="fig') > 20
 
 
@@ -305,7 +346,9 @@ def test_unknown_fact_reference_is_an_error(project: MiniProject) -> None:
 def test_figure_in_a_table_cell_is_gated(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     paper = project.root / "briefings/distillation-paper.md"
-    text = paper.read_text().replace("  - [DeepSeek, labs.deepseek.exchanges,", "  - [DeepSeek, 150000 exchanges,")
+    text = paper.read_text().replace(
+        "  - [DeepSeek, labs.deepseek.exchanges,", "  - [DeepSeek, 150000 exchanges,"
+    )
     paper.write_text(text)
     run = project.run("check")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "150000 exchanges" in l)
@@ -336,7 +379,9 @@ def test_derived_sum_that_contradicts_the_reported_total_is_an_error(tmp_path: P
 
 def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
-    assert main(["--project", str(project.root), "build", "distillation-memo"], out=io.StringIO()) == 0
+    assert (
+        main(["--project", str(project.root), "build", "distillation-memo"], out=io.StringIO()) == 0
+    )
     before = {p.name: p.read_bytes() for p in (project.root / "output").iterdir()}
     facts = project.root / "briefings/facts/campaign.yaml"
     facts.write_text(facts.read_text().replace("around 13 million", "around 15 million"))

@@ -1,0 +1,121 @@
+"""Rendering reads nothing outside templates/ and fetches nothing from the network."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import MiniProject
+from test_briefings import copy_project
+
+from citebrief.cli import main
+from citebrief.fetch import ProjectFetcher, RefusedURL
+
+
+class _CountingHandler(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self) -> None:
+        type(self).hits += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(b"\x89PNG\r\n\x1a\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    _CountingHandler.hits = 0
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _CountingHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_hostile_urls_in_templates_cause_no_request_and_embed_nothing(
+    tmp_path: Path, server
+) -> None:
+    port = server.server_address[1]
+    project = copy_project(tmp_path / "p")
+    memo = project.root / "templates/memo.html.j2"
+    hostile = (
+        f'<img src="http://127.0.0.1:{port}/tracker.png" alt="tracker">'
+        '<img src="file:///etc/passwd" alt="passwd">'
+        '<img src="../../../../../../etc/passwd" alt="relative passwd">'
+        '<link rel="attachment" href="file:///etc/passwd">'
+        f'<div style="background: url(http://127.0.0.1:{port}/bg.png)">x</div>'
+        '<div style="background: url(/etc/passwd)">y</div>'
+    )
+    memo.write_text(
+        memo.read_text().replace("{% block title_block %}", "{% block title_block %}" + hostile, 1)
+    )
+    css = project.root / "templates/briefing.css"
+    css.write_text(
+        css.read_text() + f"\nbody {{ background-image: url(http://127.0.0.1:{port}/css.png); }}\n"
+    )
+    out = io.StringIO()
+    code = main(["--project", str(project.root), "build", "distillation-memo"], out=out)
+    assert _CountingHandler.hits == 0
+    assert code == 1
+    text = out.getvalue()
+    assert "refused to fetch http://127.0.0.1" in text
+    assert "refused to fetch file:///etc/passwd: only files under templates/ are fetched" in text
+    assert not (project.root / "output/distillation-memo.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+        "ftp://127.0.0.1/x",
+        "data:text/plain,hello",
+        "file:///etc/passwd",
+        "file:////etc/passwd",
+        "file://localhost/etc/passwd",
+        "file://evil.example/etc/passwd",
+        "TEMPLATES/../../secret.txt",
+        "TEMPLATES/%2e%2e/%2e%2e/secret.txt",
+        "TEMPLATES/link-out/secret.txt",
+        "TEMPLATES/chart/not-a-chart.svg",
+    ],
+)
+def test_fetcher_refuses_everything_but_templates(tmp_path: Path, url: str) -> None:
+    templates = tmp_path / "proj" / "templates"
+    templates.mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("secret")
+    (templates / "link-out").symlink_to(tmp_path)
+    fetcher = ProjectFetcher(templates, {})
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url.replace("TEMPLATES", templates.as_uri()))
+    assert fetcher.refused
+
+
+def test_fetcher_serves_template_files_and_our_charts(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "fonts").mkdir(parents=True)
+    (templates / "fonts" / "a.ttf").write_bytes(b"font")
+    fetcher = ProjectFetcher(templates, {"c.svg": "<svg/>"})
+    assert fetcher.fetch((templates / "fonts" / "a.ttf").as_uri()).read() == b"font"
+    chart = fetcher.fetch((templates / "chart" / "c.svg").as_uri())
+    assert chart.read() == b"<svg/>" and chart.content_type == "image/svg+xml"
+
+
+def test_markdown_images_and_raw_html_are_not_rendered(
+    project: MiniProject, tmp_path: Path
+) -> None:
+    from citebrief.markdown import briefing_markdown
+
+    html = briefing_markdown().render(
+        '![x](http://127.0.0.1:9/a.png) <img src="file:///etc/passwd">\n'
+    )
+    assert "<img" not in html
+    assert "&lt;img" in html
