@@ -46,7 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
         "build", help="check, then build briefings into output/ (the default)"
     )
     build.add_argument("names", nargs="*", metavar="NAME", help="briefings to build (default: all)")
+    build.add_argument(
+        "-j", "--jobs", type=int, default=None, help="parallel processes (default: cores)"
+    )
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.set_defaults(run=_run_build)
+
+    add = commands.add_parser(
+        "add-source", help="archive a text, Markdown or saved HTML file into sources/"
+    )
+    add.add_argument("path", metavar="PATH", help="the file to archive, or - for standard input")
+    add.add_argument("--url", default="unknown")
+    add.add_argument("--title", default="")
+    add.add_argument("--publisher", default="unknown")
+    add.add_argument("--author", default="unknown")
+    add.add_argument("--published", default="unknown", help="YYYY-MM-DD, or unknown")
+    add.add_argument("--retrieved", default="", help="YYYY-MM-DD (default: today)")
+    add.add_argument("--kind", choices=["primary", "secondary", "aggregator"], default="secondary")
+    add.add_argument("--reliability", choices=["high", "medium", "low"], default="medium")
+    add.add_argument("--id", default="", help="the source id (default: derived from title or URL)")
+    add.set_defaults(run=_run_add_source)
+
+    quote = commands.add_parser("quote", help="find words in an archived source, ready to cite")
+    quote.add_argument("source_id", metavar="SOURCE_ID")
+    quote.add_argument("words", metavar="WORDS")
+    quote.set_defaults(run=_run_quote)
     return parser
 
 
@@ -72,6 +96,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if exc.hint:
             print(f"  hint: {exc.hint}", file=sys.stderr)
         return EXIT_FAILURE
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("citebrief: interrupted", file=sys.stderr)
         return EXIT_FAILURE
@@ -112,14 +139,24 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    report, built = build(_project(args), args.names or None, progress=progress)
-    warnings = report.count(Severity.WARNING)
+    if args.jobs is not None and args.jobs < 1:
+        raise CitebriefError("-j must be at least 1")
+    result = build(
+        _project(args), args.names or None, progress=progress, jobs=args.jobs, force=args.force
+    )
+    warnings = result.report.count(Severity.WARNING)
     if warnings:
         print(
             f"check: {warnings} warning{'s' * (warnings != 1)} (run `python build.py check` to see them)",
             file=out,
         )
-    print(_build_table(built), file=out)
+    if result.built:
+        print(_build_table(result.built), file=out)
+    if result.skipped:
+        names = ", ".join(result.skipped)
+        print(f"up to date, not rebuilt: {names}", file=out)
+    if not result.built:
+        print("nothing to rebuild: every output is up to date (use --force to rebuild)", file=out)
     return EXIT_OK
 
 
@@ -143,3 +180,83 @@ def _build_table(built: list) -> str:
 
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from .archive import NewSource, add_source
+
+    for name in ("published", "retrieved"):
+        value = getattr(args, name)
+        if value and value != "unknown":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise CitebriefError(
+                    f"--{name} {value!r} is not a date", "write YYYY-MM-DD"
+                ) from None
+    if args.path == "-":
+        data, name = sys.stdin.buffer.read(), "-"
+    else:
+        path = Path(args.path)
+        if not path.is_file():
+            raise CitebriefError(f"no file at {args.path}", "check the path")
+        data, name = path.read_bytes(), path.name
+    new = NewSource(
+        data=data,
+        name=name,
+        url=args.url,
+        title=args.title,
+        publisher=args.publisher,
+        author=args.author,
+        published=args.published,
+        kind=args.kind,
+        reliability=args.reliability,
+        id=args.id,
+        retrieved=args.retrieved,
+    )
+    project = _project(args)
+    archived = add_source(project.root, new, dt.date.today())
+    rel = archived.path.relative_to(project.root).as_posix()
+    print(f"archived {rel} ({archived.lines} lines, sha256 {archived.sha256[:12]}…)", file=out)
+    print(f"id: {archived.id}", file=out)
+    print(
+        f"next: review its front matter (reliability, publisher, dates), then find a quote with\n"
+        f'  python build.py quote {archived.id} "a few words from the text"',
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from .project import load_corpus
+    from .quoting import find_words, nearest_passages, source_or_error
+
+    corpus = load_corpus(_project(args)).corpus
+    source = source_or_error(corpus.sources, args.source_id)
+    found = find_words(source, args.words)
+    if found is not None:
+        how = "exact match" if found.exact else "match after normalising quotes, dashes and spaces"
+        quoted = " ".join(found.text.split())
+        print(f"{found.location}: {how}", file=out)
+        print(f"  {found.location.line:>4} | {_line(source, found.location.line)}", file=out)
+        print("paste into a fact's citations:", file=out)
+        print(
+            f"    - source: {source.id}\n      quote: {json.dumps(quoted, ensure_ascii=False)}",
+            file=out,
+        )
+        return EXIT_OK
+    print(f"not found in {source.location.path}; the nearest passages are:", file=out)
+    for passage in nearest_passages(source, args.words):
+        print(f"{passage.location}: ({passage.score:.0%} alike)", file=out)
+        print(f"  {passage.location.line:>4} | {passage.text}", file=out)
+    return EXIT_PROBLEMS
+
+
+def _line(source, number: int) -> str:
+    lines = source.text.splitlines()
+    index = number - source.body_line
+    return lines[index][:200] if 0 <= index < len(lines) else ""

@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from .derive import DerivedValue
 from .display import format_date, format_quantity, format_value, source_date, source_name
-from .errors import Location, Problem, error
+from .errors import Location, Problem, Severity, error, warning
 from .figures import find_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
@@ -190,9 +190,9 @@ def compose(
     state = _State(spec, corpus, verification)
     state.has_source_list = any(t.type == "fence" and t.info.strip() == "sources" for t in tokens)
     blocks = _blocks(tokens, state)
-    if state.problems:
+    if any(p.severity == Severity.ERROR for p in state.problems):
         return None, state.problems
-    return _document(spec, state, blocks, tokens), []
+    return _document(spec, state, blocks, tokens), state.problems
 
 
 def _blocks(tokens: list[Token], state: _State) -> list[Block]:
@@ -274,11 +274,59 @@ def _resolve(fact_id: str, state: _State, where: Location) -> Fact | DerivedValu
             )
         )
         return None
+    first_use = fact_id not in state.facts_used
     state.facts_used[fact_id] = None
     if derived is not None:
         for item in derived.inputs:
             state.facts_used[item.id] = None
+    if first_use:
+        for item in [fact] if fact is not None else list(derived.inputs):  # type: ignore[union-attr]
+            state.problems.extend(_currency_problems(item, state, where))
     return fact or derived
+
+
+DEFAULT_STALE_AFTER_DAYS = 365
+
+
+def _currency_problems(fact: Fact, state: _State, where: Location) -> list[Problem]:
+    """A briefing cannot cite the future, and should not lean on stale figures."""
+    edition = state.spec.meta.edition
+    problems = []
+    for citation in fact.citations:
+        source = state.corpus.sources.get(citation.source)
+        if source is not None and source.published is not None and source.published > edition:
+            problems.append(
+                error(
+                    where,
+                    "cites-the-future",
+                    f"fact '{fact.id}' cites '{source.id}', published {source.published.isoformat()}, "
+                    f"after this briefing's edition date {edition.isoformat()}",
+                    "move the edition date forward, or cite a source published by then",
+                )
+            )
+    dated = (
+        [fact.as_of]
+        if fact.as_of
+        else [
+            s.published
+            for c in fact.citations
+            if (s := state.corpus.sources.get(c.source)) is not None and s.published is not None
+        ]
+    )
+    horizon = state.spec.meta.stale_after_days or DEFAULT_STALE_AFTER_DAYS
+    if dated and (edition - max(dated)).days > horizon:
+        newest = max(dated)
+        problems.append(
+            warning(
+                where,
+                "stale-fact",
+                f"fact '{fact.id}' is as of {newest.isoformat()}, more than {horizon} days before "
+                f"this edition ({edition.isoformat()})",
+                "check for newer reporting and update the fact (or its as_of), or raise "
+                "stale_after_days in the briefing's front matter",
+            )
+        )
+    return problems
 
 
 def render_reference(fact_id: str, state: _State) -> str:

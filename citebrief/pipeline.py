@@ -1,10 +1,18 @@
-"""The whole build, as the stages in order: check → compose → chart → render → write."""
+"""The whole build, as the stages in order: check → compose → chart → render → write.
+
+Each briefing's rendering is a pure function of its composed document and the project's
+templates, so briefings are skipped when the hashes of their inputs are unchanged and
+rendered in parallel processes otherwise.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import Chart, Document
@@ -12,6 +20,7 @@ from .errors import CitebriefError, Location, ProblemsFound, Severity, error
 from .project import CheckReport, Project, check
 
 OUTPUT_DIR = "output"
+CHART_CACHE = ".cache/charts"
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,13 @@ class RenderedBriefing:
     files: dict[str, bytes]
 
 
+@dataclass
+class BuildResult:
+    report: CheckReport
+    built: list[BuiltBriefing] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
 Progress = Callable[[str], None]
 
 
@@ -37,22 +53,56 @@ def build(
     names: list[str] | None = None,
     out_dir: Path | None = None,
     progress: Progress = lambda _: None,
-) -> tuple[CheckReport, list[BuiltBriefing]]:
-    """Check everything, render the chosen briefings in memory, then write them all at once."""
-    report = check(project)
-    errors = [p for p in report.problems if p.severity == Severity.ERROR]
-    if errors:
-        raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
-    documents = _chosen(report.briefings, names)
-    rendered = []
-    for index, document in enumerate(documents, 1):
-        progress(f"[{index}/{len(documents)}] {document.spec.name}: rendering")
-        rendered.append(render_briefing(project, document))
-    files = {name: data for r in rendered for name, data in r.files.items()}
+    jobs: int | None = None,
+    force: bool = False,
+) -> BuildResult:
+    """Check everything, render what changed in memory, then write it all at once."""
+    from .manifest import (
+        Entry,
+        briefing_inputs,
+        digest,
+        inputs_key,
+        manifest_bytes,
+        read_manifest,
+        tool_digest,
+        tree_digest,
+        up_to_date,
+    )
     from .write import write_outputs
 
-    write_outputs(out_dir or project.root / OUTPUT_DIR, files)
-    return report, [r.built for r in rendered]
+    report = check(project)
+    if any(p.severity == Severity.ERROR for p in report.problems):
+        raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
+    out_dir = out_dir or project.root / OUTPUT_DIR
+    manifest = read_manifest(out_dir)
+    templates, tool = tree_digest(project.root / "templates"), tool_digest()
+    todo: list[tuple[Document, str, dict[str, str]]] = []
+    result = BuildResult(report)
+    for document in _chosen(report.briefings, names):
+        inputs = briefing_inputs(
+            document, report.texts[document.spec.path], templates, tool, report.corpus.derived
+        )
+        key = inputs_key(inputs)
+        if not force and up_to_date(manifest.get(document.spec.name), key, out_dir):
+            result.skipped.append(document.spec.name)
+        else:
+            todo.append((document, key, inputs))
+    rendered = _render_all(project, [d for d, _, _ in todo], out_dir / CHART_CACHE, jobs, progress)
+    files: dict[str, bytes] = {}
+    for (document, key, inputs), done in zip(todo, rendered, strict=True):
+        files |= done.files
+        manifest[document.spec.name] = Entry(
+            key,
+            inputs,
+            {n: digest(b) for n, b in sorted(done.files.items())},
+            done.built.seconds,
+            done.built.pages,
+        )
+        result.built.append(done.built)
+    if todo:
+        files["manifest.json"] = manifest_bytes(manifest)
+        write_outputs(out_dir, files)
+    return result
 
 
 def _chosen(documents: list[Document], names: list[str] | None) -> list[Document]:
@@ -68,14 +118,29 @@ def _chosen(documents: list[Document], names: list[str] | None) -> list[Document
     return [by_name[n] for n in names]
 
 
-def render_briefing(project: Project, document: Document) -> RenderedBriefing:
+def _render_all(
+    project: Project, documents: list[Document], cache: Path, jobs: int | None, progress: Progress
+) -> list[RenderedBriefing]:
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    for index, document in enumerate(documents, 1):
+        progress(f"[{index}/{len(documents)}] {document.spec.name}: rendering")
+    if jobs == 1:
+        return [render_briefing(project, d, cache) for d in documents]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(render_briefing, project, d, cache) for d in documents]
+        return [f.result() for f in futures]
+
+
+def render_briefing(
+    project: Project, document: Document, cache: Path | None = None
+) -> RenderedBriefing:
     """One briefing, from composed document to HTML and PDF bytes (a pure function of its inputs)."""
-    from .chart import draw
     from .render import render_html, render_pdf
 
     started = time.perf_counter()
     fonts = project.root / "templates" / "fonts"
-    charts = {b.name: draw(b, fonts) for b in document.blocks if isinstance(b, Chart)}
+    charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
     print_html = render_html(document, charts, project.root, for_print=True)
     pdf, pages, complaints = render_pdf(print_html, charts, project.root, document.spec.name)
@@ -98,3 +163,20 @@ def render_briefing(project: Project, document: Document) -> RenderedBriefing:
         name, pages, len(files[f"{name}.html"]), len(pdf), time.perf_counter() - started
     )
     return RenderedBriefing(built, files)
+
+
+def _chart(chart: Chart, fonts: Path, cache: Path | None):
+    """Draw a chart, or take it from the cache when its data and style are unchanged."""
+    from .chart import DrawnChart, _inline, chart_key, draw
+
+    if cache is not None:
+        cached = cache / f"{chart_key(chart)}.svg"
+        if cached.is_file():
+            svg = cached.read_text(encoding="utf-8")
+            return DrawnChart(chart.name, svg, _inline(svg, chart))
+    drawn = draw(chart, fonts)
+    if cache is not None:
+        from .write import write_outputs
+
+        write_outputs(cache, {f"{chart_key(chart)}.svg": drawn.svg.encode("utf-8")})
+    return drawn

@@ -1,0 +1,59 @@
+"""Find words in an archived source, for writing citations without typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .errors import CitebriefError, Location
+from .model import Source
+from .verify import find_quote, locate_in_source
+
+
+@dataclass(frozen=True)
+class Passage:
+    location: Location
+    text: str
+    exact: bool
+    score: float = 1.0
+
+
+def find_words(source: Source, words: str) -> Passage | None:
+    found = find_quote(source, words)
+    if found is None:
+        return None
+    exact, start, end = found
+    location, _ = locate_in_source(source, start)
+    return Passage(location, source.text[start:end], exact)
+
+
+def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:
+    """The sentences of the source most like ``words``, best first."""
+    scored = []
+    wanted = words.lower()
+    for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", source.text):
+        sentence = match.group(0).strip()
+        if len(sentence) < 8:
+            continue
+        score = difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio()
+        start = match.start() + match.group(0).index(sentence)
+        scored.append((score, start, sentence))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [
+        Passage(locate_in_source(source, start)[0], sentence, False, score)
+        for score, start, sentence in scored[:count]
+    ]
+
+
+def source_or_error(sources: dict[str, Source], source_id: str) -> Source:
+    if source_id in sources:
+        return sources[source_id]
+    close = [s for s in sorted(sources) if s.startswith(source_id)] or difflib.get_close_matches(
+        source_id, list(sources), n=1
+    )
+    raise CitebriefError(
+        f"no source with id '{source_id}'",
+        (f"did you mean '{close[0]}'? " if close else "")
+        + "the ids are the file names in sources/",
+    )
