@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .compose import Document, Generated
-from .model import Fact, Source
+from .model import Derived, Fact, Source
 
 MANIFEST = "manifest.json"
 FORMAT = 1
