@@ -107,11 +107,14 @@ def inputs_key(inputs: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """One briefing's record: the key of its inputs, the inputs, and its files' hashes."""
+
     key: str
     inputs: dict[str, str]
     files: dict[str, str]
     seconds: float
     pages: int
+    built_at: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +123,7 @@ class Entry:
             "files": self.files,
             "seconds": round(self.seconds, 3),
             "pages": self.pages,
+            "built_at": self.built_at,
         }
 
 
