@@ -71,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("source_id", metavar="SOURCE_ID")
     quote.add_argument("words", metavar="WORDS")
     quote.set_defaults(run=_run_quote)
+
+    diff = commands.add_parser("diff", help="what changed in the fact base since a git ref")
+    diff.add_argument(
+        "ref",
+        nargs="?",
+        default=None,
+        metavar="REF",
+        help="git ref (default: the last commit that changed a briefing's edition date, else HEAD~1)",
+    )
+    diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    diff.set_defaults(run=_run_diff)
     return parser
 
 
@@ -260,3 +271,12 @@ def _line(source, number: int) -> str:
     lines = source.text.splitlines()
     index = number - source.body_line
     return lines[index][:200] if 0 <= index < len(lines) else ""
+
+
+def _run_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from .diff import as_json, as_markdown, as_text, compare
+
+    changes = compare(_project(args), args.ref)
+    formatter = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.format]
+    print(formatter(changes).rstrip("\n"), file=out)
+    return EXIT_OK

@@ -125,6 +125,8 @@ class Chart:
 @dataclass(frozen=True)
 class Generated:
     section: str
+    html: str = ""
+    """Ready HTML for sections composed from outside the fact base (the 'changes' list)."""
     kind: str = "generated"
 
 
@@ -176,18 +178,23 @@ class _State:
     facts_used: dict[str, None] = field(default_factory=dict)
     has_source_list: bool = False
     charts: int = 0
+    changes_markdown: str = ""
 
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
 
 
 def compose(
-    spec: BriefingSpec, corpus: Corpus, verification: Verification
+    spec: BriefingSpec, corpus: Corpus, verification: Verification, changes_markdown: str = ""
 ) -> tuple[Document | None, list[Problem]]:
-    """Build the document, or return the problems that stop it (unknown ids, bare figures)."""
+    """Build the document, or return the problems that stop it (unknown ids, bare figures).
+
+    ``changes_markdown`` is the "what changed since the last edition" list, for briefings
+    with a ``changes`` section (it comes from git, outside the fact base).
+    """
     md = briefing_markdown()
     tokens = md.parse(spec.body)
-    state = _State(spec, corpus, verification)
+    state = _State(spec, corpus, verification, changes_markdown=changes_markdown)
     state.has_source_list = any(t.type == "fence" and t.info.strip() == "sources" for t in tokens)
     blocks = _blocks(tokens, state)
     if any(p.severity == Severity.ERROR for p in state.problems):
@@ -460,6 +467,11 @@ briefing_markdown().add_render_rule("cb_literal", _render_literal_token)
 
 def _fence_block(token: Token, state: _State) -> Block | None:
     kind = token.info.strip()
+    if kind == "changes":
+        from markdown_it import MarkdownIt
+
+        plain = MarkdownIt("commonmark", {"html": False, "typographer": True})
+        return Generated(kind, plain.render(state.changes_markdown or "No change history given.\n"))
     if kind in GENERATED:
         return Generated(kind)
     first_line = (token.map[0] if token.map else 0) + 1

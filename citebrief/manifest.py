@@ -91,6 +91,11 @@ def briefing_inputs(
     else:
         source_ids = {c.source for f in facts.values() for c in f.citations} & set(sources)
     inputs = {"spec": digest(spec_text), "templates": templates, "tool": tool}
+    changes = [
+        b.html for b in document.blocks if isinstance(b, Generated) and b.section == "changes"
+    ]
+    if changes:
+        inputs["changes"] = digest(changes[0])
     inputs |= {f"fact:{fid}": fact_digest(facts[fid]) for fid in sorted(facts)}
     inputs |= {f"source:{sid}": source_digest(sources[sid]) for sid in sorted(source_ids)}
     inputs |= {

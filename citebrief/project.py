@@ -193,13 +193,16 @@ def compose_briefings(
     from .compose import compose, load_briefing
 
     documents = []
+    changes: str | None = None
     for file in project.briefing_files():
         spec, found, text = load_briefing(project.root, file)
         loaded.texts[file.relative_to(project.root).as_posix()] = text
         problems.extend(found)
         if spec is None:
             continue
-        document, found = compose(spec, loaded.corpus, verification)
+        if changes is None and "```changes" in spec.body:
+            changes = changes_since_last_edition(project)
+        document, found = compose(spec, loaded.corpus, verification, changes or "")
         problems.extend(found)
         if document is not None:
             documents.append(document)
@@ -210,3 +213,13 @@ def _as_error(problem: Problem) -> Problem:
     if problem.severity == Severity.ERROR:
         return problem
     return Problem(problem.location, Severity.ERROR, problem.message, problem.hint, problem.code)
+
+
+def changes_since_last_edition(project: Project) -> str:
+    """The Markdown list of changes since the last edition, or why there is none."""
+    from .diff import as_markdown, compare
+
+    try:
+        return as_markdown(compare(project))
+    except CitebriefError as exc:
+        return f"Change history is not available: {exc.message}.\n"
