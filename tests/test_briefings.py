@@ -20,6 +20,9 @@ from citebrief.project import Project, check
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
+ARTIFACTS = REPO / "output" / "test-artifacts"
+"""Pictures the tests make for people to look at (output/ is not in git)."""
+
 
 def copy_project(dest: Path) -> MiniProject:
     dest.mkdir(parents=True)
@@ -57,12 +60,13 @@ def squash(text: str) -> str:
 
 
 def test_build_writes_html_and_pdf_for_every_briefing(built: MiniProject) -> None:
-    names = sorted(p.name for p in (built.root / "output").iterdir())
+    names = sorted(p.name for p in (built.root / "output").iterdir() if not p.name.startswith("."))
     assert names == [
         "distillation-memo.html",
         "distillation-memo.pdf",
         "distillation-paper.html",
         "distillation-paper.pdf",
+        "manifest.json",
     ]
     table = built.build_output  # type: ignore[attr-defined]
     assert re.search(r"^distillation-memo\s+1\s", table, re.M), table
@@ -185,7 +189,8 @@ def test_pdf_pages_render_to_png(built: MiniProject, tmp_path: Path) -> None:
     )
     pngs = sorted(tmp_path.glob("memo*.png"))
     assert len(pngs) == 1 and pngs[0].stat().st_size > 20_000
-    shutil.copy(pngs[0], built.root / "output" / "memo-page-1.png")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pngs[0], ARTIFACTS / "memo-page-1.png")
 
 
 def test_two_builds_are_byte_identical(built: MiniProject, tmp_path: Path) -> None:
@@ -281,7 +286,8 @@ def test_html_is_self_contained_and_accessible(built: MiniProject, name: str) ->
 def test_chromium_opens_the_html_and_takes_a_screenshot(built: MiniProject, tmp_path: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
-    shot = built.root / "output" / "distillation-paper-screenshot.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "distillation-paper-screenshot.png"
     flags = [
         "--headless",
         "--no-sandbox",
@@ -412,13 +418,13 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     assert (
         main(["--project", str(project.root), "build", "distillation-memo"], out=io.StringIO()) == 0
     )
-    before = {p.name: p.read_bytes() for p in (project.root / "output").iterdir()}
+    before = {p.name: p.read_bytes() for p in (project.root / "output").iterdir() if p.is_file()}
     facts = project.root / "briefings/facts/campaign.yaml"
     facts.write_text(facts.read_text().replace("around 13 million", "around 15 million"))
     run = project.run("build", "distillation-memo")
     assert run.code == 1
     assert "quote not found" in run.out
-    after = {p.name: p.read_bytes() for p in (project.root / "output").iterdir()}
+    after = {p.name: p.read_bytes() for p in (project.root / "output").iterdir() if p.is_file()}
     assert after == before
 
 
