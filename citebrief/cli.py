@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     diff.set_defaults(run=_run_diff)
+
+    watch = commands.add_parser(
+        "watch", help="rebuild on every change and serve output/ on 127.0.0.1 with live reload"
+    )
+    watch.add_argument(
+        "--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)"
+    )
+    watch.set_defaults(run=_run_watch)
     return parser
 
 
@@ -279,4 +287,14 @@ def _run_diff(args: argparse.Namespace, out: TextIO) -> int:
     changes = compare(_project(args), args.ref)
     formatter = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.format]
     print(formatter(changes).rstrip("\n"), file=out)
+    return EXIT_OK
+
+
+def _run_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from .watch import watch
+
+    def say(message: str) -> None:
+        print(message, file=out, flush=True)
+
+    watch(_project(args), args.port, say)
     return EXIT_OK

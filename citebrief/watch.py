@@ -1,0 +1,152 @@
+"""`python build.py watch`: rebuild on every change and show the result in a browser.
+
+Serves output/ on 127.0.0.1 with a page at / that reloads the briefing after each
+rebuild and shows the problems when a build fails. File watching is watchfiles (a
+maintained, native notify wrapper): no polling loop of our own.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CitebriefError, ProblemsFound
+from .project import Project
+
+WATCHED = ("briefings", "sources", "templates")
+
+
+@dataclass
+class Status:
+    """What the page shows: the build count, the last error, the briefings."""
+
+    builds: int = 0
+    error: str = ""
+    briefings: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps(
+                {"builds": self.builds, "error": self.error, "briefings": self.briefings}
+            ).encode()
+
+
+def rebuild(project: Project, status: Status, say: Callable[[str], None]) -> None:
+    from .pipeline import build
+    from .report import format_problem
+
+    try:
+        result = build(project)
+        message = ""
+        names = sorted(p.stem for p in project.briefing_files())
+        say(f"built {len(result.built)}, up to date {len(result.skipped)}")
+    except ProblemsFound as exc:
+        message = "\n".join(format_problem(p, exc.texts) for p in exc.problems) + f"\n{exc.message}"
+        names = status.briefings
+        say(message)
+    except CitebriefError as exc:
+        message, names = f"error: {exc.message}", status.briefings
+        say(message)
+    with status.lock:
+        status.builds += 1
+        status.error = message
+        status.briefings = names
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    status: Status
+
+    def do_GET(self) -> None:
+        if self.path == "/__citebrief/status":
+            self._send(self.status.as_json(), "application/json")
+        elif self.path in ("/", "/index.html"):
+            self._send(_index_page().encode(), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def serve(out_dir: Path, status: Status, port: int) -> http.server.ThreadingHTTPServer:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (_Handler,), {"status": status})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(out_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch(
+    project: Project, port: int, say: Callable[[str], None], stop: threading.Event | None = None
+) -> None:
+    import watchfiles
+
+    from .pipeline import OUTPUT_DIR
+
+    status = Status()
+    server = serve(project.root / OUTPUT_DIR, status, port)
+    say(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    rebuild(project, status, say)
+    paths = [project.root / name for name in WATCHED if (project.root / name).exists()]
+    try:
+        for changes in watchfiles.watch(
+            *paths, stop_event=stop, debounce=300, raise_interrupt=False
+        ):
+            changed = sorted({Path(p).relative_to(project.root).as_posix() for _, p in changes})
+            say("changed: " + ", ".join(changed[:5]) + (" …" if len(changed) > 5 else ""))
+            rebuild(project, status, say)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _index_page() -> str:
+    return """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>citebrief watch</title>
+<style>
+body { margin: 0; font-family: sans-serif; display: flex; flex-direction: column; height: 100vh; }
+header { padding: .5rem 1rem; background: #1f3a5f; color: #fff; display: flex; gap: 1rem; align-items: center; }
+header a { color: #fff; }
+#error { display: none; white-space: pre-wrap; background: #fff0f0; color: #7a1c1c; padding: 1rem; margin: 0;
+         border-bottom: 2px solid #7a1c1c; max-height: 40vh; overflow: auto; font-family: monospace; }
+iframe { flex: 1; border: 0; width: 100%; }
+</style></head><body>
+<header><strong>citebrief watch</strong><span id="list"></span><span id="state">connecting…</span></header>
+<pre id="error" role="alert"></pre>
+<iframe id="view" title="Briefing"></iframe>
+<script>
+let seen = -1, current = location.hash.slice(1);
+async function poll() {
+  try {
+    const s = await (await fetch('/__citebrief/status', {cache: 'no-store'})).json();
+    const err = document.getElementById('error');
+    err.style.display = s.error ? 'block' : 'none';
+    err.textContent = s.error;
+    document.getElementById('state').textContent = s.error ? 'build failed' : 'build ' + s.builds + ' ok';
+    document.getElementById('list').innerHTML = s.briefings.map(
+      n => `<a href="#${n}" onclick="show('${n}')">${n}</a>`).join(' ');
+    if (!current && s.briefings.length) current = s.briefings[0];
+    if (s.builds !== seen) { seen = s.builds; show(current); }
+  } catch (e) { document.getElementById('state').textContent = 'disconnected'; }
+}
+function show(name) { current = name; if (name) document.getElementById('view').src = name + '.html?b=' + seen; }
+setInterval(poll, 1000); poll();
+</script></body></html>
+"""
