@@ -91,11 +91,15 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         title = title or page_title
     if not text.strip():
         raise CitebriefError("the document has no text to archive", "check the file: it is empty")
-    body = text if text.endswith("\n") else text + "\n"
+    body = text
     digest = sha256_text(body)
+    variants = {sha256_text(v) for v in (body, body.rstrip("\n"), body.rstrip("\n") + "\n")}
     sources = root / "sources"
     for existing in sorted(sources.glob("*.txt")):
-        if f'sha256: "{digest}"' in existing.read_text(encoding="utf-8", errors="replace"):
+        recorded = re.search(
+            r'^sha256: "?([0-9a-f]{64})"?$', existing.read_text(errors="replace"), re.M
+        )
+        if recorded and recorded.group(1) in variants:
             raise CitebriefError(
                 f"this text is already archived as '{existing.stem}'",
                 f"cite the existing source: source: {existing.stem}",
