@@ -104,12 +104,19 @@ def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
     return corpus, verify(corpus).disagreements
 
 
-def compare(project: Project, ref: str | None = None) -> ChangeSet:
+def compare(
+    project: Project,
+    ref: str | None = None,
+    now: tuple[Corpus, tuple[Disagreement, ...]] | None = None,
+) -> ChangeSet:
+    """Compare the fact base at ``ref`` with ``now`` (default: the working tree)."""
     root = project.root
     ref = ref or default_ref(root)
     before, before_dis = corpus_at(root, ref)
-    after = load_corpus(project).corpus
-    after_dis = verify(after).disagreements
+    if now is None:
+        corpus = load_corpus(project).corpus
+        now = corpus, verify(corpus).disagreements
+    after, after_dis = now
     changes = ChangeSet(ref, describe(root, ref))
     _compare_facts(before, after, changes)
     _compare_sources(before, after, changes)

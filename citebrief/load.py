@@ -66,9 +66,34 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+_FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+    """libyaml's parser where available (about ten times faster), with our resolvers."""
+
+
+_FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+def _refuse_anchors(text: str) -> None:
+    """Anchors and aliases are refused before anything is composed."""
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, AliasEvent):
+            raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)
+
+
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None, list[Problem]]:
     """Parse one YAML document; return it with locations, or None and the syntax problem."""
-    loader = _StrictLoader(text)
+    try:
+        _refuse_anchors(text)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, path, line_offset)]
+    except yaml.YAMLError as exc:
+        return None, [error(Location(path, 1 + line_offset, 1), "yaml-syntax", str(exc))]
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -113,7 +138,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> P
 
 @dataclass
 class _Walker:
-    loader: _StrictLoader
+    loader: Any
     path: str
     line_offset: int
     loaded: Loaded

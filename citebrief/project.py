@@ -201,7 +201,8 @@ def compose_briefings(
         if spec is None:
             continue
         if changes is None and "```changes" in spec.body:
-            changes = changes_since_last_edition(project)
+            now = (loaded.corpus, verification.disagreements)
+            changes = changes_since_last_edition(project, now)
         document, found = compose(spec, loaded.corpus, verification, changes or "")
         problems.extend(found)
         if document is not None:
@@ -215,11 +216,11 @@ def _as_error(problem: Problem) -> Problem:
     return Problem(problem.location, Severity.ERROR, problem.message, problem.hint, problem.code)
 
 
-def changes_since_last_edition(project: Project) -> str:
+def changes_since_last_edition(project: Project, now: Any) -> str:
     """The Markdown list of changes since the last edition, or why there is none."""
     from .diff import as_markdown, compare
 
     try:
-        return as_markdown(compare(project))
+        return as_markdown(compare(project, now=now))
     except CitebriefError as exc:
         return f"Change history is not available: {exc.message}.\n"

@@ -5,6 +5,7 @@ Each function takes validated data and returns problems; none stops at the first
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,12 +102,17 @@ def find_quote(source: Source, quote: str) -> tuple[bool, int, int] | None:
     offset = source.text.find(quote)
     if offset >= 0:
         return True, offset, offset + len(quote)
-    text, origin = normalise(source.text)
+    text, origin = _normalised_text(source.text)
     wanted, _ = normalise(quote)
     offset = text.find(wanted) if wanted else -1
     if offset >= 0:
         return False, origin[offset], origin[offset + len(wanted) - 1] + 1
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _normalised_text(text: str) -> tuple[str, list[int]]:
+    return normalise(text)
 
 
 def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
