@@ -16,12 +16,23 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from .derive import DerivedValue
-from .display import format_date, format_quantity, format_value, source_date, source_name
+from .display import format_date, format_value
 from .errors import Location, Problem, Severity, error, warning
 from .figures import find_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
 from .model import Corpus, Fact, PartialDate, Qualifier, Source
+from .notes import (
+    NoteContext,
+    cited_sources,
+    derived_display,
+    derived_note,
+    derived_sources,
+    fact_note,
+    reliability,
+    short_note,
+    source_ref,
+)
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
 from .validate import parse_model
 from .verify import Disagreement, QuoteMatch, Verification
@@ -179,6 +190,10 @@ class _State:
     has_source_list: bool = False
     charts: int = 0
     changes_markdown: str = ""
+
+    @property
+    def notes(self) -> NoteContext:
+        return NoteContext(self.corpus, self.verification, self.has_source_list)
 
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
@@ -341,16 +356,20 @@ def render_reference(fact_id: str, state: _State) -> str:
     fact = state.corpus.facts.get(fact_id)
     derived = state.verification.derived.get(fact_id)
     if derived is not None:
-        display, sources = _derived_display(derived), _derived_sources(derived)
-        note = _derived_note(derived, state)
+        display, sources = derived_display(derived), derived_sources(derived)
+        note = derived_note(derived, state.notes)
         short = (
             "Calculated by citebrief from "
-            + "; ".join(_source_ref(s, state) for s in sources)
+            + "; ".join(source_ref(s, state.notes) for s in sources)
             + "."
         )
     elif fact is not None:
-        display, sources, note = format_value(fact), _cited_sources(fact), _fact_note(fact, state)
-        short = _short_note(fact, state)
+        display, sources, note = (
+            format_value(fact),
+            cited_sources(fact),
+            fact_note(fact, state.notes),
+        )
+        short = short_note(fact, state.notes)
     else:  # reported by the inline check; never rendered
         return ""
     number = len(state.footnotes) + 1
@@ -365,89 +384,6 @@ def render_reference(fact_id: str, state: _State) -> str:
         f'<span class="{css}" data-fact="{escape(fact_id)}" data-cites="{escape(" ".join(sources))}">'
         f"{escape(display)}</span><!--fn:{number}-->"
     )
-
-
-def _cited_sources(fact: Fact) -> list[str]:
-    return list(dict.fromkeys(c.source for c in fact.agreeing_citations))
-
-
-def _derived_sources(derived: DerivedValue) -> list[str]:
-    return list(dict.fromkeys(s for f in derived.inputs for s in _cited_sources(f)))
-
-
-def _derived_display(derived: DerivedValue) -> str:
-    value = derived.value
-    if derived.derived.unit == "percent":
-        value = value.quantize(Decimal(1))
-    return format_quantity(value, derived.derived.unit, derived.qualifier)
-
-
-def _source_ref(source_id: str, state: _State) -> str:
-    source = state.corpus.sources.get(source_id)
-    if source is None:  # reported by `check` as an unknown source
-        return str(escape(source_id))
-    name = escape(source_name(source))
-    if state.has_source_list:
-        name = f'<a href="#src-{escape(source_id)}">{name}</a>'
-    return f"{name}, {escape(source_date(source))}"
-
-
-def _fact_note(fact: Fact, state: _State) -> str:
-    if fact.kind == "unknown":
-        return f"{escape(fact.label)}: {escape(fact.note)}"
-    agreeing = fact.agreeing_citations
-    first = agreeing[0]
-    quote = _original_quote(fact.id, first, state)
-    parts = [f"{_source_ref(first.source, state)}: “{escape(quote)}”"]
-    others = [s for s in _cited_sources(fact) if s != first.source]
-    if others:
-        parts.append("Also " + "; ".join(_source_ref(s, state) for s in others))
-    for d in state.verification.disagreements:
-        if d.fact_id == fact.id:
-            parts.append(
-                f"Disputed: {_source_ref(d.source, state)} states “{escape(d.stated)}” "
-                f"({escape(d.reason)})"
-            )
-    if all(_reliability(state, c.source) == "low" for c in agreeing):
-        parts.append("Unconfirmed: every source for this is rated low reliability")
-    return ". ".join(parts) + "."
-
-
-def _reliability(state: _State, source_id: str) -> str:
-    source = state.corpus.sources.get(source_id)
-    return source.reliability if source else "unknown"
-
-
-def _original_quote(fact_id: str, citation: Any, state: _State) -> str:
-    for match in state.verification.matches:
-        if match.fact_id == fact_id and match.citation is citation:
-            return " ".join(match.original.split())
-    return citation.quote
-
-
-def _short_note(fact: Fact, state: _State) -> str:
-    if fact.kind == "unknown":
-        return escape(fact.note)
-    parts = ["; ".join(_source_ref(s, state) for s in _cited_sources(fact))]
-    disputes = [d for d in state.verification.disagreements if d.fact_id == fact.id]
-    if disputes:
-        parts.append(
-            "Disputed by "
-            + "; ".join(f"{_source_ref(d.source, state)} (“{escape(d.stated)}”)" for d in disputes)
-        )
-    return ". ".join(parts) + "."
-
-
-def _derived_note(derived: DerivedValue, state: _State) -> str:
-    names = ", ".join(escape(f.label) for f in derived.inputs)
-    how = (
-        f"Sum of: {names}"
-        if derived.derived.formula == "sum"
-        else f"{escape(derived.inputs[0].label)} as a share of the sum of: "
-        + ", ".join(escape(f.label) for f in derived.inputs[1:])
-    )
-    sources = "; ".join(_source_ref(s, state) for s in _derived_sources(derived))
-    return f"Calculated by citebrief ({escape(derived.derived.label)}). {how}. Inputs cited from {sources}."
 
 
 def _render_fact_token(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -559,7 +495,7 @@ def _chart(block: ChartBlock, loaded: Any, state: _State) -> Chart | None:
 
 
 def _fact_sources(item: Fact | DerivedValue) -> list[str]:
-    return _cited_sources(item) if isinstance(item, Fact) else _derived_sources(item)
+    return cited_sources(item) if isinstance(item, Fact) else derived_sources(item)
 
 
 def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> ChartDatum:
@@ -567,11 +503,11 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> Chart
         return ChartDatum(
             label or item.derived.label,
             item.derived.id,
-            _derived_display(item),
+            derived_display(item),
             item.value,
             item.qualifier,
         )
-    low = all(_reliability(state, c.source) == "low" for c in item.agreeing_citations)
+    low = all(reliability(state.notes, c.source) == "low" for c in item.agreeing_citations)
     return ChartDatum(
         label or item.label,
         item.id,

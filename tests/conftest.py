@@ -61,6 +61,24 @@ class MiniProject:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
+    def briefing(self, body: str, name: str = "b", **front: str) -> Path:
+        """A memo briefing with a minimal front matter (fields overridable) and ``body``."""
+        fields = {
+            "title": "T",
+            "edition": "2026-03-01",
+            "audience": "A",
+            "marking": "M",
+            "template": "memo",
+            "author": "Me",
+            **front,
+        }
+        lines = ["---", *(f"{k}: {v}" for k, v in fields.items()), "---"]
+        path = self.root / "briefings" / f"{name}.md"
+        path.write_text(
+            "\n".join(lines) + "\n" + textwrap.dedent(body).lstrip("\n"), encoding="utf-8"
+        )
+        return path
+
     def run(self, *args: str, capsys: pytest.CaptureFixture[str] | None = None) -> Run:
         out = io.StringIO()
         code = main(["--project", str(self.root), *args], out=out)

@@ -339,39 +339,23 @@ def test_bare_figure_in_prose_fails_the_check_with_its_line(tmp_path: Path) -> N
 
 
 def test_literal_marker_and_small_numbers_are_not_figures(project: MiniProject) -> None:
-    project.file(
-        "briefings/b.md",
+    project.briefing(
         """
-        ---
-        title: T
-        edition: 2026-03-01
-        audience: A
-        marking: M
-        template: memo
-        author: Me
-        ---
         ## Section 2
 
         1. Phase 1 covers the [[literal:H20]] and [[literal:2025]] models of Country Group D:5.
         """,
+        name="b",
     )
     assert project.run("check").code == 0
 
 
 def test_unknown_fact_reference_is_an_error(project: MiniProject) -> None:
-    project.file(
-        "briefings/b.md",
+    project.briefing(
         """
-        ---
-        title: T
-        edition: 2026-03-01
-        audience: A
-        marking: M
-        template: memo
-        author: Me
-        ---
         Text with [[labs.minimax.exchange]] in it.
         """,
+        name="b",
     )
     run = project.run("check")
     assert run.out.splitlines()[0] == (

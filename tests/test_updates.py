@@ -278,20 +278,12 @@ def test_a_briefing_cannot_cite_the_future_and_stale_facts_warn(project: MiniPro
               quote: "An early count found 41,000 accounts at the time."
         """
     )
-    project.file(
-        "briefings/b.md",
+    project.briefing(
         """
-        ---
-        title: T
-        edition: 2026-03-01
-        audience: A
-        marking: M
-        template: memo
-        author: Me
-        stale_after_days: 365
-        ---
         Counts: [[x.later]] and [[x.older]].
         """,
+        name="b",
+        stale_after_days="365",
     )
     code, out = run(project, "check")
     assert code == 1
