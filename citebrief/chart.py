@@ -51,7 +51,7 @@ def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
     for name in FONT_FILES:
         if (fonts_dir / name).exists():
             font_manager.fontManager.addfont(str(fonts_dir / name))
-    with matplotlib.rc_context(_style(chart_key(chart))):
+    with matplotlib.rc_context(_style(chart_key(chart))):  # type: ignore[arg-type]
         figure = Figure(figsize=(6.4, _height(chart)), layout="constrained")
         {"bars": _bars, "share": _share, "timeline": _timeline}[chart.chart](figure, chart)
         buffer = io.StringIO()
@@ -188,9 +188,10 @@ def _timeline(figure, chart: Chart) -> None:
             edgecolors=SHADES[0],
             linewidths=1.3,
         )
+        assert event.date is not None
         ax.text(
             2.1, y, format_date(event.date), ha="right", va="center", fontsize=9, fontweight="bold"
-        )  # type: ignore[arg-type]
+        )
         label = event.label + (" (unconfirmed: low-reliability source only)" if hollow else "")
         ax.text(
             2.6,

@@ -7,6 +7,7 @@ with every footnote numbered in reading order. Templates turn it into pages.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -424,6 +425,7 @@ def _fence_block(token: Token, state: _State) -> Block | None:
         return None
     if isinstance(parsed, TableBlock):
         return _table(parsed, loaded, state)
+    assert isinstance(parsed, ChartBlock)
     return _chart(parsed, loaded, state)
 
 
@@ -471,10 +473,9 @@ def _chart(block: ChartBlock, loaded: Any, state: _State) -> Chart | None:
             )
         )
         return None
-    data = [
-        _datum(f, label, state)
-        for f, label in zip(facts, block.labels or [None] * len(ids), strict=True)
-    ]  # type: ignore[arg-type]
+    resolved = [f for f in facts if f is not None]
+    labels: list[str | None] = list(block.labels) or [None] * len(ids)
+    data = [_datum(f, label, state) for f, label in zip(resolved, labels, strict=True)]
     wanted = "date" if block.kind == "timeline" else "number"
     wrong = [d.fact_id for d in data if (d.date is None if wanted == "date" else d.value is None)]
     if wrong:
@@ -543,8 +544,8 @@ def _document(
     timeline = tuple(
         sorted(
             (f for f in corpus.facts.values() if f.kind == "date"),
-            key=lambda f: (f.date.earliest(), f.id),
-        )  # type: ignore[union-attr]
+            key=lambda f: (f.date.earliest() if f.date else dt.date.min, f.id),
+        )
     )
     return Document(
         spec=spec,

@@ -53,7 +53,7 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()
         if getattr(event, "anchor", None) is not None:
             raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)  # type: ignore[no-any-return, return-value]
 
 
 # YAML 1.1 reads yes/no/on/off as booleans ("Norway problem"); keep only true/false.
@@ -80,9 +80,9 @@ def _refuse_anchors(text: str) -> None:
     """Anchors and aliases are refused before anything is composed."""
     for event in yaml.parse(text, Loader=_FastLoader):
         if isinstance(event, AliasEvent):
-            raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)
+            raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)  # type: ignore[arg-type]
         if getattr(event, "anchor", None) is not None:
-            raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)
+            raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)  # type: ignore[arg-type]
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None, list[Problem]]:

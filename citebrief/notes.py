@@ -45,7 +45,7 @@ def source_ref(source_id: str, ctx: NoteContext) -> str:
     source = ctx.corpus.sources.get(source_id)
     if source is None:  # reported by `check` as an unknown source
         return str(escape(source_id))
-    name = escape(source_name(source))
+    name = str(escape(source_name(source)))
     if ctx.has_source_list:
         name = f'<a href="#src-{escape(source_id)}">{name}</a>'
     return f"{name}, {escape(source_date(source))}"

@@ -269,7 +269,7 @@ def _fact_value(
         return [], blank | {
             "kind": "number",
             "number": Decimal(str(value)),
-            "qualifier": Qualifier(parsed.qualifier),
+            "qualifier": Qualifier(parsed.qualifier or "exact"),
         }
     if parsed.qualifier is not None:
         return [

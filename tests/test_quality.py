@@ -1,0 +1,24 @@
+"""Lint, format and type checks run with the tests, so CI enforces them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True)
+
+
+def test_ruff_lint_and_format_are_clean() -> None:
+    lint = run("ruff", "check", "citebrief", "tests", "benchmarks", "build.py")
+    assert lint.returncode == 0, lint.stdout
+    fmt = run("ruff", "format", "--check", "citebrief", "tests", "benchmarks", "build.py")
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_mypy_finds_no_type_errors() -> None:
+    done = run("mypy", "citebrief")
+    assert done.returncode == 0, done.stdout
