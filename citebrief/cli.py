@@ -98,9 +98,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        args = build_parser().parse_args(argv)
-        if args.command is None:
-            args = build_parser().parse_args([*argv, "build"])
+        parser = build_parser()
+        args = parser.parse_args(_with_default_command(argv, _command_names(parser)))
         run: Callable[[argparse.Namespace, TextIO], int] = args.run
         return run(args, out)
     except ProblemsFound as exc:
@@ -131,6 +130,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILURE
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    action = next(a for a in parser._actions if a.dest == "command")
+    return set(action.choices or ())
+
+
+def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
+    """`python build.py [--project DIR] [-j 2 --force NAME]` means `build`."""
+    if any(arg in commands for arg in argv) or {"-h", "--help", "--version"} & set(argv):
+        return argv
+    head: list[str] = []
+    rest = list(argv)
+    while rest and rest[0] in ("--debug", "--project"):
+        head.append(rest.pop(0))
+        if head[-1] == "--project" and rest:
+            head.append(rest.pop(0))
+    return [*head, "build", *rest]
 
 
 def main_entry() -> None:

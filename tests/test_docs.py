@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from conftest import REPO
 
-from citebrief.cli import build_parser
+from citebrief.cli import _command_names, build_parser
 
 
 def test_every_subcommand_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
-    parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices
+    commands = _command_names(build_parser())
     missing = [name for name in commands if f"python build.py {name}" not in readme]
     assert missing == []
 
