@@ -6,6 +6,7 @@ gate (does prose state a figure that no fact reference produced?).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -261,3 +262,31 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 def words(text: str) -> list[str]:
     return re.findall(r"[\w'’$%.,-]+", text)
+
+
+# --- relative dates ----------------------------------------------------------------------------
+
+_RELATIVE = re.compile(
+    r"\b(?P<phrase>yesterday|today|(?:earlier |later )?this (?:month|year)|last (?:month|year))\b",
+    re.I,
+)
+
+
+def find_relative_dates(text: str) -> list[str]:
+    """Phrases such as 'last month' or 'earlier this month' in ``text``, lower-cased."""
+    return [m.group("phrase").lower() for m in _RELATIVE.finditer(text)]
+
+
+def resolve_relative(phrase: str, stated: dt.date) -> PartialDate:
+    """The date a relative phrase means, counted from the date a source states for itself."""
+    if phrase in ("today", "yesterday"):
+        day = stated - dt.timedelta(days=1 if phrase == "yesterday" else 0)
+        return PartialDate(day.year, day.month, day.day)
+    if phrase.endswith("month"):
+        if phrase.startswith("last"):
+            year, month = (
+                (stated.year, stated.month - 1) if stated.month > 1 else (stated.year - 1, 12)
+            )
+            return PartialDate(year, month)
+        return PartialDate(stated.year, stated.month)
+    return PartialDate(stated.year - 1 if phrase.startswith("last") else stated.year)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
 from .errors import Location, Problem, error, warning
-from .figures import Quantity, find_figures, normalise, words
+from .figures import (
+    Quantity,
+    find_figures,
+    find_relative_dates,
+    normalise,
+    resolve_relative,
+    words,
+)
 from .model import Citation, Corpus, Derived, Fact, PartialDate, Source
 
 SHORT_QUOTE_WORDS = 5
@@ -366,6 +373,7 @@ def _check_date(
     }
     supported = False
     partial_notes: list[str] = []
+    relative_notes: list[str] = []
     differing: list[tuple[Citation, str]] = []
     shown = fact.date.iso()
     for citation in quoted:
@@ -405,7 +413,13 @@ def _check_date(
                 partial_notes.append(f"'{partial[0].text}' ({citation.source})")
         elif full:
             differing.append((citation, ", ".join(d.text for d in full)))
-    if not supported:
+        else:
+            resolved, note = _relative_support(fact.date, citation, sources.get(citation.source))
+            supported = supported or resolved
+            relative_notes.extend([note] if note else [])
+    if not supported and relative_notes and not partial_notes:
+        problems.append(_relative_unresolved(fact, shown, relative_notes))
+    elif not supported:
         problems.append(_date_not_stated(fact, shown, partial_notes, [t for _, t in differing]))
     else:
         problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
@@ -422,6 +436,29 @@ def _date_consistent(fact_date: PartialDate, mention: PartialDate | None) -> boo
     return mention.precision == fact_date.precision
 
 
+def _relative_support(
+    date: PartialDate, citation: Citation, source: Source | None
+) -> tuple[bool, str]:
+    """Whether a relative date in the quote ('last month') resolves to ``date``.
+
+    It resolves only from the date the source states for itself; otherwise the returned
+    note says why it could not.
+    """
+    phrases = find_relative_dates(citation.quote)
+    if not phrases:
+        return False, ""
+    if source is None or source.published is None:
+        return False, f"'{phrases[0]}' ({citation.source}, which states no date of its own)"
+    for phrase in phrases:
+        if resolve_relative(phrase, source.published) == date:
+            return True, ""
+    resolved = resolve_relative(phrases[0], source.published).iso()
+    return (
+        False,
+        f"'{phrases[0]}' ({citation.source}, dated {source.published.isoformat()}: {resolved})",
+    )
+
+
 def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere: set[int]) -> str:
     """Where the year of a partial date such as 'On January 15' comes from, or ''."""
     if source is not None and source.published is not None and source.published.year == date.year:
@@ -429,6 +466,17 @@ def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere:
     if date.year in years_elsewhere:
         return "year from another citation"
     return ""
+
+
+def _relative_unresolved(fact: Fact, shown: str, notes: list[str]) -> Problem:
+    return error(
+        fact.value_location,
+        "relative-date-unresolved",
+        f"the date {shown} of fact '{fact.id}' is quoted only as a relative date "
+        f"({', '.join(notes)}), which does not resolve to it",
+        "a relative date counts only from a date the source states for itself (its "
+        "'published' field); otherwise cite a quote that gives the full date",
+    )
 
 
 def _date_not_stated(

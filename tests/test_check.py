@@ -551,3 +551,49 @@ def test_corrupted_copy_of_real_corpus_fails_four_ways(real_project: MiniProject
         ("unknown-source", "briefings/facts/campaign.yaml"),
         ("value-not-in-quotes", "briefings/facts/campaign.yaml"),
     ]
+
+
+# relative dates ------------------------------------------------------------------------------
+
+RELATIVE = "Last month, the administration permitted exports of the chips to China.\n"
+
+
+def test_relative_date_resolves_from_the_source_date(project: MiniProject) -> None:
+    project.source("news-9", RELATIVE, published="2026-02-20")
+    project.facts(
+        _date(
+            '"2026-01"',
+            "Last month, the administration permitted exports of the chips to China.",
+            "news-9",
+        )
+    )
+    assert project.run("check").code == 0
+
+
+def test_relative_date_in_an_undated_source_does_not_count(project: MiniProject) -> None:
+    project.source("news-9", RELATIVE)
+    project.facts(
+        _date(
+            '"2026-01"',
+            "Last month, the administration permitted exports of the chips to China.",
+            "news-9",
+        )
+    )
+    assert first_line(project.run("check").out) == (
+        "briefings/facts/facts.yaml:3:10: error: the date 2026-01 of fact 'x.date' is quoted only as a "
+        "relative date ('last month' (news-9, which states no date of its own)), which does not resolve to it"
+    )
+
+
+def test_relative_date_that_resolves_elsewhere_is_an_error(project: MiniProject) -> None:
+    project.source("news-9", RELATIVE, published="2026-04-02")
+    project.facts(
+        _date(
+            '"2026-01"',
+            "Last month, the administration permitted exports of the chips to China.",
+            "news-9",
+        )
+    )
+    assert "('last month' (news-9, dated 2026-04-02: 2026-03))" in first_line(
+        project.run("check").out
+    )
