@@ -57,7 +57,7 @@ def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    return DrawnChart(chart.name, svg, _inline(svg, chart))
+    return DrawnChart(chart.name, svg, inline_svg(svg, chart))
 
 
 def _style(salt: str) -> dict[str, object]:
@@ -207,7 +207,7 @@ def _timeline(figure, chart: Chart) -> None:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _inline(svg: str, chart: Chart) -> str:
+def inline_svg(svg: str, chart: Chart) -> str:
     """Strip the XML prologue, prefix every id with the chart name, add a title."""
     body = svg[svg.index("<svg") :]
     prefix = f"chart-{chart.name}-"

@@ -48,7 +48,7 @@ class ProjectFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             raise RefusedURL("file URLs on other hosts are not fetched")
         raw = Path(unquote(parts.path))
-        lexical = Path(*[p for p in raw.parts]) if raw.is_absolute() else self.root / raw
+        lexical = raw if raw.is_absolute() else self.root / raw
         resolved_parent = lexical.parent.resolve()
         candidate = resolved_parent / lexical.name
         if not candidate.is_relative_to(self.root):

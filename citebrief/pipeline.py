@@ -167,13 +167,13 @@ def render_briefing(
 
 def _chart(chart: Chart, fonts: Path, cache: Path | None):
     """Draw a chart, or take it from the cache when its data and style are unchanged."""
-    from .chart import DrawnChart, _inline, chart_key, draw
+    from .chart import DrawnChart, chart_key, draw, inline_svg
 
     if cache is not None:
         cached = cache / f"{chart_key(chart)}.svg"
         if cached.is_file():
             svg = cached.read_text(encoding="utf-8")
-            return DrawnChart(chart.name, svg, _inline(svg, chart))
+            return DrawnChart(chart.name, svg, inline_svg(svg, chart))
     drawn = draw(chart, fonts)
     if cache is not None:
         from .write import write_outputs

@@ -179,17 +179,11 @@ def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
     close = difflib.get_close_matches(citation.source, list(sources), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return error(
-        _source_field(citation),
+        citation.location,
         "unknown-source",
         f"citation refers to source '{citation.source}', which is not in sources/",
         hint + "archive the source first with `python build.py add-source`",
     )
-
-
-def _source_field(citation: Citation) -> Location:
-    # the 'source:' line sits just above 'quote:' in the usual layout; the quote line is
-    # exact and stable, so errors about the citation point at the citation's quote
-    return citation.location
 
 
 def _short_quote(citation: Citation) -> list[Problem]:
