@@ -64,7 +64,13 @@ def _git(root: Path, *args: str) -> bytes:
         raise CitebriefError("git is not installed", "install git to compare editions") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise CitebriefError(f"git {args[0]} failed: {message[-1] if message else 'unknown error'}")
+        last = message[-1] if message else "unknown error"
+        if "not a git repository" in last:
+            raise CitebriefError(
+                "the project is not in a git repository",
+                "editions are compared through git history: run `git init` and commit",
+            )
+        raise CitebriefError(f"git {args[0]} failed: {last}")
     return done.stdout
 
 
@@ -77,7 +83,16 @@ def default_ref(root: Path) -> str:
     )
     if found:
         return found
-    _git(root, "rev-parse", "--verify", "HEAD~1")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD~1")
+    except CitebriefError as exc:
+        if "not in a git repository" in exc.message:
+            raise
+        raise CitebriefError(
+            "there is no earlier edition to compare with: no commit changed an edition date, "
+            "and there is no commit before HEAD",
+            "commit the briefings once, then compare; or name a ref: python build.py diff REF",
+        ) from None
     return "HEAD~1"
 
 
@@ -87,6 +102,15 @@ def describe(root: Path, ref: str) -> str:
 
 def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
     """Load the fact base as it was at ``ref``, from git, without touching the work tree."""
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except CitebriefError as exc:
+        if "not in a git repository" in exc.message:
+            raise
+        raise CitebriefError(
+            f"git has no commit '{ref}' to compare with",
+            "give a ref that exists (`git log --oneline` lists them)",
+        ) from None
     paths = [
         p
         for p in ("sources", "briefings/facts")

@@ -355,3 +355,14 @@ def test_watch_rebuilds_on_change_and_shows_errors_on_the_page(tmp_path: Path) -
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
+
+
+def test_diff_explains_a_missing_ref_and_a_missing_repository(project: MiniProject, capsys) -> None:
+    code, _ = run(project, "diff")
+    assert code == 2
+    assert "citebrief: error: the project is not in a git repository" in capsys.readouterr().err
+    git(project.root, "init", "-q")
+    git(project.root, "commit", "-q", "--allow-empty", "-m", "start")
+    code, _ = run(project, "diff", "nosuchref")
+    assert code == 2
+    assert "git has no commit 'nosuchref' to compare with" in capsys.readouterr().err
