@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .compose import Chart, ChartDatum
 from .display import format_date
+from .document import Chart, ChartDatum
 
 # Colours that stay distinct in greyscale (luminance ≈ 20 %, 50 %, 80 %), plus hatching.
 INK = "#1b2a3a"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .compose import Document, Generated
+from .document import Document, Generated
 from .model import Derived, Fact, Source
 
 MANIFEST = "manifest.json"

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import Chart, Document
+from .document import Chart, Document
 from .errors import CitebriefError, Location, ProblemsFound, Severity, error
 from .project import CheckReport, Project, check
 

@@ -18,8 +18,8 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .chart import DrawnChart
-from .compose import Chart, Document
 from .display import format_date, format_value, source_date, source_name
+from .document import Chart, Document
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
 

@@ -98,7 +98,7 @@ def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniPr
     import weasyprint
 
     from citebrief.chart import draw
-    from citebrief.compose import Chart
+    from citebrief.document import Chart
     from citebrief.fetch import ProjectFetcher
     from citebrief.render import footnote_pages, render_html
 
