@@ -45,6 +45,7 @@ def jinja_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["date"] = lambda d: format_date(PartialDate(d.year, d.month, d.day))
     env.filters["source_name"] = source_name
     env.filters["source_date"] = source_date
+    env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     return env
 
 
