@@ -1,0 +1,71 @@
+"""Charts: the same data gives the same SVG bytes; the alt text is written from the data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import REPO
+
+from citebrief.chart import draw
+from citebrief.document import Chart, ChartDatum
+from citebrief.model import PartialDate, Qualifier
+
+FONTS = REPO / "templates" / "fonts"
+
+
+def bars(minimax: str = "13000000") -> Chart:
+    data = (
+        ChartDatum(
+            "DeepSeek",
+            "labs.deepseek.exchanges",
+            "more than 150,000",
+            Decimal(150000),
+            Qualifier.OVER,
+        ),
+        ChartDatum(
+            "MiniMax",
+            "labs.minimax.exchanges",
+            "about 13 million",
+            Decimal(minimax),
+            Qualifier.ABOUT,
+        ),
+    )
+    alt = "Horizontal bar chart on a logarithmic scale. DeepSeek: more than 150,000; MiniMax: about 13 million."
+    return Chart("by-lab", "bars", "Exchanges", data, ("seed001-aihubblog",), alt, 1)
+
+
+def test_same_data_gives_byte_identical_svg() -> None:
+    assert draw(bars(), FONTS).svg == draw(bars(), FONTS).svg
+
+
+def test_different_data_gives_a_different_drawing() -> None:
+    assert draw(bars(), FONTS).svg != draw(bars("14000000"), FONTS).svg
+
+
+def test_svg_carries_no_date_and_prefixed_ids_with_the_alt_text_as_title() -> None:
+    drawn = draw(bars(), FONTS)
+    assert "<dc:date>" not in drawn.svg
+    assert drawn.inline_svg.startswith('<svg role="img" aria-labelledby="chart-by-lab-title"')
+    assert (
+        '<title id="chart-by-lab-title">Horizontal bar chart on a logarithmic scale. DeepSeek: more than 150,000; MiniMax: about 13 million.</title>'
+        in drawn.inline_svg
+    )
+    ids = [part.split('"')[0] for part in drawn.inline_svg.split(' id="')[1:]]
+    assert ids and all(i.startswith("chart-by-lab-") for i in ids)
+
+
+def test_timeline_with_a_low_reliability_event_draws_deterministically_as_paths() -> None:
+    data = (
+        ChartDatum(
+            "Claimed start",
+            "t.start",
+            "January 2023",
+            date=PartialDate(2023, 1),
+            low_reliability=True,
+        ),
+        ChartDatum("Rule published", "t.rule", "15 January 2026", date=PartialDate(2026, 1, 15)),
+    )
+    chart = Chart("tl", "timeline", "Events", data, ("a",), "Timeline of 2 dated events.", 1)
+    svg = draw(chart, FONTS).svg
+    assert svg.count("<path") > 10  # text is drawn as paths, the same in every browser
+    assert draw(chart, FONTS).svg == svg
