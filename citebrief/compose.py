@@ -41,13 +41,12 @@ from .notes import (
     derived_note,
     derived_sources,
     fact_note,
-    reliability,
     short_note,
     source_ref,
 )
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
 from .validate import parse_model
-from .verify import Verification
+from .verify import Verification, rests_on_low_reliability
 
 GENERATED = (
     "contents",
@@ -415,7 +414,7 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> Chart
             item.value,
             item.qualifier,
         )
-    low = all(reliability(state.notes, c.source) == "low" for c in item.agreeing_citations)
+    low = rests_on_low_reliability(item, state.corpus.sources)
     return ChartDatum(
         label or item.label,
         item.id,

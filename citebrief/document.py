@@ -108,7 +108,3 @@ class Document:
     facts_used: tuple[str, ...]
     facts: dict[str, Fact]
     """Every fact of the corpus, for sections that cover the whole case."""
-
-    @property
-    def facts_reliability(self) -> dict[str, str]:
-        return {s.id: s.reliability for s in self.all_sources}

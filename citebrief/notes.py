@@ -14,7 +14,7 @@ from markupsafe import escape
 from .derive import DerivedValue
 from .display import format_quantity, source_date, source_name
 from .model import Corpus, Fact
-from .verify import Verification
+from .verify import Verification, rests_on_low_reliability
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,9 @@ def fact_note(fact: Fact, ctx: NoteContext) -> str:
                 f"Disputed: {source_ref(d.source, ctx)} states “{escape(d.stated)}” "
                 f"({escape(d.reason)})"
             )
-    if all(reliability(ctx, c.source) == "low" for c in agreeing):
+    if rests_on_low_reliability(fact, ctx.corpus.sources):
         parts.append("Unconfirmed: every source for this is rated low reliability")
     return ". ".join(parts) + "."
-
-
-def reliability(ctx: NoteContext, source_id: str) -> str:
-    source = ctx.corpus.sources.get(source_id)
-    return source.reliability if source else "unknown"
 
 
 def original_quote(fact_id: str, citation: Any, ctx: NoteContext) -> str:

@@ -22,6 +22,8 @@ from .display import format_date, format_value, source_date, source_name
 from .document import Chart, Document
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
+from .notes import cited_sources
+from .verify import rests_on_low_reliability
 
 TEMPLATES = "templates"
 
@@ -115,6 +117,7 @@ def template_context(
             return Markup(f'<img src="chart/{escape(block.name)}.svg" alt="{escape(block.alt)}">')
         return Markup(charts[block.name].inline_svg)
 
+    sources_by_id = {s.id: s for s in document.all_sources}
     css = (project_root / TEMPLATES / "briefing.css").read_text(encoding="utf-8")
     if for_print:
         css = (project_root / TEMPLATES / "fonts.css").read_text(encoding="utf-8") + css
@@ -127,20 +130,14 @@ def template_context(
         "chart_figure": chart_figure,
         "css": Markup(css.replace("</", "<\\/")),
         "generator": f"citebrief {__version__}",
-        "sources_by_id": {s.id: s for s in document.all_sources},
+        "sources_by_id": sources_by_id,
         "facts": document.facts,
-        "fact_sources": fact_sources,
-        "unconfirmed": lambda fact: all(
-            document.facts_reliability.get(s) == "low" for s in fact_sources(fact)
-        ),
+        "fact_sources": cited_sources,
+        "unconfirmed": lambda fact: rests_on_low_reliability(fact, sources_by_id),
         "display": format_value,
         "has_source_list": any(getattr(b, "section", "") == "sources" for b in document.blocks),
         "short_notes": short_notes,
     }
-
-
-def fact_sources(fact: Any) -> list[str]:
-    return list(dict.fromkeys(c.source for c in fact.agreeing_citations))
 
 
 _FOOTNOTE = re.compile(r"<!--fn:(\d+)-->")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .derive import DerivedValue, allowed_range, compute
@@ -201,11 +201,16 @@ def _short_quote(citation: Citation) -> list[Problem]:
     ]
 
 
-def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Problem]:
+def rests_on_low_reliability(fact: Fact, sources: Mapping[str, Source]) -> bool:
+    """True when every source that supports the fact is rated low reliability."""
     cited = [sources[c.source] for c in fact.agreeing_citations if c.source in sources]
-    if not cited or any(s.reliability != "low" for s in cited):
+    return bool(cited) and all(s.reliability == "low" for s in cited)
+
+
+def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Problem]:
+    if not rests_on_low_reliability(fact, sources):
         return []
-    names = ", ".join(sorted({s.id for s in cited}))
+    names = ", ".join(sorted({c.source for c in fact.agreeing_citations}))
     return [
         warning(
             fact.location,
