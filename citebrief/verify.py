@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .derive import DerivedValue, allowed_range, compute
@@ -248,6 +248,7 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
     shown = format_fact_value(fact)
     supporting: list[tuple[Citation, list[Quantity]]] = []
     differing: list[tuple[Citation, str]] = []
+    requalified: list[tuple[Citation, str]] = []
     for citation in quoted:
         stated = _quantities(citation, kind)
         same = [q for q in stated if q.value == fact.number]
@@ -271,28 +272,21 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
             continue
         if same:
             supporting.append((citation, same))
-            if not qualifier_ok and any(
-                c is not citation and any(q.qualifier == fact.qualifier for q in qs)
-                for c, qs in _all_same(quoted, kind, fact)
-            ):
-                problems.append(_undeclared(citation, shown, _stated_text(citation, same)))
+            if not qualifier_ok:
+                requalified.append((citation, _stated_text(citation, same)))
         elif stated:
             differing.append((citation, _stated_text(citation, stated)))
+    qualifier_supported = any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs)
     if not supporting:
         problems.append(_value_not_stated(fact, shown, [text for _, text in differing]))
     else:
         problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
-    if supporting and not any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs):
+    if supporting and not qualifier_supported:
         problems.append(_qualifier_contradicted(fact, supporting))
+    elif qualifier_supported:
+        # same number, other qualifier, while another source backs the fact's qualifier
+        problems.extend(_undeclared(citation, shown, text) for citation, text in requalified)
     return problems, disagreements
-
-
-def _all_same(
-    quoted: list[Citation], kind: str, fact: Fact
-) -> Iterable[tuple[Citation, list[Quantity]]]:
-    for citation in quoted:
-        if not citation.disagrees:
-            yield citation, [q for q in _quantities(citation, kind) if q.value == fact.number]
 
 
 def _stated_text(citation: Citation, stated: list[Quantity]) -> str:

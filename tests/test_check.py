@@ -597,3 +597,28 @@ def test_relative_date_that_resolves_elsewhere_is_an_error(project: MiniProject)
     assert "('last month' (news-9, dated 2026-04-02: 2026-03))" in first_line(
         project.run("check").out
     )
+
+
+def test_same_number_with_another_qualifier_is_an_undeclared_disagreement(
+    project: MiniProject,
+) -> None:
+    project.source("news-1", ARTICLE)
+    project.source(
+        "news-3", "Another outlet said the labs opened more than 24,000 fraudulent accounts.\n"
+    )
+    project.facts(
+        _number(
+            "24000",
+            "accounts",
+            "about",
+            "Chinese labs opened approximately 24,000 fraudulent accounts.",
+        )
+        + """
+            - source: news-3
+              quote: "the labs opened more than 24,000 fraudulent accounts"
+        """
+    )
+    assert first_line(project.run("check").out) == (
+        "briefings/facts/facts.yaml:11:14: error: source 'news-3' states 'more than 24,000', "
+        "but the fact says about 24,000"
+    )
