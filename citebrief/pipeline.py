@@ -143,7 +143,7 @@ def render_briefing(
     charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
     print_html = render_html(document, charts, project.root, for_print=True)
-    pdf, pages, complaints = render_pdf(print_html, charts, project.root, document.spec.name)
+    pdf, pages, complaints = render_pdf(print_html, charts, project.root)
     if complaints:
         raise ProblemsFound(
             [

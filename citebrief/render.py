@@ -179,7 +179,7 @@ again with a slightly different footnote area. The choice is deterministic."""
 
 
 def render_pdf(
-    print_html: str, charts: dict[str, DrawnChart], project_root: Path, name: str
+    print_html: str, charts: dict[str, DrawnChart], project_root: Path
 ) -> tuple[bytes, int, list[str]]:
     """Lay out and write the PDF; return its bytes, page count, and any complaints."""
 
