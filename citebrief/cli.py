@@ -106,13 +106,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from .report import format_problem
 
         for problem in exc.problems:
-            print(format_problem(problem, exc.texts), file=out)
+            print(format_problem(problem, exc.texts, _shown()), file=out)
         print(f"citebrief: {exc.message}", file=sys.stderr)
         return EXIT_PROBLEMS
     except CitebriefError as exc:
+        from .report import as_run
+
         print(f"citebrief: error: {exc.message}", file=sys.stderr)
         if exc.hint:
-            print(f"  hint: {exc.hint}", file=sys.stderr)
+            print(f"  hint: {as_run(exc.hint, _shown())}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
@@ -154,18 +156,39 @@ def main_entry() -> None:
     sys.exit(main())
 
 
-def _project(args: argparse.Namespace):
+def _command() -> str:
+    """The command as the user typed it, for hints: `python build.py` only when run that way."""
+    typed = sys.argv[0] if sys.argv else ""
+    if Path(typed).name == "build.py":
+        return "python build.py"
+    if Path(typed).name == "citebrief" and "/" in typed and not Path(typed).is_absolute():
+        return typed  # `.venv/bin/citebrief`, as typed in this shell
+    return "citebrief"
+
+
+def _shown(path_prefix: str = ""):
+    from .report import Shown
+
+    return Shown(_command(), path_prefix)
+
+
+def _project(args: argparse.Namespace, with_content: bool = True):
+    """The project the command works on; for reading commands it must hold something."""
     from .project import Project
 
-    return Project(args.project.resolve()) if args.project else Project.find(Path.cwd())
+    project = Project.open(args.project) if args.project else Project.find(Path.cwd())
+    if with_content:
+        project.require_content()
+    return project
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from .project import check
     from .report import FORMATTERS
 
-    report = check(_project(args), strict=args.strict)
-    print(FORMATTERS[args.format](report), file=out)
+    project = _project(args)
+    report = check(project, strict=args.strict or project.settings.strict)
+    print(FORMATTERS[args.format](report, _shown()), file=out)
     return EXIT_PROBLEMS if report.count(Severity.ERROR) else EXIT_OK
 
 
@@ -183,7 +206,7 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     warnings = result.report.count(Severity.WARNING)
     if warnings:
         print(
-            f"check: {warnings} warning{'s' * (warnings != 1)} (run `python build.py check` to see them)",
+            f"check: {warnings} warning{'s' * (warnings != 1)} (run `{_command()} check` to see them)",
             file=out,
         )
     if result.built:
@@ -252,14 +275,14 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
         id=args.id,
         retrieved=args.retrieved,
     )
-    project = _project(args)
+    project = _project(args, with_content=False)
     archived = add_source(project.root, new, dt.date.today())
     rel = archived.path.relative_to(project.root).as_posix()
     print(f"archived {rel} ({archived.lines} lines, sha256 {archived.sha256[:12]}…)", file=out)
     print(f"id: {archived.id}", file=out)
     print(
         f"next: review its front matter (reliability, publisher, dates), then find a quote with\n"
-        f'  python build.py quote {archived.id} "a few words from the text"',
+        f'  {_command()} quote {archived.id} "a few words from the text"',
         file=out,
     )
     return EXIT_OK
@@ -301,7 +324,7 @@ def _line(source, number: int) -> str:
 def _run_diff(args: argparse.Namespace, out: TextIO) -> int:
     from .diff import as_json, as_markdown, as_text, compare
 
-    changes = compare(_project(args), args.ref)
+    changes = compare(_project(args, with_content=False), args.ref)
     formatter = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.format]
     print(formatter(changes).rstrip("\n"), file=out)
     return EXIT_OK

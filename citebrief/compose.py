@@ -61,7 +61,10 @@ SMALL_NUMBER_LIMIT = 10
 """Bare integers below this (section 2, phase 1) are labels, not figures."""
 
 
-def load_briefing(root: Path, file: Path) -> tuple[BriefingSpec | None, list[Problem], str]:
+def load_briefing(
+    root: Path, file: Path, default_template: str | None = None
+) -> tuple[BriefingSpec | None, list[Problem], str]:
+    """Read a briefing spec; ``default_template`` (from citebrief.toml) fills a missing one."""
     read = read_text(root, file)
     if isinstance(read, Problem):
         return None, [read], ""
@@ -72,9 +75,10 @@ def load_briefing(root: Path, file: Path) -> tuple[BriefingSpec | None, list[Pro
     loaded, problems = load_yaml(split.front_matter, rel, split.front_matter_line - 1)
     if loaded is None:
         return None, problems, text
-    meta, found = parse_model(
-        BriefingFrontMatter, loaded.value, loaded, (), "briefing front matter"
-    )
+    data = loaded.value
+    if isinstance(data, dict) and "template" not in data and default_template:
+        data = {**data, "template": default_template}
+    meta, found = parse_model(BriefingFrontMatter, data, loaded, (), "briefing front matter")
     problems += found
     if meta is None or problems:
         return None, problems, text

@@ -91,7 +91,7 @@ def default_ref(root: Path) -> str:
         raise CitebriefError(
             "there is no earlier edition to compare with: no commit changed an edition date, "
             "and there is no commit before HEAD",
-            "commit the briefings once, then compare; or name a ref: python build.py diff REF",
+            "commit the briefings once, then compare; or name a ref: `citebrief diff REF`",
         ) from None
     return "HEAD~1"
 

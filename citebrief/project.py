@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,40 +10,100 @@ from typing import Any, TypeVar
 from .errors import CitebriefError, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
 from .model import Corpus, Derived, Fact, Source
+from .settings import MARKER, Settings, read_settings
 from .validate import validate_fact_file, validate_source
 from .verify import Disagreement, QuoteMatch, Verification, verify
 
 SOURCES_DIR = "sources"
 FACTS_DIR = "briefings/facts"
+BRIEFINGS_DIR = "briefings"
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a citebrief project lives."""
+    """Where a citebrief project lives, and the settings in its citebrief.toml."""
 
     root: Path
+    settings: Settings = field(default_factory=Settings)
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        """The project at ``root`` (``--project DIR``); a folder that is not one is an error."""
+        root = root.resolve()
+        if not root.is_dir():
+            raise CitebriefError(
+                f"no project folder at {root}",
+                "check the path given to --project, or create a project with `citebrief init DIR`",
+            )
+        if not (root / MARKER).is_file():
+            raise CitebriefError(
+                f"{root} is not a citebrief project: it has no {MARKER}", _marker_hint(root)
+            )
+        return cls(root, read_settings(root))
 
     @classmethod
     def find(cls, start: Path) -> Project:
+        """The project holding ``start``: the nearest folder at or above it with citebrief.toml."""
+        start = start.resolve()
         for folder in (start, *start.parents):
-            if (folder / "pyproject.toml").is_file() and (folder / SOURCES_DIR).is_dir():
-                return cls(folder)
-            if (folder / SOURCES_DIR).is_dir() and (folder / "briefings").is_dir():
-                return cls(folder)
+            if (folder / MARKER).is_file():
+                return cls.open(folder)
         raise CitebriefError(
-            f"no citebrief project found in {start} or above it",
-            "run the command inside a project (a folder with sources/ and briefings/)",
+            f"no citebrief project in {start} or any folder above it (none has a {MARKER})",
+            "run the command inside a project, point to one with --project DIR, "
+            "or create one with `citebrief init DIR`",
         )
 
+    def require_content(self) -> None:
+        """A project with no sources, facts or briefings is a misconfiguration, not a pass."""
+        if not (self.source_files() or self.fact_files() or self.briefing_files()):
+            raise CitebriefError(
+                f"the project at {self.root} is empty: it has no sources/*.txt, "
+                f"no {FACTS_DIR}/*.yaml and no {BRIEFINGS_DIR}/*.md",
+                "check that --project points at the right folder; "
+                "`citebrief init DIR` creates a project with an example",
+            )
+
     def source_files(self) -> list[Path]:
-        return sorted((self.root / SOURCES_DIR).glob("*.txt"))
+        return _regular_files(self.root / SOURCES_DIR, (".txt",), recursive=False)
 
     def fact_files(self) -> list[Path]:
-        folder = self.root / FACTS_DIR
-        return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+        """Every .yaml/.yml file under briefings/facts/, subfolders included, in path order."""
+        return _regular_files(self.root / FACTS_DIR, (".yaml", ".yml"), recursive=True)
 
     def briefing_files(self) -> list[Path]:
-        return sorted((self.root / "briefings").glob("*.md"))
+        return _regular_files(self.root / BRIEFINGS_DIR, (".md",), recursive=False)
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def _marker_hint(root: Path) -> str:
+    if (root / SOURCES_DIR).is_dir() and (root / BRIEFINGS_DIR).is_dir():
+        return (
+            f'add a {MARKER} to mark the project (one line is enough: name = "…"), '
+            "or check that --project points at the right folder"
+        )
+    return "check the path, or create a project there with `citebrief init DIR`"
+
+
+def _regular_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> list[Path]:
+    """Files (not symlinks, not devices) under ``folder``; hidden names are skipped."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        for name in files:
+            path = Path(here) / name
+            if (
+                path.suffix in suffixes
+                and not name.startswith(".")
+                and not path.is_symlink()
+                and path.is_file()
+            ):
+                found.append(path)
+    return sorted(found)
 
 
 @dataclass
@@ -195,7 +256,7 @@ def compose_briefings(
     documents = []
     changes: str | None = None
     for file in project.briefing_files():
-        spec, found, text = load_briefing(project.root, file)
+        spec, found, text = load_briefing(project.root, file, project.settings.template)
         loaded.texts[file.relative_to(project.root).as_posix()] = text
         problems.extend(found)
         if spec is None:

@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, Severity
 from .project import CheckReport
 
 
-def format_problem(problem: Problem, texts: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Shown:
+    """How the user meets the output: the command they type, where paths start from."""
+
+    command: str = "citebrief"
+    """`citebrief`, or `python build.py` when that is how the tool was run."""
+    path_prefix: str = ""
+    """Prepended to project paths in GitHub annotations (the project's folder in its git repo)."""
+
+
+PLAIN = Shown()
+
+
+def as_run(text: str, shown: Shown) -> str:
+    """Hints name commands as `citebrief …`; say them the way the user runs the tool."""
+    if shown.command == "citebrief":
+        return text
+    return text.replace("`citebrief ", f"`{shown.command} ")
+
+
+def format_problem(problem: Problem, texts: dict[str, str], shown: Shown = PLAIN) -> str:
     lines = [f"{problem.location}: {problem.severity.value}: {problem.message}"]
     source_line = _line_of(texts, problem.location.path, problem.location.line)
     if source_line is not None:
         lines.append(f"  {problem.location.line:>4} | {source_line.rstrip()[:160]}")
     if problem.hint:
-        lines.append(f"  hint: {problem.hint}")
+        lines.append(f"  hint: {as_run(problem.hint, shown)}")
     return "\n".join(lines)
 
 
@@ -42,8 +63,8 @@ def summary(report: CheckReport) -> str:
     )
 
 
-def format_text(report: CheckReport) -> str:
-    out = [format_problem(p, report.texts) for p in report.problems]
+def format_text(report: CheckReport, shown: Shown = PLAIN) -> str:
+    out = [format_problem(p, report.texts, shown) for p in report.problems]
     if report.disagreements:
         out.append("declared disagreements (kept, shown in the briefings):")
         for d in report.disagreements:
@@ -55,9 +76,9 @@ def format_text(report: CheckReport) -> str:
     return "\n".join(out)
 
 
-def format_json(report: CheckReport) -> str:
+def format_json(report: CheckReport, shown: Shown = PLAIN) -> str:
     data: dict[str, Any] = {
-        "problems": [_problem_json(p) for p in report.problems],
+        "problems": [_problem_json(p, shown) for p in report.problems],
         "disagreements": [
             {
                 "fact": d.fact_id,
@@ -90,7 +111,7 @@ def format_json(report: CheckReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def _problem_json(problem: Problem) -> dict[str, Any]:
+def _problem_json(problem: Problem, shown: Shown) -> dict[str, Any]:
     return {
         "path": problem.location.path,
         "line": problem.location.line,
@@ -98,17 +119,18 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
         "severity": problem.severity.value,
         "code": problem.code,
         "message": problem.message,
-        "hint": problem.hint,
+        "hint": as_run(problem.hint, shown),
     }
 
 
-def format_github(report: CheckReport) -> str:
+def format_github(report: CheckReport, shown: Shown = PLAIN) -> str:
     out = []
     for p in report.problems:
         loc = p.location
-        body = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        body = p.message + (f"\nhint: {as_run(p.hint, shown)}" if p.hint else "")
+        path = shown.path_prefix + loc.path
         out.append(
-            f"::{p.severity.value} file={_escape_property(loc.path)},line={loc.line},"
+            f"::{p.severity.value} file={_escape_property(path)},line={loc.line},"
             f"col={loc.column},title={_escape_property('citebrief ' + p.code)}::{_escape_data(body)}"
         )
     out.append(summary(report))

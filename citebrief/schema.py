@@ -114,3 +114,24 @@ FIELD_HELP.update(
         "rows": "a list of rows, each a list of cells (fact ids or plain words)",
     }
 )
+
+
+class ProjectDefaults(_Strict):
+    template: Literal["paper", "memo"] | None = None
+    strict: bool = False
+
+
+class ProjectFile(_Strict):
+    """citebrief.toml."""
+
+    name: Text | None = None
+    defaults: ProjectDefaults | None = None
+
+
+FIELD_HELP.update(
+    {
+        "settings.name": 'the project\'s name in double quotes, e.g. name = "Export controls"',
+        "settings.template": 'one of "paper", "memo" (in double quotes)',
+        "settings.strict": "true or false (no quotes)",
+    }
+)

@@ -168,7 +168,12 @@ def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
 def validate_fact_file(
     loaded: Loaded, path: str
 ) -> tuple[list[Fact], list[Derived], list[Problem]]:
-    if not isinstance(loaded.value, list):
+    """A fact file holds a list of facts, or a single fact (one fact per file)."""
+    if isinstance(loaded.value, dict):
+        entries: list[tuple[Any, tuple[Any, ...]]] = [(loaded.value, ())]
+    elif isinstance(loaded.value, list):
+        entries = [(entry, (index,)) for index, entry in enumerate(loaded.value)]
+    else:
         return (
             [],
             [],
@@ -176,20 +181,22 @@ def validate_fact_file(
                 error(
                     loaded.at(()),
                     "wrong-type",
-                    "a fact file must be a list of facts, each starting with '- id:'",
-                    "start every fact with '- id: ...' at the left margin",
+                    "a fact file must hold one fact (id:, label:, value: …) or a list of facts, "
+                    "each starting with '- id:'",
+                    "start every fact with '- id: ...' at the left margin, "
+                    "or write a single fact's fields without the dash",
                 )
             ],
         )
     facts: list[Fact] = []
     derived: list[Derived] = []
     problems: list[Problem] = []
-    for index, entry in enumerate(loaded.value):
+    for entry, where in entries:
         if isinstance(entry, dict) and "formula" in entry:
-            item, found = _derived(entry, loaded, (index,))
+            item, found = _derived(entry, loaded, where)
             derived.extend([item] if item else [])
         else:
-            fact, found = _fact(entry, loaded, (index,))
+            fact, found = _fact(entry, loaded, where)
             facts.extend([fact] if fact else [])
         problems.extend(found)
     return facts, derived, problems

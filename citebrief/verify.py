@@ -96,7 +96,7 @@ def check_archive_hash(source: Source) -> list[Problem]:
             f"the archived text of source '{source.id}' has changed since it was recorded "
             f"(sha256 is {actual[:12]}…, front matter says {source.sha256[:12]}…)",
             "archived text must not be edited: restore it from git, or archive the new "
-            "version as a new source with `python build.py add-source`",
+            "version as a new source with `citebrief add-source`",
         )
     ]
 
@@ -138,7 +138,7 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
             "quote-not-found",
             f"quote not found in source '{source.id}'",
             f"copy the words exactly from {source.location.path}; "
-            f'`python build.py quote {source.id} "<a few words>"` finds them',
+            f'`citebrief quote {source.id} "<a few words>"` finds them',
         )
     exact, start, end = found
     location, line_text = locate_in_source(source, start)
@@ -182,7 +182,7 @@ def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
         citation.location,
         "unknown-source",
         f"citation refers to source '{citation.source}', which is not in sources/",
-        hint + "archive the source first with `python build.py add-source`",
+        hint + "archive the source first with `citebrief add-source`",
     )
 
 

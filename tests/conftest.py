@@ -43,6 +43,9 @@ class MiniProject:
         (root / "sources").mkdir(parents=True, exist_ok=True)
         (root / "briefings" / "facts").mkdir(parents=True, exist_ok=True)
         (root / "templates").mkdir(exist_ok=True)
+        marker = root / "citebrief.toml"
+        if not marker.exists():
+            marker.write_text('name = "Test project"\n', encoding="utf-8")
 
     def source(self, source_id: str, body: str, **meta: str) -> Path:
         path = self.root / "sources" / f"{source_id}.txt"
@@ -52,6 +55,7 @@ class MiniProject:
 
     def facts(self, yaml_text: str, name: str = "facts.yaml") -> Path:
         path = self.root / "briefings" / "facts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(yaml_text).lstrip("\n"), encoding="utf-8")
         return path
 
@@ -100,4 +104,5 @@ def real_project(tmp_path: Path) -> MiniProject:
         if (REPO / name).exists():
             shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy(REPO / "citebrief.toml", root / "citebrief.toml")
     return MiniProject(root)

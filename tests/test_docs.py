@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import REPO
 
 from citebrief.cli import _command_names, build_parser
@@ -10,13 +12,22 @@ from citebrief.cli import _command_names, build_parser
 def test_every_subcommand_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
     commands = _command_names(build_parser())
-    missing = [name for name in commands if f"python build.py {name}" not in readme]
+    missing = [name for name in commands if f".venv/bin/citebrief {name}" not in readme]
     assert missing == []
+
+
+def test_readme_commands_run_from_a_fresh_clone_as_written() -> None:
+    """Commands go through the venv: a bare `python build.py` needs an activated venv."""
+    readme = (REPO / "README.md").read_text()
+    bare = re.findall(r"(?<!\.venv/bin/)python build\.py", readme)
+    assert bare == []
+    bare_tool = re.findall(r"(?<![./\w])citebrief (?:build|check|init|add-source)\b", readme)
+    assert bare_tool == []
 
 
 def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     readme = (REPO / "README.md").read_text()
-    build = "bash .ci/setup && .venv/bin/python build.py"
+    build = "bash .ci/setup && .venv/bin/citebrief build"
     test = "bash .ci/setup --test && .venv/bin/python -m pytest"
     assert build in readme and test in readme
     assert test in (REPO / ".ci/run").read_text()

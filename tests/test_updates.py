@@ -76,7 +76,7 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert "id: committee-staff-summary" in out
-    assert 'python build.py quote committee-staff-summary "' in out
+    assert 'citebrief quote committee-staff-summary "' in out
 
     # 2. staff find the words to cite
     code, out = run(

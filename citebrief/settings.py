@@ -1,0 +1,86 @@
+"""A project's citebrief.toml: its name and the defaults its commands use."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import Location, ProblemsFound, error
+from .schema import FIELD_HELP, ProjectFile
+
+MARKER = "citebrief.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What citebrief.toml says; every field has a default so the file may be one line."""
+
+    name: str = ""
+    """The project's name, as staff call the subject."""
+    template: str | None = None
+    """The template of a briefing whose front matter names none (None: it must name one)."""
+    strict: bool = False
+    """Whether `check` treats warnings as errors without being told `--strict`."""
+
+
+def read_settings(root: Path) -> Settings:
+    """Read and validate ``root/citebrief.toml``; a bad file is a located error."""
+    text = (root / MARKER).read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _position(str(exc))
+        raise _problem(
+            Location(MARKER, line, column),
+            f"{MARKER} is not valid TOML: {_plain(str(exc))}",
+            'write one setting per line, e.g. name = "Export controls" (text in double quotes)',
+            text,
+        ) from None
+    try:
+        parsed = ProjectFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = str(first["loc"][-1]) if first["loc"] else ""
+        help_text = FIELD_HELP.get(f"settings.{key}", "")
+        raise _problem(
+            Location(MARKER, _line_of_key(text, key), 1),
+            f"setting '{'.'.join(str(p) for p in first['loc'])}' in {MARKER}: "
+            f"{first['msg'][0].lower()}{first['msg'][1:]}",
+            f"write {help_text}" if help_text else "allowed: name, and [defaults] template, strict",
+            text,
+        ) from None
+    defaults = parsed.defaults
+    return Settings(
+        name=parsed.name or "",
+        template=defaults.template if defaults else None,
+        strict=bool(defaults and defaults.strict),
+    )
+
+
+def _problem(where: Location, message: str, hint: str, text: str) -> ProblemsFound:
+    return ProblemsFound(
+        [error(where, "settings", message, hint)],
+        f"{MARKER} has an error",
+        {MARKER: text},
+    )
+
+
+def _position(message: str) -> tuple[int, int]:
+    found = re.search(r"at line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+def _plain(message: str) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message).lower()
+
+
+def _line_of_key(text: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|{re.escape(key)}\s*=)")
+    for number, line in enumerate(text.splitlines(), 1):
+        if key and pattern.match(line):
+            return number
+    return 1
