@@ -1,18 +1,22 @@
-"""The source archive: write an archived text with its front matter and hash."""
+"""The source archive: extract a document's text and metadata, write it with its hash."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .errors import CitebriefError
+from .model import UNKNOWN
+from .pdf import is_pdf, read_pdf
 from .validate import SOURCE_ID
 from .verify import sha256_text
 from .write import write_outputs
@@ -25,6 +29,7 @@ FIELD_ORDER = (
     "url",
     "published",
     "retrieved",
+    "pages",
     "kind",
     "reliability",
     "reliability_note",
@@ -33,13 +38,16 @@ FIELD_ORDER = (
 )
 
 
-def source_file_text(meta: Mapping[str, str], body: str) -> str:
+def source_file_text(meta: Mapping[str, object], body: str) -> str:
     """The full text of a source file: front matter (with the body's sha256), then the body."""
     fields = {**meta, "sha256": sha256_text(body)}
     lines = ["---"]
     for name in FIELD_ORDER:
-        if fields.get(name):
-            lines.append(f"{name}: {_yaml_scalar(fields[name])}")
+        value = fields.get(name)
+        if isinstance(value, int):
+            lines.append(f"{name}: {value}")
+        elif value:
+            lines.append(f"{name}: {_yaml_scalar(str(value))}")
     lines.append("---")
     return "\n".join(lines) + "\n" + body
 
@@ -52,26 +60,44 @@ def _yaml_scalar(value: str) -> str:
 
 # --- add-source -----------------------------------------------------------------------------
 
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
-"""Largest file `add-source` archives: far above any article, far below a data dump."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest file `add-source` reads at all (checked before reading it): a long report's PDF."""
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+"""Largest text or HTML file, and largest text extracted from a PDF: far above any article."""
 
 
 @dataclass(frozen=True)
 class NewSource:
-    """What staff tell `add-source` about a document; anything not given stays 'unknown'."""
+    """What staff tell `add-source` about a document; what they leave out is read from the
+    document's own metadata, else stays 'unknown'."""
 
     data: bytes
     name: str
     """File name (or '-' for standard input), used to recognise HTML."""
-    url: str = "unknown"
-    title: str = ""
-    publisher: str = "unknown"
-    author: str = "unknown"
-    published: str = "unknown"
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: str | None = None
     kind: str = "secondary"
     reliability: str = "medium"
     id: str = ""
-    retrieved: str = ""
+    retrieved: str | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The text to archive and what the document states about itself (None: not stated)."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    retrieved: str | None = None
+    pages: int | None = None
+    notices: tuple[str, ...] = ()
+    """What staff should know about the extraction, shown after archiving."""
 
 
 @dataclass(frozen=True)
@@ -80,31 +106,18 @@ class Archived:
     path: Path
     lines: int
     sha256: str
+    pages: int | None = None
+    notices: tuple[str, ...] = ()
 
 
 def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
-    """Archive a text, Markdown or HTML document into sources/, or refuse with a reason."""
-    text = _decoded(new)
-    title = new.title
-    if _looks_like_html(new.name, text):
-        page_title, text = html_to_text(text)
-        title = title or page_title
-    if not text.strip():
-        raise CitebriefError("the document has no text to archive", "check the file: it is empty")
-    body = text
-    digest = sha256_text(body)
-    variants = {sha256_text(v) for v in (body, body.rstrip("\n"), body.rstrip("\n") + "\n")}
+    """Archive a PDF, text, Markdown or HTML document into sources/, or refuse with a reason."""
+    extracted = extract(new)
+    body = extracted.text
     sources = root / "sources"
-    for existing in sorted(sources.glob("*.txt")):
-        recorded = re.search(
-            r'^sha256: "?([0-9a-f]{64})"?$', existing.read_text(errors="replace"), re.M
-        )
-        if recorded and recorded.group(1) in variants:
-            raise CitebriefError(
-                f"this text is already archived as '{existing.stem}'",
-                f"cite the existing source: source: {existing.stem}",
-            )
-    source_id = new.id or derive_id(title, new.url)
+    _refuse_duplicate(sources, body)
+    title = new.title or extracted.title
+    source_id = new.id or derive_id(title or "", new.url or "")
     if not SOURCE_ID.match(source_id):
         raise CitebriefError(
             f"'{source_id}' is not a safe source id",
@@ -115,32 +128,94 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         raise CitebriefError(
             f"a source with id '{source_id}' already exists", "choose another with --id"
         )
-    meta = {
+    meta: dict[str, object] = {
         "id": source_id,
-        "title": title or "unknown",
-        "publisher": new.publisher,
-        "author": new.author,
-        "url": new.url,
-        "published": new.published,
-        "retrieved": new.retrieved or today.isoformat(),
+        "title": title or UNKNOWN,
+        "publisher": new.publisher or extracted.publisher or UNKNOWN,
+        "author": new.author or extracted.author or UNKNOWN,
+        "url": new.url or UNKNOWN,
+        "published": new.published or extracted.published or UNKNOWN,
+        "retrieved": new.retrieved or extracted.retrieved or today.isoformat(),
+        "pages": extracted.pages,
         "kind": new.kind,
         "reliability": new.reliability,
         "reliability_note": "Not yet assessed: set reliability and reliability_note after reading the source.",
     }
     sources.mkdir(exist_ok=True)
     write_outputs(sources, {path.name: source_file_text(meta, body).encode("utf-8")})
-    return Archived(source_id, path, body.count("\n"), digest)
+    return Archived(
+        source_id, path, body.count("\n"), sha256_text(body), extracted.pages, extracted.notices
+    )
+
+
+def extract(new: NewSource) -> Extracted:
+    """The text of a PDF, HTML page or plain-text file, with what it states about itself."""
+    if is_pdf(new.data):
+        return _from_pdf(new.data)
+    text = _decoded(new)
+    if _looks_like_html(new.name, text):
+        page_title, text = html_to_text(text)
+        extracted = Extracted(text, title=page_title or None)
+    else:
+        extracted = Extracted(text)
+    if not extracted.text.strip():
+        raise CitebriefError("the document has no text to archive", "check the file: it is empty")
+    return extracted
+
+
+def _from_pdf(data: bytes) -> Extracted:
+    pdf = read_pdf(data)
+    text = pdf.text + "\n"
+    _check_text_size(len(text.encode("utf-8")), "the text extracted from the PDF")
+    notices = []
+    retrieved = None
+    if pdf.created is not None and pdf.printed_by_browser:
+        retrieved = pdf.created.isoformat()
+        notices.append(
+            f"retrieved: {retrieved}, the day a web browser printed this PDF (its creation date)"
+        )
+    elif pdf.created is not None:
+        notices.append(
+            f"the PDF states no publication date; the file was created on "
+            f"{pdf.created.isoformat()}: if that is when it was published, set published:"
+        )
+    return Extracted(
+        text,
+        title=pdf.title,
+        author=pdf.author,
+        retrieved=retrieved,
+        pages=len(pdf.pages),
+        notices=tuple(notices),
+    )
+
+
+def _refuse_duplicate(sources: Path, body: str) -> None:
+    variants = {sha256_text(v) for v in (body, body.rstrip("\n"), body.rstrip("\n") + "\n")}
+    for existing in sorted(sources.glob("*.txt")):
+        recorded = re.search(
+            r'^sha256: "?([0-9a-f]{64})"?$', existing.read_text(errors="replace"), re.M
+        )
+        if recorded and recorded.group(1) in variants:
+            raise CitebriefError(
+                f"this text is already archived as '{existing.stem}'",
+                f"cite the existing source: source: {existing.stem}",
+            )
+
+
+def _check_text_size(size: int, what: str) -> None:
+    if size > MAX_TEXT_BYTES:
+        raise CitebriefError(
+            f"{what} is {size // 1024} KB; the limit is {MAX_TEXT_BYTES // 1024 // 1024} MB",
+            "archive the article's text only, not a whole site or data file",
+        )
 
 
 def _decoded(new: NewSource) -> str:
-    if len(new.data) > MAX_SOURCE_BYTES:
-        raise CitebriefError(
-            f"the file is {len(new.data) // 1024} KB; the limit is {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-            "archive the article's text only, not a whole site or data file",
-        )
+    _check_text_size(len(new.data), "the file")
     if b"\x00" in new.data:
         raise CitebriefError(
-            "the file is binary, not text", "save the page as HTML or plain text first"
+            "the file is binary, not text",
+            "archive a PDF, or save the page as HTML or plain text first",
         )
     try:
         text = new.data.decode("utf-8-sig")
@@ -151,6 +226,42 @@ def _decoded(new: NewSource) -> str:
     if not text.strip():
         raise CitebriefError("the file is empty", "check the path")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_input(path: str, stdin: BinaryIO) -> tuple[bytes, str]:
+    """The bytes of a regular file (or standard input for '-'), refusing anything too large
+    before reading it; symlinks, folders and devices are refused, not followed."""
+    if path == "-":
+        data = stdin.read(MAX_FILE_BYTES + 1)
+        _check_file_size(len(data))
+        return data, "-"
+    file = Path(path)
+    try:
+        info = file.lstat()
+    except OSError:
+        raise CitebriefError(f"no file at {path}", "check the path") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise CitebriefError(
+            f"{path} is a symbolic link", "archive the file it points to, by its own path"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise CitebriefError(
+            f"{path} is not a regular file", "give the path of a saved PDF, HTML or text file"
+        )
+    _check_file_size(info.st_size)
+    with file.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    _check_file_size(len(data))
+    return data, file.name
+
+
+def _check_file_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise CitebriefError(
+            f"the file is {size // 1024 // 1024} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+            "archive the document itself, not a collection or a data file",
+        )
 
 
 def _looks_like_html(name: str, text: str) -> bool:

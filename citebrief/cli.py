@@ -53,15 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_run_build)
 
     add = commands.add_parser(
-        "add-source", help="archive a text, Markdown or saved HTML file into sources/"
+        "add-source", help="archive a PDF, text, Markdown or saved HTML file into sources/"
     )
     add.add_argument("path", metavar="PATH", help="the file to archive, or - for standard input")
-    add.add_argument("--url", default="unknown")
-    add.add_argument("--title", default="")
-    add.add_argument("--publisher", default="unknown")
-    add.add_argument("--author", default="unknown")
-    add.add_argument("--published", default="unknown", help="YYYY-MM-DD, or unknown")
-    add.add_argument("--retrieved", default="", help="YYYY-MM-DD (default: today)")
+    add.add_argument("--url", default=None)
+    add.add_argument("--title", default=None, help="(default: the document's own title)")
+    add.add_argument("--publisher", default=None)
+    add.add_argument("--author", default=None, help="(default: the document's own author)")
+    add.add_argument("--published", default=None, help="YYYY-MM-DD, or unknown")
+    add.add_argument("--retrieved", default=None, help="YYYY-MM-DD (default: today)")
     add.add_argument("--kind", choices=["primary", "secondary", "aggregator"], default="secondary")
     add.add_argument("--reliability", choices=["high", "medium", "low"], default="medium")
     add.add_argument("--id", default="", help="the source id (default: derived from title or URL)")
@@ -244,7 +244,7 @@ def _size(n: int) -> str:
 def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
 
-    from .archive import NewSource, add_source
+    from .archive import NewSource, add_source, read_input
 
     for name in ("published", "retrieved"):
         value = getattr(args, name)
@@ -255,13 +255,7 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
                 raise CitebriefError(
                     f"--{name} {value!r} is not a date", "write YYYY-MM-DD"
                 ) from None
-    if args.path == "-":
-        data, name = sys.stdin.buffer.read(), "-"
-    else:
-        path = Path(args.path)
-        if not path.is_file():
-            raise CitebriefError(f"no file at {args.path}", "check the path")
-        data, name = path.read_bytes(), path.name
+    data, name = read_input(args.path, sys.stdin.buffer)
     new = NewSource(
         data=data,
         name=name,
@@ -278,8 +272,13 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     project = _project(args, with_content=False)
     archived = add_source(project.root, new, dt.date.today())
     rel = archived.path.relative_to(project.root).as_posix()
-    print(f"archived {rel} ({archived.lines} lines, sha256 {archived.sha256[:12]}…)", file=out)
+    size = f"{archived.pages} page{'s' * (archived.pages != 1)}, " if archived.pages else ""
+    print(
+        f"archived {rel} ({size}{archived.lines} lines, sha256 {archived.sha256[:12]}…)", file=out
+    )
     print(f"id: {archived.id}", file=out)
+    for notice in archived.notices:
+        print(f"note: {notice}", file=out)
     print(
         f"next: review its front matter (reliability, publisher, dates), then find a quote with\n"
         f'  {_command()} quote {archived.id} "a few words from the text"',
@@ -291,6 +290,7 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
 def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
+    from .display import page_reference
     from .project import load_corpus
     from .quoting import find_words, nearest_passages, source_or_error
 
@@ -299,12 +299,12 @@ def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
     found = find_words(source, args.words)
     if found is not None:
         how = "exact match" if found.exact else "match after normalising quotes, dashes and spaces"
-        quoted = " ".join(found.text.split())
-        print(f"{found.location}: {how}", file=out)
+        where = f", {page_reference(found.pages)}" if found.pages else ""
+        print(f"{found.location}: {how}{where}", file=out)
         print(f"  {found.location.line:>4} | {_line(source, found.location.line)}", file=out)
         print("paste into a fact's citations:", file=out)
         print(
-            f"    - source: {source.id}\n      quote: {json.dumps(quoted, ensure_ascii=False)}",
+            f"    - source: {source.id}\n      quote: {json.dumps(found.quotable, ensure_ascii=False)}",
             file=out,
         )
         return EXIT_OK
@@ -316,7 +316,7 @@ def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _line(source, number: int) -> str:
-    lines = source.text.splitlines()
+    lines = source.text.split("\n")
     index = number - source.body_line
     return lines[index][:200] if 0 <= index < len(lines) else ""
 

@@ -99,3 +99,9 @@ def source_date(source: Source) -> str:
         if source.published
         else "undated"
     )
+
+
+def page_reference(pages: tuple[int, int]) -> str:
+    """A pinpoint: 'p. 2', or 'pp. 2–3' for a passage across a page break."""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"

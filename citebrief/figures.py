@@ -234,30 +234,42 @@ _DASH_CHARS = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 _TRANSLATE = _QUOTE_CHARS | _DASH_CHARS
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str, dehyphenate: bool = False) -> tuple[str, list[int]]:
     """Normalise Unicode form, typographic quotes, dashes and whitespace.
 
-    Returns the normalised text and, for each of its characters, the index of the
-    character in ``text`` it came from, so a match can be located in the original.
+    Any run of whitespace (form feeds between pages included) becomes one space, except
+    after a hyphen at the end of a line inside a word ('H200-' / 'class'), where the word
+    is joined: keeping the hyphen, or dropping it too when ``dehyphenate`` (a typesetter's
+    break in a PDF). Returns the normalised text and, for each of its characters, the
+    index of the character in ``text`` it came from, so a match can be located.
     """
     out: list[str] = []
     origin: list[int] = []
-    in_space = False
+    space_at = -1
+    broken_line = False
     for index, char in enumerate(text):
         if char.isspace():
-            if not in_space and out:
-                out.append(" ")
-                origin.append(index)
-            in_space = True
+            if space_at < 0:
+                space_at, broken_line = index, False
+            broken_line = broken_line or char in "\n\f"
             continue
-        in_space = False
+        if space_at >= 0 and out:
+            if broken_line and _ends_with_word_hyphen(out) and char.isalnum():
+                if dehyphenate:
+                    out.pop()
+                    origin.pop()
+            else:
+                out.append(" ")
+                origin.append(space_at)
+        space_at = -1
         for piece in unicodedata.normalize("NFKC", _TRANSLATE.get(char, char)):
             out.append(_TRANSLATE.get(piece, piece))
             origin.append(index)
-    while out and out[-1] == " ":
-        out.pop()
-        origin.pop()
     return "".join(out), origin
+
+
+def _ends_with_word_hyphen(out: list[str]) -> bool:
+    return len(out) >= 2 and out[-1] == "-" and out[-2].isalnum()
 
 
 def words(text: str) -> list[str]:

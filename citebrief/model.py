@@ -10,6 +10,8 @@ from enum import StrEnum
 from .errors import Location
 
 UNKNOWN = "unknown"
+PAGE_BREAK = "\f"
+"""Between the text of two pages in an archived paged source (pdftotext's convention)."""
 
 
 class Qualifier(StrEnum):
@@ -75,6 +77,8 @@ class Source:
     body_line: int
     """Line number, in the file, of the text's first line."""
     location: Location
+    pages: int | None = None
+    """Number of pages of a paged source (a PDF), whose text has a form feed between pages."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .errors import CitebriefError, Location
 from .model import Source
-from .verify import find_quote, locate_in_source
+from .verify import find_quote, locate_in_source, pages_of
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,17 @@ class Passage:
     text: str
     exact: bool
     score: float = 1.0
+    pages: tuple[int, int] | None = None
+    """First and last page of the passage in a paged source (PDF), else None."""
+
+    @property
+    def quotable(self) -> str:
+        """The passage on one line, ready to paste as a quote (a word broken at a line end
+        after its hyphen stays joined, as the verifier reads it)."""
+        return " ".join(_LINE_END_HYPHEN.sub("", self.text).split())
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w-)[^\S\n\f]*[\n\f]\s*(?=\w)")
 
 
 def find_words(source: Source, words: str) -> Passage | None:
@@ -25,7 +36,7 @@ def find_words(source: Source, words: str) -> Passage | None:
         return None
     exact, start, end = found
     location, _ = locate_in_source(source, start)
-    return Passage(location, source.text[start:end], exact)
+    return Passage(location, source.text[start:end], exact, pages=pages_of(source, start, end))
 
 
 def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:

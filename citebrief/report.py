@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .display import page_reference
 from .errors import Problem, Severity
 from .project import CheckReport
 
@@ -44,7 +45,7 @@ def _line_of(texts: dict[str, str], path: str, line: int) -> str | None:
     text = texts.get(path)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = text.split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
@@ -68,9 +69,10 @@ def format_text(report: CheckReport, shown: Shown = PLAIN) -> str:
     if report.disagreements:
         out.append("declared disagreements (kept, shown in the briefings):")
         for d in report.disagreements:
+            where = f" ({page_reference(d.pages)})" if d.pages else ""
             out.append(
                 f"  {d.fact_id}: fact says {d.fact_value}; '{d.source}' states "
-                f"{d.stated!r} ({d.reason})"
+                f"{d.stated!r}{where} ({d.reason})"
             )
     out.append(summary(report))
     return "\n".join(out)
@@ -85,6 +87,7 @@ def format_json(report: CheckReport, shown: Shown = PLAIN) -> str:
                 "source": d.source,
                 "fact_value": d.fact_value,
                 "stated": d.stated,
+                "pages": list(d.pages) if d.pages else None,
                 "reason": d.reason,
                 "location": str(d.location),
             }
@@ -96,6 +99,7 @@ def format_json(report: CheckReport, shown: Shown = PLAIN) -> str:
                 "source": m.citation.source,
                 "match": "exact" if m.exact else "normalised",
                 "at": str(m.location),
+                "pages": list(m.pages) if m.pages else None,
             }
             for m in report.matches
         ],

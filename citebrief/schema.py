@@ -33,6 +33,7 @@ class SourceFrontMatter(_Strict):
     reliability_note: Text
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     note: Text | None = None
+    pages: Annotated[int, Field(ge=1)] | None = None
 
 
 class CitationEntry(_Strict):
@@ -67,6 +68,7 @@ FIELD_HELP = {
     "retrieved": "a date written as YYYY-MM-DD, or 'unknown'",
     "kind": "one of: primary, secondary, aggregator",
     "reliability": "one of: high, medium, low",
+    "pages": "the number of pages of a PDF source (a whole number)",
     "sha256": "64 lowercase hex digits: the SHA-256 of the archived text",
     "value": "a number, a date (YYYY-MM-DD, 'YYYY-MM' or 'YYYY' in quotes) or a statement",
     "qualifier": "one of: exact, about, over, at-least, up-to, under",

@@ -149,6 +149,7 @@ def validate_source(
         text=file.body,
         body_line=file.body_line,
         location=Location(file.path, 1, 1),
+        pages=meta.pages,
     ), []
 
 

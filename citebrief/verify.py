@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
@@ -21,7 +21,7 @@ from .figures import (
     resolve_relative,
     words,
 )
-from .model import Citation, Corpus, Derived, Fact, PartialDate, Source
+from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Source
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -39,6 +39,8 @@ class QuoteMatch:
     line_text: str
     original: str
     """The quoted words exactly as the source has them (typographic quotes and all)."""
+    pages: tuple[int, int] | None = None
+    """First and last page of the quote in a paged source (a PDF); None for unpaged ones."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Disagreement:
     stated: str
     reason: str
     location: Location
+    pages: tuple[int, int] | None = None
+    """Where the source states it, in a paged source (a PDF)."""
 
 
 @dataclass(frozen=True)
@@ -105,28 +109,44 @@ def check_archive_hash(source: Source) -> list[Problem]:
 
 
 def find_quote(source: Source, quote: str) -> tuple[bool, int, int] | None:
-    """Find ``quote`` in the source text: (exact?, start, end offsets in the text) or None."""
+    """Find ``quote`` in the source text: (exact?, start, end offsets in the text) or None.
+
+    After an exact search, the text and quote are compared normalised (quotes, dashes,
+    whitespace and page breaks); last, with words hyphenated at a line end joined.
+    """
     offset = source.text.find(quote)
     if offset >= 0:
         return True, offset, offset + len(quote)
-    text, origin = _normalised_text(source.text)
-    wanted, _ = normalise(quote)
-    offset = text.find(wanted) if wanted else -1
-    if offset >= 0:
-        return False, origin[offset], origin[offset + len(wanted) - 1] + 1
+    for dehyphenate in (False, True):
+        if dehyphenate and "-\n" not in source.text:
+            break
+        text, origin = _normalised_text(source.text, dehyphenate)
+        wanted, _ = normalise(quote, dehyphenate)
+        offset = text.find(wanted) if wanted else -1
+        if offset >= 0:
+            return False, origin[offset], origin[offset + len(wanted) - 1] + 1
     return None
 
 
 @functools.lru_cache(maxsize=256)
-def _normalised_text(text: str) -> tuple[str, list[int]]:
-    return normalise(text)
+def _normalised_text(text: str, dehyphenate: bool) -> tuple[str, list[int]]:
+    return normalise(text, dehyphenate)
+
+
+def pages_of(source: Source, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last page of ``text[start:end]`` in a paged source (PDF), else None."""
+    if source.pages is None:
+        return None
+    first = source.text.count(PAGE_BREAK, 0, start) + 1
+    return first, first + source.text.count(PAGE_BREAK, start, end)
 
 
 def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
+    """The file location of a text offset, and its line (lines end at \\n only)."""
     before = source.text[:offset]
     line_index = before.count("\n")
     column = offset - (before.rfind("\n") + 1) + 1
-    line_text = source.text.splitlines()[line_index] if source.text else ""
+    line_text = source.text.split("\n")[line_index] if source.text else ""
     return Location(source.location.path, source.body_line + line_index, column), line_text
 
 
@@ -142,7 +162,15 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
         )
     exact, start, end = found
     location, line_text = locate_in_source(source, start)
-    return QuoteMatch(fact.id, citation, exact, location, line_text, source.text[start:end])
+    return QuoteMatch(
+        fact.id,
+        citation,
+        exact,
+        location,
+        line_text,
+        source.text[start:end],
+        pages_of(source, start, end),
+    )
 
 
 # --- facts ------------------------------------------------------------------------------
@@ -169,6 +197,8 @@ def verify_fact(
     if len(quoted) == len(fact.citations):  # judge figures only once every quote is found
         figure_problems, disagreements = check_figures(fact, quoted, sources)
         problems.extend(figure_problems)
+        pages = {m.citation.location: m.pages for m in matches}
+        disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))
     return matches, problems, disagreements
 

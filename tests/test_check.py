@@ -237,6 +237,7 @@ def test_quote_matches_exactly_or_after_normalising(article: MiniProject) -> Non
             "source": "news-1",
             "match": "normalised",
             "at": "sources/news-1.txt:24:1",
+            "pages": None,
         }
     ]
     article.facts(

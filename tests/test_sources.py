@@ -1,0 +1,213 @@
+"""Real sources: PDFs made by Chromium and LibreOffice, scans, and how quotes find their page.
+
+The PDFs under tests/fixtures/ were made by other tools (see tests/fixtures/make/make.sh).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MiniProject
+
+from citebrief.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REVIEW = "distillation-chips-and-congress-a-three-page-review"
+
+
+def add(project: MiniProject, path: Path | str, *flags: str) -> tuple[int, str]:
+    out = io.StringIO()
+    err = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stderr(err):
+        code = main(["--project", str(project.root), "add-source", str(path), *flags], out=out)
+    return code, out.getvalue() + err.getvalue()
+
+
+def archived(project: MiniProject, source_id: str) -> tuple[str, str]:
+    text = (project.root / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    return front, body
+
+
+# --- PDF text ----------------------------------------------------------------------------------
+
+
+def test_a_chromium_pdf_is_archived_page_by_page_with_its_own_title(project: MiniProject) -> None:
+    code, out = add(project, FIXTURES / "article-chromium.pdf")
+    assert code == 0, out
+    assert f"archived sources/{REVIEW}.txt (3 pages, " in out
+    assert "note: retrieved: 2026-11-26, the day a web browser printed this PDF" in out
+    front, body = archived(project, REVIEW)
+    assert 'title: "Distillation, Chips and Congress: A Three-Page Review"' in front
+    assert "pages: 3" in front and "retrieved: 2026-11-26" in front
+    assert 'published: "unknown"' in front  # a print date is not a publication date
+    assert 'author: "unknown"' in front  # Chromium does not write <meta name=author> into the PDF
+    pages = body.split("\f")
+    assert len(pages) == 3
+    assert pages[1].startswith("The export debate forms the second half")
+    assert pages[2].startswith("Staff said the next step is a joint letter")
+    # ligatures come out as letters, two columns in reading order
+    assert "first signs of it were identified by its own\nclassifiers, which flag traffic" in body
+    assert "\ufb01" not in body and "\ufb02" not in body
+    assert project.run("check").code == 0
+
+
+def test_a_libreoffice_pdf_gives_title_and_author_but_no_guessed_date(
+    project: MiniProject,
+) -> None:
+    code, out = add(project, FIXTURES / "memo-libreoffice.pdf")
+    assert code == 0, out
+    front, body = archived(project, "staff-memo-on-chip-licensing-workload")
+    assert 'title: "Staff Memo on Chip Licensing Workload"' in front
+    assert 'author: "Riley Chen"' in front
+    assert 'published: "unknown"' in front
+    assert "the PDF states no publication date; the file was created on 2026-11-26" in out
+    assert "The office’s flexible staffing plan would move officers" in " ".join(body.split())
+
+
+def test_flags_override_what_the_pdf_states(project: MiniProject) -> None:
+    code, out = add(
+        project,
+        FIXTURES / "memo-libreoffice.pdf",
+        "--title",
+        "Licensing memo",
+        "--author",
+        "Committee staff",
+        "--published",
+        "2026-02-27",
+        "--id",
+        "memo",
+    )
+    assert code == 0, out
+    front, _ = archived(project, "memo")
+    assert 'title: "Licensing memo"' in front and 'author: "Committee staff"' in front
+    assert "published: 2026-02-27" in front
+
+
+def test_words_broken_by_the_typesetter_are_joined_and_compounds_kept(
+    project: MiniProject,
+) -> None:
+    code, out = add(project, FIXTURES / "hyphenated-chromium.pdf", "--id", "hy")
+    assert code == 0, out
+    _, body = archived(project, "hy")
+    assert "the extraordinary\n" in body  # 'extra‐' / 'ordinary' at a soft hyphen
+    assert "H200-\nclass" in body  # a real hyphen is kept
+    found = project.run("quote", "hy", "the H200-class chips")
+    assert found.code == 0, found.out
+    assert (
+        'quote: "H200-\\nclass"' not in found.out and 'quote: "the H200-class chips"' in found.out
+    )
+
+
+def test_a_scanned_pdf_is_refused_naming_ocr(project: MiniProject) -> None:
+    code, out = add(project, FIXTURES / "scanned-no-text.pdf", "--title", "Scan")
+    assert code == 2
+    assert "the PDF has no text layer (1 page of images): it is a scan" in out
+    assert "run OCR on it first" in out
+    assert list((project.root / "sources").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("encrypted.pdf", "the PDF is encrypted with a password"),
+        ("truncated.pdf", "the PDF cannot be read"),
+    ],
+)
+def test_unreadable_pdfs_are_refused(
+    project: MiniProject, tmp_path: Path, name: str, message: str
+) -> None:
+    path = FIXTURES / name
+    if name == "truncated.pdf":
+        path = tmp_path / name
+        path.write_bytes((FIXTURES / "memo-libreoffice.pdf").read_bytes()[:2000])
+    code, out = add(project, path, "--title", "T")
+    assert code == 2 and message in out, out
+    assert "hint:" in out
+    assert list((project.root / "sources").iterdir()) == []
+
+
+# --- reading is bounded ------------------------------------------------------------------------
+
+
+def test_add_source_refuses_links_folders_and_oversized_files_before_reading(
+    project: MiniProject, tmp_path: Path
+) -> None:
+    link = tmp_path / "link.pdf"
+    link.symlink_to(FIXTURES / "article-chromium.pdf")
+    assert (
+        add(project, link)[1].startswith("citebrief: error: ")
+        and "is a symbolic link" in (add(project, link)[1])
+    )
+    assert "is not a regular file" in add(project, tmp_path)[1]
+    huge = tmp_path / "huge.pdf"
+    with huge.open("wb") as handle:  # sparse: the size is refused before anything is read
+        handle.truncate(65 * 1024 * 1024)
+    code, out = add(project, huge)
+    assert code == 2 and "the file is 65 MB; the limit is 64 MB" in out
+    if os.path.exists("/dev/zero"):
+        assert "is not a regular file" in add(project, "/dev/zero")[1]
+
+
+# --- quotes and pages --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def review(project: MiniProject) -> MiniProject:
+    assert add(project, FIXTURES / "article-chromium.pdf")[0] == 0
+    return project
+
+
+def test_quote_reports_the_page(review: MiniProject) -> None:
+    run = review.run(
+        "quote", REVIEW, "the licensing workload at the Bureau would rise by 40 percent"
+    )
+    assert run.code == 0, run.out
+    first = run.out.splitlines()[0]
+    assert first.startswith(f"sources/{REVIEW}.txt:")
+    assert first.endswith(", p. 2")
+    assert '      quote: "the licensing workload at the Bureau would rise by 40 percent"' in run.out
+
+
+def test_a_quote_may_span_a_page_break(review: MiniProject) -> None:
+    run = review.run("quote", REVIEW, "on its own initiative. Staff said the next step")
+    assert run.code == 0, run.out
+    assert run.out.splitlines()[0].endswith(", pp. 2–3")
+
+
+def test_check_reports_the_pages_of_quotes_and_disagreements(review: MiniProject) -> None:
+    review.facts(
+        f"""
+        - id: chips.announcement
+          label: President announces H200 sales
+          value: 2025-12-08
+          citations:
+            - source: other
+              quote: "The announcement came on December 8, 2025, after weeks of talks."
+            - source: {REVIEW}
+              quote: "the President’s announcement, which this review dates to December 9, 2025"
+              disagrees: the review dates it a day later
+        - id: chips.pending
+          label: Pending license applications
+          value: 1200
+          unit: applications
+          qualifier: exact
+          citations:
+            - source: {REVIEW}
+              quote: "1,200 license applications for H200-class processors were pending"
+        """
+    )
+    review.source("other", "The announcement came on December 8, 2025, after weeks of talks.\n")
+    run = review.run("check")
+    assert run.code == 0, run.out
+    assert (
+        f"'{REVIEW}' states 'December 9, 2025' (p. 2) (the review dates it a day later)" in run.out
+    )
+    quotes = json.loads(review.run("check", "--format", "json").out)["quotes"]
+    assert [q["pages"] for q in quotes] == [None, [2, 2], [2, 2]]
