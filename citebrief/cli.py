@@ -83,6 +83,22 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     diff.set_defaults(run=_run_diff)
 
+    uses = commands.add_parser(
+        "uses", help="which briefings and derived figures depend on a fact or a source"
+    )
+    uses.add_argument("target", metavar="FACT_OR_SOURCE", help="a fact id or a source id")
+    uses.set_defaults(run=_run_uses)
+
+    search = commands.add_parser(
+        "search", help="search every archived source; ranked passages ready to paste as quotes"
+    )
+    search.add_argument("words", nargs="+", metavar="WORDS")
+    search.add_argument("-n", "--limit", type=int, default=8, help="passages to show (default 8)")
+    search.set_defaults(run=_run_search)
+
+    unused = commands.add_parser("unused", help="facts and sources that no briefing uses")
+    unused.set_defaults(run=_run_unused)
+
     watch = commands.add_parser(
         "watch", help="rebuild on every change and serve output/ on 127.0.0.1 with live reload"
     )
@@ -338,3 +354,86 @@ def _run_watch(args: argparse.Namespace, out: TextIO) -> int:
 
     watch(_project(args), args.port, say)
     return EXIT_OK
+
+
+def _run_uses(args: argparse.Namespace, out: TextIO) -> int:
+    from .project import check
+    from .usage import Kind, uses
+
+    report = check(_project(args))
+    found = uses(args.target, report.corpus, report.briefings)
+    print(f"{found.target} ({found.kind.value}, {found.location}): {found.title}", file=out)
+    if found.kind == Kind.SOURCE:
+        _section(out, "facts that cite it", found.facts, "no fact cites it")
+    if found.kind != Kind.DERIVED:
+        _section(out, "derived figures that depend on it", found.derived, "none")
+    _section(out, "briefings that show it", found.briefings, "no briefing shows it")
+    _note_broken_briefings(report, out)
+    return EXIT_OK
+
+
+def _section(out: TextIO, title: str, items, empty: str) -> None:
+    if not items:
+        print(f"{title}: {empty}", file=out)
+        return
+    print(f"{title} ({len(items)}):", file=out)
+    for item in items:
+        how = f" — {item.how}" if item.how else ""
+        print(f"  {item.name} ({item.location}){how}", file=out)
+
+
+def _note_broken_briefings(report, out: TextIO) -> None:
+    composed = {d.spec.name for d in report.briefings}
+    broken = sorted(
+        {p.location.path for p in report.problems if p.severity == Severity.ERROR}
+        & {f"briefings/{Path(p).name}" for p in report.texts if p.endswith(".md")}
+    )
+    broken = [b for b in broken if Path(b).stem not in composed]
+    if broken:
+        print(
+            f"not counted, because they have errors: {', '.join(broken)} "
+            f"(run `{_command()} check`)",
+            file=out,
+        )
+
+
+def _run_search(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from .project import load_corpus
+    from .search import search
+
+    if args.limit < 1:
+        raise CitebriefError("--limit must be at least 1")
+    corpus = load_corpus(_project(args)).corpus
+    hits = search(corpus.sources, " ".join(args.words), args.limit)
+    if not hits:
+        print(f"no archived source contains any of: {' '.join(args.words)}", file=out)
+        return EXIT_PROBLEMS
+    for rank, hit in enumerate(hits, 1):
+        print(
+            f"{rank}. {hit.location} ({_publisher(hit.source)}; matches {', '.join(hit.matched)})",
+            file=out,
+        )
+        print(
+            f"    - source: {hit.source.id}\n"
+            f"      quote: {json.dumps(hit.text, ensure_ascii=False)}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _run_unused(args: argparse.Namespace, out: TextIO) -> int:
+    from .project import check
+    from .usage import unused
+
+    report = check(_project(args))
+    found = unused(report.corpus, report.briefings)
+    _section(out, "facts no briefing uses", found.facts, "none: every fact is used")
+    _section(out, "sources no briefing uses", found.sources, "none: every source is used")
+    _note_broken_briefings(report, out)
+    return EXIT_OK
+
+
+def _publisher(source) -> str:
+    return "publisher unknown" if source.publisher == "unknown" else source.publisher
