@@ -9,7 +9,6 @@ import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from .model import UNKNOWN
 from .pdf import is_pdf, read_pdf
 from .validate import SOURCE_ID
 from .verify import sha256_text
+from .webpage import read_page
 from .write import write_outputs
 
 FIELD_ORDER = (
@@ -63,7 +63,9 @@ def _yaml_scalar(value: str) -> str:
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest file `add-source` reads at all (checked before reading it): a long report's PDF."""
 MAX_TEXT_BYTES = 2 * 1024 * 1024
-"""Largest text or HTML file, and largest text extracted from a PDF: far above any article."""
+"""Largest text file, and largest text taken from a PDF or web page: far above any article."""
+MAX_HTML_BYTES = 16 * 1024 * 1024
+"""Largest saved web page (markup, styles and inline scripts included)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Extracted:
     publisher: str | None = None
     published: str | None = None
     retrieved: str | None = None
+    url: str | None = None
     pages: int | None = None
     notices: tuple[str, ...] = ()
     """What staff should know about the extraction, shown after archiving."""
@@ -117,7 +120,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     sources = root / "sources"
     _refuse_duplicate(sources, body)
     title = new.title or extracted.title
-    source_id = new.id or derive_id(title or "", new.url or "")
+    source_id = new.id or derive_id(title or "", new.url or extracted.url or "")
     if not SOURCE_ID.match(source_id):
         raise CitebriefError(
             f"'{source_id}' is not a safe source id",
@@ -133,7 +136,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         "title": title or UNKNOWN,
         "publisher": new.publisher or extracted.publisher or UNKNOWN,
         "author": new.author or extracted.author or UNKNOWN,
-        "url": new.url or UNKNOWN,
+        "url": new.url or extracted.url or UNKNOWN,
         "published": new.published or extracted.published or UNKNOWN,
         "retrieved": new.retrieved or extracted.retrieved or today.isoformat(),
         "pages": extracted.pages,
@@ -143,24 +146,51 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     }
     sources.mkdir(exist_ok=True)
     write_outputs(sources, {path.name: source_file_text(meta, body).encode("utf-8")})
-    return Archived(
-        source_id, path, body.count("\n"), sha256_text(body), extracted.pages, extracted.notices
-    )
+    notices = (*_taken_from_document(new, extracted), *extracted.notices)
+    return Archived(source_id, path, body.count("\n"), sha256_text(body), extracted.pages, notices)
+
+
+def _taken_from_document(new: NewSource, extracted: Extracted) -> list[str]:
+    """Which fields the document's own metadata supplied (a flag given wins)."""
+    taken = [
+        name
+        for name in ("title", "author", "publisher", "published", "url")
+        if getattr(extracted, name) and not getattr(new, name)
+    ]
+    return [f"from the document's own metadata: {', '.join(taken)}"] if taken else []
 
 
 def extract(new: NewSource) -> Extracted:
     """The text of a PDF, HTML page or plain-text file, with what it states about itself."""
     if is_pdf(new.data):
         return _from_pdf(new.data)
-    text = _decoded(new)
-    if _looks_like_html(new.name, text):
-        page_title, text = html_to_text(text)
-        extracted = Extracted(text, title=page_title or None)
-    else:
-        extracted = Extracted(text)
-    if not extracted.text.strip():
-        raise CitebriefError("the document has no text to archive", "check the file: it is empty")
-    return extracted
+    if _looks_like_html(new.name, new.data):
+        return _from_html(new.data)
+    return Extracted(_decoded(new))
+
+
+def _from_html(data: bytes) -> Extracted:
+    if len(data) > MAX_HTML_BYTES:
+        raise CitebriefError(
+            f"the page is {len(data) // 1024 // 1024} MB; the limit is "
+            f"{MAX_HTML_BYTES // 1024 // 1024} MB",
+            "save the page as 'HTML only', without its images and scripts",
+        )
+    page = read_page(data)
+    if not page.text.strip():
+        raise CitebriefError(
+            "no article text found in the HTML page",
+            "save the page again once it has loaded, or copy its text into a .txt file",
+        )
+    _check_text_size(len(page.text.encode("utf-8")), "the text of the page")
+    return Extracted(
+        page.text,
+        title=page.title,
+        author=page.author,
+        publisher=page.site,
+        published=page.published,
+        url=page.url,
+    )
 
 
 def _from_pdf(data: bytes) -> Extracted:
@@ -264,9 +294,11 @@ def _check_file_size(size: int) -> None:
         )
 
 
-def _looks_like_html(name: str, text: str) -> bool:
-    head = text.lstrip()[:200].lower()
-    return name.lower().endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html"))
+def _looks_like_html(name: str, data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return name.lower().endswith((".html", ".htm")) or head.startswith(
+        (b"<!doctype html", b"<html")
+    )
 
 
 def derive_id(title: str, url: str) -> str:
@@ -288,100 +320,3 @@ def derive_id(title: str, url: str) -> str:
             break
         out = f"{out}-{word}" if out else word
     return out or slug[:60].strip("-")
-
-
-# --- HTML to readable text ---------------------------------------------------------------------
-
-_SKIP = {
-    "script",
-    "style",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "noscript",
-    "form",
-    "button",
-    "svg",
-    "template",
-    "iframe",
-    "select",
-}
-_BLOCK = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "blockquote",
-    "pre",
-    "tr",
-    "br",
-    "hr",
-    "figcaption",
-    "dd",
-    "dt",
-    "table",
-    "ul",
-    "ol",
-}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag in _BLOCK:
-            self._end_block()
-        if tag == "li" and not self.skip_depth:
-            self.current.append("- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag == "title":
-            self.in_title = False
-        elif tag in _BLOCK:
-            self._end_block()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "hr"):
-            self._end_block()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip_depth:
-            self.current.append(data)
-
-    def _end_block(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text and text != "-":
-            self.blocks.append(text)
-        self.current = []
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """(page title, readable text): scripts, styles and navigation dropped, paragraphs kept."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    parser._end_block()
-    return " ".join(parser.title.split()), "\n\n".join(parser.blocks) + "\n"

@@ -211,3 +211,89 @@ def test_check_reports_the_pages_of_quotes_and_disagreements(review: MiniProject
     )
     quotes = json.loads(review.run("check", "--format", "json").out)["quotes"]
     assert [q["pages"] for q in quotes] == [None, [2, 2], [2, 2]]
+
+
+# --- web pages ---------------------------------------------------------------------------------
+
+NEWS_ID = "labs-accused-of-copying-claude-as-chip-rule-takes-effect"
+
+
+def test_a_saved_news_page_yields_its_article_and_its_own_metadata(project: MiniProject) -> None:
+    code, out = add(project, FIXTURES / "news-page.html")
+    assert code == 0, out
+    assert "from the document's own metadata: title, author, publisher, published, url" in out
+    front, body = archived(project, NEWS_ID)
+    assert 'title: "Labs accused of copying Claude as chip rule takes effect"' in front
+    assert 'author: "Morgan Lee"' in front
+    assert 'publisher: "The Example Ledger"' in front
+    assert "published: 2026-02-26" in front
+    assert 'url: "https://ledger.example.org/tech/2026/02/26/labs-accused-copying-claude"' in front
+    assert "approximately 24,000 fraudulent accounts" in body
+    assert "Representatives of the three laboratories did not respond" in body
+    for boilerplate in (
+        "cookies",  # banner
+        "ADVERTISEMENT",
+        "50% off",
+        "Subscribe",  # navigation
+        "techfan99",  # comments
+        "50 million",
+        "Related stories",
+        "Most read",
+        "newsletter",
+        "All rights reserved",
+        "Share on",
+    ):
+        assert boilerplate not in body, boilerplate
+    assert project.run("check").code == 0
+
+
+def test_flags_override_what_the_page_states(project: MiniProject) -> None:
+    code, out = add(
+        project,
+        FIXTURES / "news-page.html",
+        "--publisher",
+        "Ledger (print edition)",
+        "--published",
+        "2026-02-27",
+        "--url",
+        "https://example.org/x",
+        "--id",
+        "ledger",
+    )
+    assert code == 0, out
+    assert "from the document's own metadata: title, author\n" in out
+    front, _ = archived(project, "ledger")
+    assert 'publisher: "Ledger (print edition)"' in front
+    assert "published: 2026-02-27" in front and 'url: "https://example.org/x"' in front
+
+
+def test_a_page_that_states_nothing_leaves_it_unknown(project: MiniProject, tmp_path: Path) -> None:
+    """A date in the address or a host name is not the page stating its date or publisher."""
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://news.example.com/2025/03/04/story">'
+        "</head><body><article><p>Posted on the fourth. The committee met again to discuss the"
+        " rule on H200-class chips and the distillation allegations.</p></article></body></html>"
+    )
+    code, out = add(project, page, "--id", "story")
+    assert code == 0, out
+    front, _ = archived(project, "story")
+    assert 'published: "unknown"' in front
+    assert 'publisher: "unknown"' in front and 'author: "unknown"' in front
+    assert 'url: "https://news.example.com/2025/03/04/story"' in front
+
+
+def test_a_page_in_another_encoding_is_read_by_its_declared_charset(
+    project: MiniProject, tmp_path: Path
+) -> None:
+    page = tmp_path / "latin.html"
+    page.write_bytes(
+        '<html><head><meta charset="windows-1252"><title>Café rules</title></head><body>'
+        "<article><p>The café owners’ association said the export rule on H200-class chips "
+        "does not affect them at all, and that it will say so to the committee.</p>"
+        "</article></body></html>".encode("cp1252")
+    )
+    code, out = add(project, page, "--id", "latin")
+    assert code == 0, out
+    _, body = archived(project, "latin")
+    assert "The café owners’ association said" in body
