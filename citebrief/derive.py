@@ -32,6 +32,8 @@ def allowed_range(value: Decimal, qualifier: Qualifier) -> Range:
             return Range(value, value)
         case Qualifier.ABOUT:
             return Range(value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE))
+        case Qualifier.NEARLY:
+            return Range(value * (1 - ABOUT_TOLERANCE), value)
         case Qualifier.OVER | Qualifier.AT_LEAST:
             return Range(value, INFINITY)
         case Qualifier.UP_TO | Qualifier.UNDER:

@@ -5,15 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from .model import Fact, PartialDate, Qualifier, Source
+from .qualifiers import HOUSE_WORDS
 
-QUALIFIER_WORDS = {
-    Qualifier.EXACT: "",
-    Qualifier.ABOUT: "about ",
-    Qualifier.OVER: "more than ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.UP_TO: "up to ",
-    Qualifier.UNDER: "under ",
-}
+QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
 MONTH_NAMES = [
     "January",
     "February",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import PartialDate, Qualifier
+from .qualifiers import read_qualifier
 
 MONTHS = {
     name: number
@@ -66,48 +67,10 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn)\b|(?P<short>[kKmMbB])(?![\w]))?"
     r"(?P<plus>\+)?"
     r"(?:\s?(?P<pct>%|per ?cent\b))?"
+    r"(?P<plus_after>\+)?"
     r"(?![\w]|[.,]\d)",
     re.I,
 )
-_QUALIFIER_WORDS = [
-    (Qualifier.OVER, ["more than", "over", "above", "exceeding", "in excess of"]),
-    (Qualifier.ABOUT, ["approximately", "about", "around", "roughly", "some", "circa", "~"]),
-    (Qualifier.AT_LEAST, ["at least"]),
-    (Qualifier.UP_TO, ["up to", "as many as"]),
-    (Qualifier.UNDER, ["under", "less than", "fewer than", "below", "nearly", "almost"]),
-]
-_QUALIFIER_BEFORE = re.compile(
-    r"(?:^|[^\w])(?P<q>"
-    + "|".join(
-        re.escape(word)
-        for _, words in _QUALIFIER_WORDS
-        for word in sorted(words, key=len, reverse=True)
-    )
-    + r")\s*$",
-    re.I,
-)
-_PHRASAL_OVER = {
-    "hand",
-    "hands",
-    "handed",
-    "turn",
-    "turns",
-    "turned",
-    "take",
-    "takes",
-    "took",
-    "taken",
-    "sign",
-    "signed",
-    "pass",
-    "passed",
-    "give",
-    "gave",
-    "given",
-    "carry",
-    "carried",
-}
-_QUALIFIER_OF_WORD = {word: q for q, words in _QUALIFIER_WORDS for word in words}
 
 
 @dataclass(frozen=True)
@@ -117,7 +80,8 @@ class Quantity:
     value: Decimal
     kind: str
     """'number', 'percent' or 'money'."""
-    qualifier: Qualifier
+    qualifier: Qualifier | None
+    """None when the source negates a phrase in a way that has no clear meaning."""
     qualifier_words: str
     start: int
     end: int
@@ -208,21 +172,11 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
         kind = "money"
     else:
         kind = "number"
-    qualifier, words = _qualifier_before(text[: m.start()])
-    if m.group("plus"):
+    reading = read_qualifier(text[: m.start()])
+    qualifier, words = reading.qualifier, reading.words
+    if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
     return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
-
-
-def _qualifier_before(prefix: str) -> tuple[Qualifier, str]:
-    m = _QUALIFIER_BEFORE.search(prefix[-30:])
-    if not m:
-        return Qualifier.EXACT, ""
-    word = m.group("q").lower()
-    before = prefix[: len(prefix) - len(prefix[-30:]) + m.start("q")].split()
-    if word == "over" and before and before[-1].lower() in _PHRASAL_OVER:
-        return Qualifier.EXACT, ""  # 'hand over 25%' transfers 25%, it does not exceed it
-    return _QUALIFIER_OF_WORD[word], word
 
 
 # --- normalisation for quote matching -------------------------------------------------

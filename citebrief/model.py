@@ -15,12 +15,21 @@ PAGE_BREAK = "\f"
 
 
 class Qualifier(StrEnum):
+    """How a stated figure relates to the true value; the phrases are in qualifiers.py."""
+
     EXACT = "exact"
     ABOUT = "about"
+    """Either side of the figure ('about', 'roughly', 'some')."""
+    NEARLY = "nearly"
+    """Just below the figure, never above it ('nearly', 'almost')."""
     OVER = "over"
+    """Above the figure, the figure excluded ('more than', 'over')."""
     AT_LEAST = "at-least"
+    """The figure or more ('at least', 'no fewer than')."""
     UP_TO = "up-to"
+    """The figure or less ('up to', 'no more than', 'as many as')."""
     UNDER = "under"
+    """Below the figure, the figure excluded ('less than', 'fewer than')."""
 
 
 class Precision(StrEnum):

@@ -48,7 +48,9 @@ class FactEntry(_Strict):
     label: Text
     value: int | float | dt.date | Text
     unit: Text | None = None
-    qualifier: Literal["exact", "about", "over", "at-least", "up-to", "under"] | None = None
+    qualifier: Literal["exact", "about", "nearly", "over", "at-least", "up-to", "under"] | None = (
+        None
+    )
     as_of: dt.date | None = None
     note: Text | None = None
     citations: list[CitationEntry] = Field(default_factory=list)
@@ -71,7 +73,7 @@ FIELD_HELP = {
     "pages": "the number of pages of a PDF source (a whole number)",
     "sha256": "64 lowercase hex digits: the SHA-256 of the archived text",
     "value": "a number, a date (YYYY-MM-DD, 'YYYY-MM' or 'YYYY' in quotes) or a statement",
-    "qualifier": "one of: exact, about, over, at-least, up-to, under",
+    "qualifier": "one of: exact, about, nearly, over, at-least, up-to, under",
     "as_of": "a date written as YYYY-MM-DD",
     "citations": "a list of {source, quote} entries",
     "formula": "one of: sum, share",

@@ -374,14 +374,19 @@ def _qualifier_contradicted(
         {f"'{q.qualifier_words or 'exactly'}' ({c.source})" for c, qs in supporting for q in qs}
     )
     assert fact.qualifier is not None
+    readable = sorted({q.qualifier.value for _, qs in supporting for q in qs if q.qualifier})
+    hint = (
+        "set 'qualifier:' to what the sources say (" + ", ".join(readable) + ")"
+        if readable
+        else "the quoted words negate the figure in a way that has no clear bound: quote "
+        "words that state it plainly (the qualifier table is in the README)"
+    )
     return error(
         fact.value_location,
         "qualifier-contradicted",
         f"qualifier '{fact.qualifier.value}' of fact '{fact.id}' contradicts its quotes, "
         f"which say {', '.join(said)}",
-        "set 'qualifier:' to what the sources say ("
-        + ", ".join(sorted({q.qualifier.value for _, qs in supporting for q in qs}))
-        + ")",
+        hint,
     )
 
 

@@ -623,3 +623,14 @@ def test_same_number_with_another_qualifier_is_an_undeclared_disagreement(
         "briefings/facts/facts.yaml:11:14: error: source 'news-3' states 'more than 24,000', "
         "but the fact says about 24,000"
     )
+
+
+def test_a_bound_is_never_read_backwards(project: MiniProject) -> None:
+    project.source("news-5", "The firm said no more than 50% of the accounts were active.\n")
+    quote = "The firm said no more than 50% of the accounts were active."
+    project.facts(_number("50", "percent", "up-to", quote).replace("news-1", "news-5"))
+    assert project.run("check").code == 0
+    project.facts(_number("50", "percent", "over", quote).replace("news-1", "news-5"))
+    run = project.run("check")
+    assert "which say 'no more than' (news-5)" in first_line(run.out)
+    assert "hint: set 'qualifier:' to what the sources say (up-to)" in run.out
