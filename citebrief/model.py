@@ -102,6 +102,55 @@ class Citation:
     note: str = ""
 
 
+class UnitKind(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    MONEY = "money"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a fact is about (a lab, an agency, a chip), with the names sources use."""
+
+    id: str
+    name: str
+    """The name a reader sees: in chart labels, table rows and messages."""
+    aliases: tuple[str, ...]
+    """Other names a source may use ('Moonshot', "Kimi's maker")."""
+    members: tuple[str, ...]
+    """For a group ('the three labs'): the ids of its members; naming all of them names it."""
+    location: Location
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a number counts, with the nouns a source may use for it."""
+
+    id: str
+    singular: str
+    plural: str
+    aliases: tuple[str, ...]
+    """Other nouns for the same thing ('interactions', 'prompts', 'API calls')."""
+    kind: UnitKind
+    location: Location | None
+    """None for the built-in units (percent, USD)."""
+
+    @property
+    def nouns(self) -> tuple[str, ...]:
+        return (self.plural, self.singular, *self.aliases)
+
+
+BUILTIN_UNITS = {
+    "percent": Unit("percent", "percent", "percent", ("%", "per cent"), UnitKind.PERCENT, None),
+    "USD": Unit("USD", "US dollar", "US dollars", ("$", "US$", "dollars"), UnitKind.MONEY, None),
+}
+"""Units every project has; a register (briefings/entities.yaml) adds counted nouns."""
+
+
 @dataclass(frozen=True)
 class Fact:
     """A figure, date or statement distilled from sources."""
@@ -120,6 +169,10 @@ class Fact:
     citations: tuple[Citation, ...]
     location: Location
     value_location: Location
+    subject: str | None = None
+    """Id of the entity the fact is about (briefings/entities.yaml), or None."""
+    subject_location: Location | None = None
+    unit_location: Location | None = None
 
     @property
     def agreeing_citations(self) -> tuple[Citation, ...]:
@@ -148,3 +201,7 @@ class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=lambda: dict(BUILTIN_UNITS))
+    has_register: bool = False
+    """True when the project keeps briefings/entities.yaml: subjects and units are then required."""

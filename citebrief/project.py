@@ -9,9 +9,15 @@ from typing import Any, TypeVar
 
 from .errors import CitebriefError, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
-from .model import Corpus, Derived, Fact, Source
+from .model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
 from .settings import MARKER, Settings, read_settings
-from .validate import validate_fact_file, validate_source
+from .validate import (
+    REGISTER_FILE,
+    check_subjects_and_units,
+    validate_fact_file,
+    validate_register,
+    validate_source,
+)
 from .verify import Disagreement, QuoteMatch, Verification, verify
 
 SOURCES_DIR = "sources"
@@ -119,12 +125,39 @@ def load_corpus(project: Project) -> LoadResult:
     result = LoadResult(Corpus())
     sources = _load_sources(project, result)
     facts, derived = _load_facts(project, result)
+    entities, units, has_register = _load_register(project, result)
     result.corpus = Corpus(
         sources=_unique(sources, "source", result.problems),
         facts=_unique(facts, "fact", result.problems),
         derived=_unique(derived, "fact", result.problems, taken=set(f.id for f in facts)),
+        entities=entities,
+        units=units,
+        has_register=has_register,
     )
+    result.problems.extend(check_subjects_and_units(result.corpus))
     return result
+
+
+def _load_register(
+    project: Project, result: LoadResult
+) -> tuple[dict[str, Entity], dict[str, Unit], bool]:
+    """briefings/entities.yaml, when the project keeps one."""
+    file = project.root / REGISTER_FILE
+    if not file.is_file() or file.is_symlink():
+        return {}, dict(BUILTIN_UNITS), False
+    read = read_text(project.root, file)
+    if isinstance(read, Problem):
+        result.problems.append(read)
+        return {}, dict(BUILTIN_UNITS), True
+    rel, text = read
+    result.texts[rel] = text
+    loaded, found = load_yaml(text, rel)
+    result.problems.extend(found)
+    if loaded is None:
+        return {}, dict(BUILTIN_UNITS), True
+    entities, units, found = validate_register(loaded)
+    result.problems.extend(found)
+    return entities, units, True
 
 
 def _load_sources(project: Project, result: LoadResult) -> list[Source]:

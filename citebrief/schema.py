@@ -48,6 +48,7 @@ class FactEntry(_Strict):
     label: Text
     value: int | float | dt.date | Text
     unit: Text | None = None
+    subject: Text | None = None
     qualifier: Literal["exact", "about", "nearly", "over", "at-least", "up-to", "under"] | None = (
         None
     )
@@ -65,6 +66,25 @@ class DerivedEntry(_Strict):
     compare_with: Text | None = None
 
 
+class EntityEntry(_Strict):
+    id: Text
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    members: list[Text] = Field(default_factory=list)
+
+
+class UnitEntry(_Strict):
+    id: Text
+    singular: Text
+    plural: Text
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class RegisterFile(_Strict):
+    entities: list[EntityEntry] = Field(default_factory=list)
+    units: list[UnitEntry] = Field(default_factory=list)
+
+
 FIELD_HELP = {
     "published": "a date written as YYYY-MM-DD, or 'unknown' when the source does not state it",
     "retrieved": "a date written as YYYY-MM-DD, or 'unknown'",
@@ -78,6 +98,11 @@ FIELD_HELP = {
     "citations": "a list of {source, quote} entries",
     "formula": "one of: sum, share",
     "inputs": "a list of fact ids",
+    "subject": "the id of an entity in briefings/entities.yaml",
+    "aliases": "a list of other names, e.g. [Moonshot, Kimi's maker]",
+    "members": "a list of entity ids",
+    "singular": "the noun for one, e.g. 'exchange'",
+    "plural": "the noun for many, e.g. 'exchanges'",
 }
 
 

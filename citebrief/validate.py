@@ -11,8 +11,21 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem, error
 from .load import FrontMatterFile, Loaded
-from .model import UNKNOWN, Citation, Derived, Fact, PartialDate, Qualifier, Source
-from .schema import FIELD_HELP, DerivedEntry, FactEntry, SourceFrontMatter
+from .model import (
+    BUILTIN_UNITS,
+    UNKNOWN,
+    Citation,
+    Corpus,
+    Derived,
+    Entity,
+    Fact,
+    PartialDate,
+    Qualifier,
+    Source,
+    Unit,
+    UnitKind,
+)
+from .schema import FIELD_HELP, DerivedEntry, FactEntry, RegisterFile, SourceFrontMatter
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
 SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -234,6 +247,9 @@ def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | Non
         citations=citations,
         location=loaded.at(path),
         value_location=loaded.at((*path, "value")),
+        subject=parsed.subject,
+        subject_location=loaded.at((*path, "subject")) if parsed.subject else None,
+        unit_location=loaded.at((*path, "unit")) if parsed.unit else None,
         **value,
     )
     return fact, _citation_count_problems(fact, loaded, path)
@@ -353,3 +369,149 @@ def _derived(
         compare_with=parsed.compare_with or "",
         location=loaded.at(path),
     ), []
+
+
+# --- the register of entities and units ---------------------------------------------------
+
+REGISTER_FILE = "briefings/entities.yaml"
+ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def validate_register(loaded: Loaded) -> tuple[dict[str, Entity], dict[str, Unit], list[Problem]]:
+    """briefings/entities.yaml: the entities facts are about and the units they count."""
+    parsed, problems = parse_model(RegisterFile, loaded.value or {}, loaded, (), "entities file")
+    if parsed is None:
+        return {}, dict(BUILTIN_UNITS), problems
+    entities: dict[str, Entity] = {}
+    for i, e in enumerate(parsed.entities):
+        where = loaded.at(("entities", i))
+        problem = _register_id_problem(e.id, entities, loaded.at(("entities", i, "id")), "entity")
+        if problem:
+            problems.append(problem)
+            continue
+        entities[e.id] = Entity(e.id, e.name, tuple(e.aliases), tuple(e.members), where)
+    for i, e in enumerate(parsed.entities):
+        for j, member in enumerate(e.members):
+            if member not in entities or member == e.id:
+                problems.append(
+                    error(
+                        loaded.at(("entities", i, "members", j)),
+                        "unknown-entity",
+                        f"member '{member}' of entity '{e.id}' is not another entity",
+                        "list ids of entities defined in this file: " + _ids(entities),
+                    )
+                )
+    units = dict(BUILTIN_UNITS)
+    for i, u in enumerate(parsed.units):
+        where = loaded.at(("units", i))
+        problem = _register_id_problem(u.id, units, loaded.at(("units", i, "id")), "unit")
+        if problem:
+            problems.append(problem)
+            continue
+        units[u.id] = Unit(u.id, u.singular, u.plural, tuple(u.aliases), UnitKind.COUNT, where)
+    return entities, units, problems
+
+
+def _register_id_problem(
+    value: str, taken: dict[str, Any], where: Location, what: str
+) -> Problem | None:
+    if not ENTITY_ID.match(value) and value not in BUILTIN_UNITS:
+        return error(
+            where,
+            "unsafe-id",
+            f"{what} id {value!r} is not a safe name",
+            "use lowercase letters, digits and single hyphens, e.g. 'moonshot' or 'api-calls'",
+        )
+    if value in taken:
+        first = taken[value].location
+        return error(
+            where,
+            f"duplicate-{what}-id",
+            f"duplicate {what} id '{value}'"
+            + (f" (first defined at {first})" if first else " (a built-in unit)"),
+            "ids must be unique: rename one of the two",
+        )
+    return None
+
+
+def _ids(items: dict[str, Any]) -> str:
+    return ", ".join(sorted(items)) or "(none yet)"
+
+
+def check_subjects_and_units(corpus: Corpus) -> list[Problem]:
+    """Every number and date fact says what it is about, in the register's words."""
+    problems: list[Problem] = []
+    for fact in corpus.facts.values():
+        problems.extend(_subject_problems(fact, corpus))
+        if fact.kind == "number":
+            problems.extend(
+                _unit_problems(fact.unit, fact.unit_location or fact.location, fact.id, corpus)
+            )
+    for derived in corpus.derived.values():
+        problems.extend(_unit_problems(derived.unit, derived.location, derived.id, corpus))
+    return problems
+
+
+def _subject_problems(fact: Fact, corpus: Corpus) -> list[Problem]:
+    if fact.subject is None:
+        if corpus.has_register and fact.kind in ("number", "date"):
+            return [
+                error(
+                    fact.location,
+                    "missing-subject",
+                    f"{fact.kind} fact '{fact.id}' does not say what it is about",
+                    "add 'subject:' with the id of an entity in "
+                    f"{REGISTER_FILE}: {_ids(corpus.entities)}",
+                )
+            ]
+        return []
+    if fact.subject in corpus.entities:
+        return []
+    where = fact.subject_location or fact.location
+    if not corpus.has_register:
+        return [
+            error(
+                where,
+                "unknown-entity",
+                f"fact '{fact.id}' has subject '{fact.subject}', but the project has no "
+                f"{REGISTER_FILE}",
+                f"create {REGISTER_FILE} with 'entities:' listing '{fact.subject}' "
+                "(id, name, aliases); the README shows the format",
+            )
+        ]
+    return [
+        error(
+            where,
+            "unknown-entity",
+            f"subject '{fact.subject}' of fact '{fact.id}' is not in {REGISTER_FILE}",
+            _did_you_mean(fact.subject, corpus.entities)
+            + f"the entities are: {_ids(corpus.entities)}; add it there if it is new",
+        )
+    ]
+
+
+def _unit_problems(unit: str, where: Location, fact_id: str, corpus: Corpus) -> list[Problem]:
+    if not corpus.has_register or unit in corpus.units:
+        return []
+    alias_of = [u.id for u in corpus.units.values() if unit.lower() in map(str.lower, u.nouns)]
+    hint = (
+        f"'{unit}' is a noun of unit '{alias_of[0]}': write 'unit: {alias_of[0]}'"
+        if alias_of
+        else f"the units are: {_ids(corpus.units)}; add '{unit}' to 'units:' in "
+        f"{REGISTER_FILE} if it is new"
+    )
+    return [
+        error(
+            where,
+            "unknown-unit",
+            f"unit '{unit}' of '{fact_id}' is not in {REGISTER_FILE}",
+            hint,
+        )
+    ]
+
+
+def _did_you_mean(value: str, known: dict[str, Any]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"did you mean '{close[0]}'? " if close else ""

@@ -7,8 +7,8 @@ for a longer local run.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
