@@ -90,11 +90,20 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     pasted = out.split("paste into a fact's citations:\n")[1]
 
     # 3. a new fact, and a date that disagrees with an existing one
+    register = project.root / "briefings/entities.yaml"
+    register.write_text(
+        register.read_text().replace(
+            "entities:\n",
+            "entities:\n  - id: china-committee\n    name: House Select Committee on China\n"
+            "    aliases: [committee staff]\n",
+            1,
+        )
+    )
     facts = project.root / "briefings/facts/timeline.yaml"
     facts.write_text(
         facts.read_text()
         + "\n- id: timeline.staff-summary\n  label: Committee staff circulate a summary of the allegations\n"
-        + "  value: 2026-02-24\n  citations:\n"
+        + "  subject: china-committee\n  value: 2026-02-24\n  citations:\n"
         + pasted.replace("    - source:", "    - source:", 1)
         + '    - source: committee-staff-summary\n      quote: "On February 24, 2026, committee staff circulated"\n'
     )
