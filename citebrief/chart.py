@@ -21,7 +21,9 @@ SHADES = ("#1f3a5f", "#6f8fb0", "#c9d6e3")
 HATCHES = ("", "//", "..")
 MUTED = "#5a6573"
 FONT_FILES = ("Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Italic.ttf")
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
+WIDTH_INCHES = 5.0
+"""Narrow enough that 10 pt chart text stays legible when a phone scales the SVG down."""
 """Bump when the house style changes, so cached charts are redrawn."""
 
 
@@ -36,8 +38,11 @@ class DrawnChart:
 
 def chart_key(chart: Chart) -> str:
     """A hash of everything that shapes the drawing: data, kind, labels and style."""
-    parts = [STYLE_VERSION, chart.name, chart.chart, chart.alt]
-    parts += [f"{d.label}|{d.display}|{d.value}|{d.date}|{d.low_reliability}" for d in chart.data]
+    parts = [STYLE_VERSION, chart.name, chart.chart.value, chart.alt, chart.axis_label]
+    parts += [
+        f"{d.label}|{d.display}|{d.value}|{d.date}|{d.low_reliability}|{d.share}"
+        for d in chart.data
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -52,7 +57,7 @@ def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
         if (fonts_dir / name).exists():
             font_manager.fontManager.addfont(str(fonts_dir / name))
     with matplotlib.rc_context(_style(chart_key(chart))):  # type: ignore[arg-type]
-        figure = Figure(figsize=(6.4, _height(chart)), layout="constrained")
+        figure = Figure(figsize=(WIDTH_INCHES, _height(chart)), layout="constrained")
         {"bars": _bars, "share": _share, "timeline": _timeline}[chart.chart](figure, chart)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -65,7 +70,8 @@ def _style(salt: str) -> dict[str, object]:
         "svg.hashsalt": salt,
         "svg.fonttype": "path",  # the same letters in every browser, fonts or not
         "font.family": ["Lato", "DejaVu Sans"],
-        "font.size": 9,
+        "font.size": 10,
+        "text.parse_math": False,
         "text.color": INK,
         "axes.edgecolor": MUTED,
         "axes.labelcolor": INK,
@@ -80,61 +86,57 @@ def _style(salt: str) -> dict[str, object]:
 
 def _height(chart: Chart) -> float:
     if chart.chart == "timeline":
-        return 0.42 * len(chart.data) + 0.5
-    return 1.5 if chart.chart == "share" else 0.42 * len(chart.data) + 0.75
+        return 0.2 + sum(0.12 + 0.19 * len(_wrapped_label(d)) for d in chart.data)
+    return 1.7 if chart.chart == "share" else 0.5 * len(chart.data) + 0.8
 
 
 def _bars(figure, chart: Chart) -> None:
-    from matplotlib.ticker import FuncFormatter, LogLocator
+    """Horizontal bars on a linear axis from zero: bar length stays proportional to value."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     data = sorted(chart.data, key=lambda d: d.value or 0)
     ax = figure.add_subplot()
     values = [float(d.value or 0) for d in data]
     bars = ax.barh([d.label for d in data], values, color=SHADES[0], height=0.55)
-    ax.set_xscale("log")
-    low, high = min(values), max(values)
-    ax.set_xlim(10 ** _floor_log(low), high * 10**0.9)
-    ax.xaxis.set_major_locator(LogLocator(base=10))
+    high = max(values) if values else 1.0
+    ax.set_xlim(0, high * 1.45)  # room for the value written after the longest bar
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _short(x)))
-    ax.xaxis.set_minor_locator(LogLocator(base=10, subs=()))
     ax.grid(axis="x", color="#d5dbe1", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0, labelsize=9.5)
-    ax.set_xlabel("Exchanges, logarithmic scale (each gridline is ten times the last)", color=MUTED)
+    ax.tick_params(axis="y", length=0, labelsize=10)
+    ax.set_xlabel(chart.axis_label, color=MUTED)
     for bar, datum in zip(bars, data, strict=True):
         ax.text(
-            bar.get_width() * 1.12,
+            bar.get_width() + high * 0.02,
             bar.get_y() + bar.get_height() / 2,
             datum.display,
             va="center",
-            fontsize=9,
+            fontsize=10,
             fontweight="bold",
         )
 
 
-def _floor_log(value: float) -> int:
-    import math
-
-    return math.floor(math.log10(value)) if value > 0 else 0
-
-
 def _short(x: float) -> str:
+    if x == 0:
+        return "0"
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if x >= size:
             return f"{x / size:g}{suffix}"
     return f"{x:g}"
 
 
-def shares(data: tuple[ChartDatum, ...]) -> list[Decimal]:
-    total = sum((d.value or Decimal(0) for d in data), Decimal(0))
-    return [(d.value or Decimal(0)) / total * 100 if total else Decimal(0) for d in data]
-
-
 def _share(figure, chart: Chart) -> None:
+    """One bar divided into shares; each label keeps the qualifier of its inputs."""
+    from .sections import with_shares
+
     ax = figure.add_subplot()
+    total = sum((d.value or Decimal(0) for d in chart.data), Decimal(0))
+    data = chart.data if all(d.share for d in chart.data) else tuple(with_shares(list(chart.data)))
     left = 0.0
-    for i, (datum, share) in enumerate(zip(chart.data, shares(chart.data), strict=True)):
-        width = float(share)
+    outside = 0
+    for i, datum in enumerate(data):
+        width = float((datum.value or Decimal(0)) / total * 100) if total else 0.0
         ax.barh(
             [0],
             [width],
@@ -145,42 +147,68 @@ def _share(figure, chart: Chart) -> None:
             linewidth=1,
             height=0.5,
         )
-        percent = f"{share:.0f}%" if share >= 1 else "<1%"
-        inside = width > 12
-        ax.text(
-            left + width / 2 if inside else left + width + 0.8,
-            0 if inside else 0.42,
-            f"{datum.label}\n{percent}" if inside else f"{datum.label} {percent}",
-            ha="center" if inside else "left",
-            va="center",
-            fontsize=9,
-            fontweight="bold",
-            color="white" if inside and i % 3 == 0 else INK,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}
-            if inside and i % 3
-            else None,
-        )
+        inside = width > 30
+        label = f"{datum.label}\n{datum.share}"
+        if inside:
+            ax.text(
+                left + width / 2,
+                0,
+                label,
+                ha="center",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+                color="white" if i % 3 == 0 else INK,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if i % 3 else None,
+            )
+        else:
+            ax.annotate(
+                f"{datum.label}: {datum.share}",
+                xy=(left + width / 2, 0.25),
+                xytext=(1 + outside * 0, 0.55 + 0.32 * outside),
+                textcoords="data",
+                ha="left",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+                arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.6},
+            )
+            outside += 1
         left += width
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.45, 0.75)
+    ax.set_ylim(-0.45, 0.75 + 0.32 * max(0, outside - 1))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("Share of the exchanges attributed to the three labs combined", color=MUTED)
+    ax.set_xlabel(chart.axis_label, color=MUTED)
+
+
+def _wrapped_label(datum: ChartDatum) -> list[str]:
+    import textwrap
+
+    label = datum.label + (
+        " (unconfirmed: low-reliability source only)" if datum.low_reliability else ""
+    )
+    return textwrap.wrap(label, 34) or [""]
 
 
 def _timeline(figure, chart: Chart) -> None:
+    """Dated events down a line; long labels wrap so the drawing stays narrow."""
     events = sorted(chart.data, key=lambda d: (d.date.earliest() if d.date else 0, d.label))  # type: ignore[union-attr]
     ax = figure.add_subplot()
-    n = len(events)
+    rows = [_wrapped_label(e) for e in events]
+    heights = [0.6 + 0.45 * len(lines) for lines in rows]
+    centres = [sum(heights[:i]) + heights[i] / 2 for i in range(len(rows))]
+    total = sum(heights)
     ax.set_xlim(0, 10)
-    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_ylim(total, 0)
     ax.axis("off")
-    ax.plot([2.35, 2.35], [0, n - 1], color=MUTED, linewidth=1, zorder=1)
-    for y, event in enumerate(events):
+    axis_x = 3.0
+    ax.plot([axis_x, axis_x], [centres[0], centres[-1]], color=MUTED, linewidth=1, zorder=1)
+    for y, event, lines in zip(centres, events, rows, strict=True):
         hollow = event.low_reliability
         ax.scatter(
-            [2.35],
+            [axis_x],
             [y],
             s=36,
             zorder=2,
@@ -190,16 +218,22 @@ def _timeline(figure, chart: Chart) -> None:
         )
         assert event.date is not None
         ax.text(
-            2.1, y, format_date(event.date), ha="right", va="center", fontsize=9, fontweight="bold"
-        )
-        label = event.label + (" (unconfirmed: low-reliability source only)" if hollow else "")
-        ax.text(
-            2.6,
+            axis_x - 0.25,
             y,
-            label,
+            format_date(event.date),
+            ha="right",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+        )
+        ax.text(
+            axis_x + 0.3,
+            y,
+            "\n".join(lines),
             ha="left",
             va="center",
-            fontsize=9,
+            fontsize=10,
+            linespacing=1.25,
             style="italic" if hollow else "normal",
         )
 

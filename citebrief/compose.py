@@ -1,62 +1,57 @@
 """Compose stage: a briefing spec and the verified facts become a Document.
 
-The Document is plain data: narrative HTML chunks (fact references already rendered in
-house style, footnote calls as markers), tables, chart requests and generated sections,
-with every footnote numbered in reading order. Templates turn it into pages.
+The Markdown body is parsed (a fresh parser per briefing) and walked into typed blocks
+and inline parts; each fact reference becomes a figure in house style with the number of
+its note. Notes, the sources cited and the generated sections are decided here, once,
+and scoped to what this briefing shows. Nothing here makes HTML.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
-from markupsafe import escape
 
 from .derive import DerivedValue
-from .display import format_date, format_value
+from .display import format_value
 from .document import (
     Block,
     BriefingSpec,
-    Chart,
-    ChartDatum,
+    Cell,
+    Code,
+    CodeBlock,
     Document,
-    EvidenceItem,
-    Footnote,
-    Generated,
-    Narrative,
+    Emphasis,
+    FigureRef,
+    FigureStyle,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Literal,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
     Table,
+    Text,
 )
 from .errors import Location, Problem, Severity, error, warning
 from .figures import find_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
-from .model import Corpus, Fact, Source
-from .notes import (
-    NoteContext,
-    cited_sources,
-    derived_display,
-    derived_note,
-    derived_sources,
-    fact_note,
-    short_note,
-    source_ref,
-)
+from .model import Corpus, Fact
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
+from .sections import GENERATED, Placeholder, chart_block, finish
+from .typography import smarten
 from .validate import parse_model
-from .verify import Verification, rests_on_low_reliability
+from .verify import Verification
 
-GENERATED = (
-    "contents",
-    "timeline",
-    "disagreements",
-    "assessment",
-    "sources",
-    "evidence",
-    "changes",
-)
+if TYPE_CHECKING:
+    from .diff import ChangeSet
+
 SMALL_NUMBER_LIMIT = 10
 """Bare integers below this (section 2, phase 1) are labels, not figures."""
 
@@ -89,84 +84,178 @@ def load_briefing(
 
 
 @dataclass
-class _State:
+class ComposeState:
     """What composing one briefing accumulates, in reading order."""
 
     spec: BriefingSpec
     corpus: Corpus
     verification: Verification
     problems: list[Problem] = field(default_factory=list)
-    footnotes: list[Footnote] = field(default_factory=list)
+    note_facts: list[str] = field(default_factory=list)
+    """The fact id of each note, in reading order (note n is at index n - 1)."""
     facts_used: dict[str, None] = field(default_factory=dict)
-    has_source_list: bool = False
     charts: int = 0
-    changes_markdown: str = ""
-
-    @property
-    def notes(self) -> NoteContext:
-        return NoteContext(self.corpus, self.verification, self.has_source_list)
 
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
 
 
 def compose(
-    spec: BriefingSpec, corpus: Corpus, verification: Verification, changes_markdown: str = ""
+    spec: BriefingSpec,
+    corpus: Corpus,
+    verification: Verification,
+    changes: ChangeSet | None = None,
 ) -> tuple[Document | None, list[Problem]]:
     """Build the document, or return the problems that stop it (unknown ids, bare figures).
 
-    ``changes_markdown`` is the "what changed since the last edition" list, for briefings
-    with a ``changes`` section (it comes from git, outside the fact base).
+    ``changes`` is what changed in the fact base since the last edition, for briefings
+    with a ``changes`` section (None when there is no earlier edition to compare with).
     """
-    md = briefing_markdown()
-    tokens = md.parse(spec.body)
-    state = _State(spec, corpus, verification, changes_markdown=changes_markdown)
-    state.has_source_list = any(t.type == "fence" and t.info.strip() == "sources" for t in tokens)
-    blocks = _blocks(tokens, state)
+    tokens = briefing_markdown().parse(spec.body)
+    state = ComposeState(spec, corpus, verification)
+    blocks, _ = _blocks(tokens, 0, state, None)
     if any(p.severity == Severity.ERROR for p in state.problems):
         return None, state.problems
-    return _document(spec, state, blocks, tokens), state.problems
+    return finish(state, blocks, changes), state.problems
 
 
-def _blocks(tokens: list[Token], state: _State) -> list[Block]:
-    md = briefing_markdown()
-    blocks: list[Block] = []
-    pending: list[Token] = []
+# --- blocks: walking markdown-it's token stream ------------------------------------------------
 
-    def flush() -> None:
-        if pending:
-            blocks.append(Narrative(md.renderer.render(pending, md.options, {"state": state})))
-            pending.clear()
 
-    for token in tokens:
-        if token.type == "inline":
-            _check_inline(token, state)
-        if token.type == "fence" and token.info.strip() in ("table", "chart", *GENERATED):
-            flush()
-            block = _fence_block(token, state)
-            if block is not None:
-                blocks.append(block)
+def _blocks(
+    tokens: list[Token], i: int, state: ComposeState, until: str | None
+) -> tuple[list[Block | Placeholder], int]:
+    """Blocks from ``tokens[i]`` up to the closing token ``until``; returns the index after it."""
+    blocks: list[Block | Placeholder] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == until:
+            return blocks, i + 1
+        block, i = _block(tokens, i, state)
+        if block is not None:
+            blocks.append(block)
+    return blocks, i
+
+
+def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
+    token = tokens[i]
+    kind = token.type
+    if kind == "heading_open":
+        content = _inlines(tokens[i + 1], state)
+        anchor = str(token.attrs.get("id") or slugify(_plain_text(content)))
+        return Heading(int(token.tag[1]), anchor, content), i + 3
+    if kind == "paragraph_open":
+        return Paragraph(_inlines(tokens[i + 1], state)), i + 3
+    if kind in ("bullet_list_open", "ordered_list_open"):
+        return _list(tokens, i, state)
+    if kind == "blockquote_open":
+        inner, after = _blocks(tokens, i + 1, state, "blockquote_close")
+        return Quote(tuple(inner)), after  # type: ignore[arg-type]
+    if kind == "table_open":
+        return _markdown_table(tokens, i, state)
+    if kind == "hr":
+        return Rule(), i + 1
+    if kind == "fence" and token.info.strip() in ("table", "chart", *GENERATED):
+        return _fence_block(token, state), i + 1
+    if kind in ("fence", "code_block"):
+        return CodeBlock(token.content), i + 1
+    return None, i + 1  # closing tokens of structures handled above, raw HTML (disabled)
+
+
+def _list(tokens: list[Token], i: int, state: ComposeState) -> tuple[ListBlock, int]:
+    opener = tokens[i]
+    close = opener.type.replace("_open", "_close")
+    items: list[tuple[Block, ...]] = []
+    i += 1
+    while tokens[i].type != close:
+        inner, i = _blocks(tokens, i + 1, state, "list_item_close")
+        items.append(tuple(inner))  # type: ignore[arg-type]
+    start = int(opener.attrs.get("start") or 1)
+    return ListBlock(opener.type == "ordered_list_open", start, tuple(items)), i + 1
+
+
+def _markdown_table(tokens: list[Token], i: int, state: ComposeState) -> tuple[Table, int]:
+    header: list[Cell] = []
+    rows: list[list[Cell]] = []
+    in_head = False
+    while tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open" and not in_head:
+            rows.append([])
+        elif token.type == "inline":
+            (header if in_head else rows[-1]).append(_inlines(token, state))
+        i += 1
+    return Table(None, tuple(header), tuple(tuple(r) for r in rows)), i + 1
+
+
+def _plain_text(parts: tuple[Inline, ...]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, (Emphasis, Strong, Link)):
+            out.append(_plain_text(part.content))
+        elif isinstance(part, FigureRef):
+            out.append(part.display)
         else:
-            pending.append(token)
-    flush()
-    return blocks
+            out.append(getattr(part, "text", ""))
+    return "".join(out)
 
 
-# --- inline: fact references and the uncited-figure gate --------------------------------------
+# --- inline parts ----------------------------------------------------------------------------
 
 
-def _check_inline(token: Token, state: _State) -> None:
+def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
+    """The inline parts of one ``inline`` token; figures are checked as they are met."""
     line = token.map[0] if token.map else 0
+    stack: list[list[Inline]] = [[]]
+    openers: list[Token] = []
     for child in token.children or []:
-        if child.type in ("softbreak", "hardbreak"):
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
             line += 1
-        elif child.type == "cb_fact":
-            _resolve(child.meta["id"], state, state.where(line))
-        elif child.type == "text":
+            stack[-1].append(Text(" "))
+        elif kind == "text":
             _gate(child.content, state, state.where(line))
+            stack[-1].append(Text(child.content))
+        elif kind == "code_inline":
+            stack[-1].append(Code(child.content))
+        elif kind == "cb_literal":
+            stack[-1].append(Literal(child.content))
+        elif kind == "cb_fact":
+            figure = reference(child.meta["id"], state, state.where(line))
+            if figure is not None:
+                stack[-1].append(figure)
+        elif kind.endswith("_open"):
+            openers.append(child)
+            stack.append([])
+        elif kind.endswith("_close") and openers:
+            content = tuple(_merged(stack.pop()))
+            stack[-1].extend(_wrapped(openers.pop(), content))
+    return tuple(_merged(stack[0]))
 
 
-def _gate(text: str, state: _State, where: Location) -> None:
+def _wrapped(opener: Token, content: tuple[Inline, ...]) -> list[Inline]:
+    if opener.type == "em_open":
+        return [Emphasis(content)]
+    if opener.type == "strong_open":
+        return [Strong(content)]
+    if opener.type == "link_open":
+        return [Link(str(opener.attrs.get("href", "")), content)]
+    return list(content)  # strikethrough and the like: keep the words
+
+
+def _merged(parts: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for part in parts:
+        if isinstance(part, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + part.text)
+        else:
+            out.append(part)
+    return out
+
+
+def _gate(text: str, state: ComposeState, where: Location) -> None:
     """A figure in literal text did not come from a fact: that is an error."""
     found = find_figures(text)
     bare = [d.text for d in found.dates] + [
@@ -189,7 +278,7 @@ def _gate(text: str, state: _State, where: Location) -> None:
         )
 
 
-def _resolve(fact_id: str, state: _State, where: Location) -> Fact | DerivedValue | None:
+def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | DerivedValue | None:
     fact = state.corpus.facts.get(fact_id)
     derived = state.verification.derived.get(fact_id)
     if fact is None and derived is None:
@@ -221,7 +310,7 @@ def _resolve(fact_id: str, state: _State, where: Location) -> Fact | DerivedValu
 DEFAULT_STALE_AFTER_DAYS = 365
 
 
-def _currency_problems(fact: Fact, state: _State, where: Location) -> list[Problem]:
+def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list[Problem]:
     """A briefing cannot cite the future, and should not lean on stale figures."""
     edition = state.spec.meta.edition
     problems = []
@@ -262,66 +351,53 @@ def _currency_problems(fact: Fact, state: _State, where: Location) -> list[Probl
     return problems
 
 
-def render_reference(fact_id: str, state: _State) -> str:
-    """The HTML of a fact reference: the figure in house style, then a footnote marker."""
-    fact = state.corpus.facts.get(fact_id)
-    derived = state.verification.derived.get(fact_id)
-    if derived is not None:
-        display, sources = derived_display(derived), derived_sources(derived)
-        note = derived_note(derived, state.notes)
-        short = (
-            "Calculated by citebrief from "
-            + "; ".join(source_ref(s, state.notes) for s in sources)
-            + "."
+def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef | None:
+    """A fact reference: the figure in house style, with the number of its new note."""
+    item = resolve(fact_id, state, where)
+    if item is None:
+        return None
+    state.note_facts.append(fact_id)
+    return figure(item, len(state.note_facts))
+
+
+def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
+    from .sections import derived_display, fact_sources
+
+    if isinstance(item, DerivedValue):
+        return FigureRef(
+            item.derived.id, derived_display(item), FigureStyle.FIGURE, note, fact_sources(item)
         )
-    elif fact is not None:
-        display, sources, note = (
-            format_value(fact),
-            cited_sources(fact),
-            fact_note(fact, state.notes),
-        )
-        short = short_note(fact, state.notes)
-    else:  # reported by the inline check; never rendered
-        return ""
-    number = len(state.footnotes) + 1
-    state.footnotes.append(Footnote(number, note, short, fact_id))
-    if fact is not None and fact.kind == "unknown":
-        css = "unknown-value"  # not a figure: the note says which sources were searched
-    elif fact is None or fact.kind in ("number", "date"):
-        css = "fig"
+    if item.kind == "unknown":
+        style = FigureStyle.UNKNOWN  # not a figure: the note says which sources were searched
+    elif item.kind in ("number", "date"):
+        style = FigureStyle.FIGURE
     else:
-        css = "fig statement"
-    return (
-        f'<span class="{css}" data-fact="{escape(fact_id)}" data-cites="{escape(" ".join(sources))}">'
-        f"{escape(display)}</span><!--fn:{number}-->"
-    )
-
-
-def _render_fact_token(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return render_reference(tokens[idx].meta["id"], env["state"])
-
-
-def _render_literal_token(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return f'<span class="literal">{escape(tokens[idx].content)}</span>'
-
-
-briefing_markdown().add_render_rule("cb_fact", _render_fact_token)
-briefing_markdown().add_render_rule("cb_literal", _render_literal_token)
+        style = FigureStyle.STATEMENT
+    display = format_value(item)
+    if style == FigureStyle.STATEMENT:
+        display = smarten(display)
+    return FigureRef(item.id, display, style, note, fact_sources(item))
 
 
 # --- fenced blocks: tables, charts, generated sections -----------------------------------------
 
 
-def _fence_block(token: Token, state: _State) -> Block | None:
+def _fence_block(token: Token, state: ComposeState) -> Block | Placeholder | None:
     kind = token.info.strip()
-    if kind == "changes":
-        from markdown_it import MarkdownIt
-
-        plain = MarkdownIt("commonmark", {"html": False, "typographer": True})
-        return Generated(kind, plain.render(state.changes_markdown or "No change history given.\n"))
-    if kind in GENERATED:
-        return Generated(kind)
     first_line = (token.map[0] if token.map else 0) + 1
+    if kind in GENERATED:
+        if kind == "evidence":
+            state.problems.append(
+                warning(
+                    state.where(first_line),
+                    "evidence-moved",
+                    "the evidence appendix is no longer part of the reader's briefing",
+                    "remove this block: reviewers find every quotation in "
+                    f"output/{state.spec.name}.evidence.html",
+                )
+            )
+            return None
+        return Placeholder(kind)
     loaded, problems = load_yaml(
         token.content, state.spec.path, state.spec.body_line - 1 + first_line
     )
@@ -336,168 +412,27 @@ def _fence_block(token: Token, state: _State) -> Block | None:
     if isinstance(parsed, TableBlock):
         return _table(parsed, loaded, state)
     assert isinstance(parsed, ChartBlock)
-    return _chart(parsed, loaded, state)
+    return chart_block(parsed, loaded, state)
 
 
-def _table(block: TableBlock, loaded: Any, state: _State) -> Table:
+def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
     for i, name in enumerate(block.columns):
         _gate(name, state, loaded.at(("columns", i)))
     _gate(block.caption, state, loaded.at(("caption",)))
     rows = []
     for r, row in enumerate(block.rows):
-        cells = []
+        cells: list[Cell] = []
         for c, cell in enumerate(row):
             where = loaded.at(("rows", r, c))
             if cell in state.corpus.facts or cell in state.verification.derived:
-                _resolve(cell, state, where)
-                cells.append(render_reference(cell, state))
+                found = reference(cell, state, where)
+                cells.append((found,) if found else ())
             elif "." in cell and " " not in cell:
-                _resolve(cell, state, where)  # looks like an id: report it as unknown
-                cells.append("")
+                resolve(cell, state, where)  # looks like an id: report it as unknown
+                cells.append(())
             else:
                 _gate(cell, state, where)
-                cells.append(str(escape(cell)))
+                cells.append((Text(smarten(cell)),))
         rows.append(tuple(cells))
-    return Table(block.caption, tuple(block.columns), tuple(rows))
-
-
-def _chart(block: ChartBlock, loaded: Any, state: _State) -> Chart | None:
-    _gate(block.title, state, loaded.at(("title",)))
-    for i, label in enumerate(block.labels):
-        _gate(label, state, loaded.at(("labels", i)))
-    ids = block.facts or (
-        [f.id for f in state.corpus.facts.values() if f.kind == "date"]
-        if block.kind == "timeline"
-        else []
-    )
-    facts = [_resolve(fid, state, loaded.at(("facts", i))) for i, fid in enumerate(ids)]
-    if any(f is None for f in facts):
-        return None
-    if block.labels and len(block.labels) != len(ids):
-        state.problems.append(
-            error(
-                loaded.at(("labels",)),
-                "chart-labels",
-                f"chart '{block.name}' has {len(block.labels)} labels for {len(ids)} facts",
-                "give one label per fact, in the same order, or leave 'labels' out",
-            )
-        )
-        return None
-    resolved = [f for f in facts if f is not None]
-    labels: list[str | None] = list(block.labels) or [None] * len(ids)
-    data = [_datum(f, label, state) for f, label in zip(resolved, labels, strict=True)]
-    wanted = "date" if block.kind == "timeline" else "number"
-    wrong = [d.fact_id for d in data if (d.date is None if wanted == "date" else d.value is None)]
-    if wrong:
-        state.problems.append(
-            error(
-                loaded.at(("facts",)),
-                "chart-data",
-                f"chart '{block.name}' ({block.kind}) needs {wanted} facts; '{wrong[0]}' is not one",
-                f"list only facts whose value is a {wanted}",
-            )
-        )
-        return None
-    state.charts += 1
-    sources = tuple(dict.fromkeys(s for f in facts for s in _fact_sources(f)))  # type: ignore[arg-type]
-    return Chart(
-        block.name, block.kind, block.title, tuple(data), sources, _alt(block, data), state.charts
-    )
-
-
-def _fact_sources(item: Fact | DerivedValue) -> list[str]:
-    return cited_sources(item) if isinstance(item, Fact) else derived_sources(item)
-
-
-def _datum(item: Fact | DerivedValue, label: str | None, state: _State) -> ChartDatum:
-    if isinstance(item, DerivedValue):
-        return ChartDatum(
-            label or item.derived.label,
-            item.derived.id,
-            derived_display(item),
-            item.value,
-            item.qualifier,
-        )
-    low = rests_on_low_reliability(item, state.corpus.sources)
-    return ChartDatum(
-        label or item.label,
-        item.id,
-        format_value(item),
-        item.number,
-        item.qualifier,
-        item.date,
-        low_reliability=low,
-    )
-
-
-def _alt(block: ChartBlock, data: list[ChartDatum]) -> str:
-    """Alt text written from the data itself."""
-    if block.kind == "timeline":
-        events = "; ".join(f"{format_date(d.date)}: {d.label}" for d in data if d.date)  # type: ignore[arg-type]
-        return f"Timeline of {len(data)} dated events. {events}."
-    items = "; ".join(f"{d.label}: {d.display}" for d in data)
-    if block.kind == "share":
-        return f"Bar divided into shares of the combined total. {items}."
-    return f"Horizontal bar chart on a logarithmic scale. {items}."
-
-
-# --- the finished document -------------------------------------------------------------------
-
-
-def _document(
-    spec: BriefingSpec, state: _State, blocks: list[Block], tokens: list[Token]
-) -> Document:
-    corpus, verification = state.corpus, state.verification
-    used = [fid for fid in state.facts_used if fid in corpus.facts]
-    sources = _sources_in_order(used, corpus)
-    evidence = tuple(_evidence(corpus.facts[fid], verification) for fid in used)
-    timeline = tuple(
-        sorted(
-            (f for f in corpus.facts.values() if f.kind == "date"),
-            key=lambda f: (f.date.earliest() if f.date else dt.date.min, f.id),
-        )
-    )
-    return Document(
-        spec=spec,
-        blocks=tuple(blocks),
-        footnotes=tuple(state.footnotes),
-        headings=_headings(tokens),
-        sources=sources,
-        evidence=evidence,
-        timeline=timeline,
-        disagreements=verification.disagreements,
-        all_sources=tuple(sorted(corpus.sources.values(), key=lambda s: s.id)),
-        facts_used=tuple(state.facts_used),
-        facts=dict(corpus.facts),
-    )
-
-
-def _sources_in_order(fact_ids: list[str], corpus: Corpus) -> tuple[Source, ...]:
-    ids: dict[str, None] = {}
-    for fid in fact_ids:
-        for c in corpus.facts[fid].citations:
-            ids[c.source] = None
-    return tuple(
-        sorted((corpus.sources[i] for i in ids if i in corpus.sources), key=lambda s: s.id)
-    )
-
-
-def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
-    return EvidenceItem(
-        fact,
-        format_value(fact),
-        tuple(m for m in verification.matches if m.fact_id == fact.id),
-        tuple(d for d in verification.disagreements if d.fact_id == fact.id),
-    )
-
-
-def _headings(tokens: list[Token]) -> tuple[tuple[int, str, str], ...]:
-    found = []
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            text = "".join(
-                c.content for c in tokens[i + 1].children or [] if c.type in ("text", "code_inline")
-            )
-            anchor = str(token.attrs.get("id") or slugify(text))
-            found.append((int(token.tag[1]), anchor, text))
-    return tuple(found)
+    header = tuple((Text(smarten(c)),) for c in block.columns)
+    return Table(smarten(block.caption), header, tuple(rows))

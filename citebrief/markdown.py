@@ -7,8 +7,6 @@ inline rule registered before ``link``, never by a regex over the text.
 
 from __future__ import annotations
 
-from functools import cache
-
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
@@ -48,8 +46,8 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-@cache
 def briefing_markdown() -> MarkdownIt:
+    """A fresh parser for each call: no state is shared between briefings or set at import."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
     md.enable(["table", "replacements", "smartquotes", "strikethrough"])
     md.disable("image")  # briefings are self-contained: no picture is fetched from anywhere

@@ -1,104 +1,250 @@
-"""The words of a footnote: which sources state a figure, their quote, any dispute.
+"""House citation style: how a source is named in notes and in the source list.
 
-Part of the compose stage; kept apart so the rules for citing read in one place.
+Chicago-like notes: a source's first note gives it in full (author or publisher,
+“Title,” publisher, date or n.d., URL, accessed date); later notes use a short form
+(author's surname or publisher, short title). Unknown fields are left out, never guessed.
+Part of the compose stage; every writer shows the inline parts worded here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 
-from markupsafe import escape
+from .display import format_date
+from .document import (
+    CitationForm,
+    CitedSource,
+    Derivation,
+    Dispute,
+    Inline,
+    Link,
+    NoteCitation,
+    SourceRef,
+    Text,
+)
+from .model import UNKNOWN, PartialDate, Source
+from .typography import quoted, smarten
 
-from .derive import DerivedValue
-from .display import format_quantity, source_date, source_name
-from .model import Corpus, Fact
-from .verify import Verification, rests_on_low_reliability
-
-
-@dataclass(frozen=True)
-class NoteContext:
-    """What writing a note needs: the facts, what verify found, and whether sources link."""
-
-    corpus: Corpus
-    verification: Verification
-    has_source_list: bool
-
-
-def cited_sources(fact: Fact) -> list[str]:
-    return list(dict.fromkeys(c.source for c in fact.agreeing_citations))
+SHORT_TITLE_WORDS = 4
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "for", "with", "in", "on", "by", "from", "at"}
 
 
-def derived_sources(derived: DerivedValue) -> list[str]:
-    return list(dict.fromkeys(s for f in derived.inputs for s in cited_sources(f)))
+def known(value: str | None) -> str | None:
+    return None if value is None or value.strip() in ("", UNKNOWN) else value
 
 
-def derived_display(derived: DerivedValue) -> str:
-    value = derived.value
-    if derived.derived.unit == "percent":
-        value = value.quantize(Decimal(1))
-    return format_quantity(value, derived.derived.unit, derived.qualifier)
+def published_date(source: Source) -> PartialDate | None:
+    value = source.published
+    if value is None or isinstance(value, PartialDate):
+        return value
+    return PartialDate(value.year, value.month, value.day)
 
 
-def source_ref(source_id: str, ctx: NoteContext) -> str:
-    source = ctx.corpus.sources.get(source_id)
-    if source is None:  # reported by `check` as an unknown source
-        return str(escape(source_id))
-    name = str(escape(source_name(source)))
-    if ctx.has_source_list:
-        name = f'<a href="#src-{escape(source_id)}">{name}</a>'
-    return f"{name}, {escape(source_date(source))}"
+def short_name(source: Source) -> str:
+    """A source's name in a chart or table: its publisher, else its author, else its title."""
+    name = known(source.publisher) or known(source.author)
+    if name:
+        return name
+    title = known(source.title)
+    return smarten(short_title(title, SHORT_TITLE_WORDS)) if title else "Untitled source"
 
 
-def fact_note(fact: Fact, ctx: NoteContext) -> str:
-    if fact.kind == "unknown":
-        return f"{escape(fact.label)}: {escape(fact.note)}"
-    agreeing = fact.agreeing_citations
-    first = agreeing[0]
-    quote = original_quote(fact.id, first, ctx)
-    parts = [f"{source_ref(first.source, ctx)}: “{escape(quote)}”"]
-    others = [s for s in cited_sources(fact) if s != first.source]
-    if others:
-        parts.append("Also " + "; ".join(source_ref(s, ctx) for s in others))
-    for d in ctx.verification.disagreements:
-        if d.fact_id == fact.id:
-            parts.append(
-                f"Disputed: {source_ref(d.source, ctx)} states “{escape(d.stated)}” "
-                f"({escape(d.reason)})"
-            )
-    if rests_on_low_reliability(fact, ctx.corpus.sources):
-        parts.append("Unconfirmed: every source for this is rated low reliability")
-    return ". ".join(parts) + "."
+def short_title(title: str, words: int) -> str:
+    head = re.split(r"\s[:–—-]\s|:\s", title, maxsplit=1)[0].split()
+    cut = head[:words]
+    while len(cut) > 1 and cut[-1].lower() in _SMALL_WORDS:
+        cut = cut[:-1]
+    return " ".join(cut)
 
 
-def original_quote(fact_id: str, citation: Any, ctx: NoteContext) -> str:
-    for match in ctx.verification.matches:
-        if match.fact_id == fact_id and match.citation is citation:
-            return " ".join(match.original.split())
-    return citation.quote
+def short_titles(sources: Iterable[Source]) -> dict[str, str]:
+    """A short title per source, long enough that no two cited sources share a short form."""
+    chosen: dict[str, str] = {}
+    pending = [s for s in sources if known(s.title)]
+    words = SHORT_TITLE_WORDS
+    while pending and words < 40:
+        forms: dict[tuple[str, str], list[Source]] = {}
+        for s in pending:
+            forms.setdefault((_short_who(s), short_title(s.title, words)), []).append(s)
+        pending = []
+        for (_, title), group in forms.items():
+            if len(group) == 1 or words >= 39:
+                for s in group:
+                    chosen[s.id] = title
+            else:
+                pending.extend(group)
+        words += 1
+    return chosen
 
 
-def short_note(fact: Fact, ctx: NoteContext) -> str:
-    if fact.kind == "unknown":
-        return escape(fact.note)
-    parts = ["; ".join(source_ref(s, ctx) for s in cited_sources(fact))]
-    disputes = [d for d in ctx.verification.disagreements if d.fact_id == fact.id]
-    if disputes:
-        parts.append(
-            "Disputed by "
-            + "; ".join(f"{source_ref(d.source, ctx)} (“{escape(d.stated)}”)" for d in disputes)
-        )
-    return ". ".join(parts) + "."
+def _short_who(source: Source) -> str:
+    author = known(source.author)
+    if author:
+        return author.split()[-1]
+    return known(source.publisher) or ""
 
 
-def derived_note(derived: DerivedValue, ctx: NoteContext) -> str:
-    names = ", ".join(escape(f.label) for f in derived.inputs)
-    how = (
-        f"Sum of: {names}"
-        if derived.derived.formula == "sum"
-        else f"{escape(derived.inputs[0].label)} as a share of the sum of: "
-        + ", ".join(escape(f.label) for f in derived.inputs[1:])
+def cited_source(source: Source, anchor: str) -> CitedSource:
+    published = published_date(source)
+    return CitedSource(
+        id=source.id,
+        anchor=anchor,
+        author=known(source.author),
+        publisher=known(source.publisher),
+        title=smarten(t) if (t := known(source.title)) else None,
+        url=known(source.url),
+        published=published,
+        accessed=source.retrieved,
+        source_kind=str(source.kind),
+        reliability=str(getattr(source.reliability, "value", source.reliability)),
+        reliability_note=smarten(source.reliability_note),
+        name=short_name(source),
+        entry=tuple(_entry(source, published)),
     )
-    sources = "; ".join(source_ref(s, ctx) for s in derived_sources(derived))
-    return f"Calculated by citebrief ({escape(derived.derived.label)}). {how}. Inputs cited from {sources}."
+
+
+def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
+    """The source-list entry: Chicago bibliography order, with full stops."""
+    parts: list[Inline] = []
+    lead = known(source.author) or known(source.publisher)
+    if lead:
+        parts.append(Text(smarten(lead) + ". "))
+    title = known(source.title)
+    if title:
+        parts.append(Text(_title_with(title, ".") + " "))
+    if known(source.author) and known(source.publisher):
+        parts.append(Text(smarten(source.publisher) + ". "))
+    parts.append(Text(format_date(published) + "." if published else "n.d."))
+    url = known(source.url)
+    if url:
+        parts += [Text(" "), Link(url, (Text(url),)), Text(".")]
+    if source.retrieved:
+        parts.append(Text(f" Accessed {_day(source.retrieved)}."))
+    return parts
+
+
+def _title_with(title: str, punctuation: str) -> str:
+    """“Title,” with the punctuation inside the closing mark, as American style has it."""
+    marked = quoted(title)
+    return marked[:-1] + punctuation + marked[-1]
+
+
+def _day(date: dt.date) -> str:
+    return format_date(PartialDate(date.year, date.month, date.day))
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def citation_parts(
+    citation: NoteCitation, source: Source, short_title_of: Mapping[str, str], anchor: str | None
+) -> list[Inline]:
+    """One source in a note, full or short, without the closing full stop."""
+    pages = pinpoint(citation.pages)
+    if citation.form == CitationForm.SHORT:
+        name = _short_form(source, short_title_of.get(source.id))
+        tail: list[Inline] = [Text(", " + pages)] if pages else []
+        return [SourceRef(anchor, (Text(name),)) if anchor else Text(name), *tail]
+    published = published_date(source)
+    fields: list[Inline] = [Text(format_date(published) if published else "n.d.")]
+    if pages:
+        fields.append(Text(pages))
+    url = known(source.url)
+    if url:
+        fields.append(Link(url, (Text(url),)))
+    if source.retrieved:
+        fields.append(Text(f"accessed {_day(source.retrieved)}"))
+    name = _full_name(source)
+    head: Inline = SourceRef(anchor, (Text(name),)) if anchor else Text(name)
+    out: list[Inline] = [head] if name else []
+    for field in fields:
+        if out:
+            out.append(Text(" " if name.endswith(",\u201d") and len(out) == 1 else ", "))
+        out.append(field)
+    return out
+
+
+def _full_name(source: Source) -> str:
+    """Author or publisher, then “Title,” then the publisher when an author leads."""
+    parts = []
+    lead = known(source.author) or known(source.publisher)
+    if lead:
+        parts.append(smarten(lead))
+    title = known(source.title)
+    if title:
+        parts.append(_title_with(title, ","))
+    if known(source.author) and known(source.publisher):
+        parts.append(smarten(source.publisher))
+    text = ""
+    for part in parts:
+        text += ("" if not text else " " if text.endswith(",\u201d") else ", ") + part
+    return text
+
+
+def _short_form(source: Source, title: str | None) -> str:
+    who = _short_who(source)
+    if title:
+        marked = quoted(title)
+        return f"{smarten(who)}, {marked}" if who else marked
+    return smarten(who) or "Untitled source"
+
+
+def pinpoint(pages: tuple[int, int] | None) -> str:
+    if pages is None:
+        return ""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}\u2013{last}"
+
+
+def join_citations(groups: list[list[Inline]]) -> list[Inline]:
+    out: list[Inline] = []
+    for i, group in enumerate(groups):
+        if i:
+            out.append(Text("; "))
+        out.extend(group)
+    return out
+
+
+def value_dispute(dispute: Dispute, name: list[Inline], full: bool) -> list[Inline]:
+    """A source that gives another number or date: called a dispute, with its reason."""
+    reason = smarten(dispute.reason.strip().rstrip("."))
+    verb = f"{',' if full else ''} gives {quoted(dispute.stated)} ({reason})"
+    return [Text("Disputed: "), *name, Text(verb)]
+
+
+def wording_difference(stated: str, names: list[list[Inline]]) -> list[Inline]:
+    """Sources that give the same number with another qualifier: said plainly, not disputed."""
+    return [Text(f"Also reported as {quoted(stated)} in "), *join_citations(names)]
+
+
+def derivation_text(derivation: Derivation) -> str:
+    labels = [smarten(label[:1].lower() + label[1:]) for label in derivation.inputs]
+    if derivation.formula == "sum":
+        return "Calculated as the sum of " + _and(labels)
+    return f"Calculated as {labels[0]} as a share of the sum of " + _and(labels[1:])
+
+
+def _and(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence(parts: list[Inline]) -> list[Inline]:
+    """Close a run of parts with one full stop, inside a closing quotation mark."""
+    if not parts:
+        return parts
+    last = parts[-1]
+    if isinstance(last, SourceRef):
+        return [*parts[:-1], SourceRef(last.source, tuple(sentence(list(last.content))))]
+    if not isinstance(last, Text):
+        return [*parts, Text(".")]
+    text = last.text.rstrip()
+    if text.endswith((".", ".\u201d", "?", "!")):
+        return parts
+    if text.endswith("\u201d"):
+        return [*parts[:-1], Text(text[:-1] + ".\u201d")]
+    return [*parts[:-1], Text(text + ".")]

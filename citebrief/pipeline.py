@@ -79,9 +79,7 @@ def build(
     todo: list[tuple[Document, str, dict[str, str]]] = []
     result = BuildResult(report)
     for document in _chosen(report.briefings, names):
-        inputs = briefing_inputs(
-            document, report.texts[document.spec.path], templates, tool, report.corpus.derived
-        )
+        inputs = briefing_inputs(document, templates, tool)
         key = inputs_key(inputs)
         if not force and up_to_date(manifest.get(document.spec.name), key, out_dir):
             result.skipped.append(document.spec.name)
@@ -92,11 +90,7 @@ def build(
     for (document, key, inputs), done in zip(todo, rendered, strict=True):
         files |= done.files
         manifest[document.spec.name] = Entry(
-            key,
-            inputs,
-            {n: digest(b) for n, b in sorted(done.files.items())},
-            done.built.seconds,
-            done.built.pages,
+            key, inputs, {n: digest(b) for n, b in sorted(done.files.items())}, done.built.pages
         )
         result.built.append(done.built)
     if todo:
@@ -136,7 +130,7 @@ def render_briefing(
     project: Project, document: Document, cache: Path | None = None
 ) -> RenderedBriefing:
     """One briefing, from composed document to HTML and PDF bytes (a pure function of its inputs)."""
-    from .render import render_html, render_pdf
+    from .render import render_evidence_html, render_html, render_pdf
 
     started = time.perf_counter()
     fonts = project.root / "templates" / "fonts"
@@ -157,12 +151,52 @@ def render_briefing(
             ],
             f"briefing '{document.spec.name}' did not render cleanly, so nothing was written",
         )
+    _check_page_budget(document, pages)
     name = document.spec.name
-    files = {f"{name}.html": html.encode("utf-8"), f"{name}.pdf": pdf}
+    files = {
+        f"{name}.html": html.encode("utf-8"),
+        f"{name}.pdf": pdf,
+        f"{name}.evidence.html": render_evidence_html(document, project.root).encode("utf-8"),
+        **font_files(project.root / "templates" / "fonts"),
+    }
     built = BuiltBriefing(
         name, pages, len(files[f"{name}.html"]), len(pdf), time.perf_counter() - started
     )
     return RenderedBriefing(built, files)
+
+
+DEFAULT_PAGE_BUDGET = {"memo": 1}
+"""Pages a briefing may fill when its front matter sets no ``max_pages``."""
+
+
+def _check_page_budget(document: Document, pages: int) -> None:
+    meta = document.spec.meta
+    budget = meta.max_pages or DEFAULT_PAGE_BUDGET.get(meta.template)
+    if budget is None or pages <= budget:
+        return
+    kind = "memo" if meta.template == "memo" else "paper"
+    problem = error(
+        Location(document.spec.path, 1, 1),
+        "page-budget",
+        f"the {kind} '{document.spec.name}' runs to {pages} pages; its page budget is {budget}",
+        "shorten the text (or drop a chart), or set max_pages in the front matter "
+        "if the longer length is intended",
+    )
+    raise ProblemsFound([problem], f"briefing '{document.spec.name}' is over its page budget")
+
+
+FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".txt")
+
+
+def font_files(folder: Path) -> dict[str, bytes]:
+    """The shipped fonts and their licences, written beside the HTML so the screen uses them."""
+    if not folder.is_dir():
+        return {}
+    return {
+        f"fonts/{p.name}": p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
+    }
 
 
 def _chart(chart: Chart, fonts: Path, cache: Path | None):

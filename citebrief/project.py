@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import CitebriefError, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
@@ -19,6 +19,9 @@ from .validate import (
     validate_source,
 )
 from .verify import Disagreement, QuoteMatch, Verification, verify
+
+if TYPE_CHECKING:
+    from .diff import ChangeSet
 
 SOURCES_DIR = "sources"
 FACTS_DIR = "briefings/facts"
@@ -287,17 +290,18 @@ def compose_briefings(
     from .compose import compose, load_briefing
 
     documents = []
-    changes: str | None = None
+    changes: ChangeSet | None = None
+    compared = False
     for file in project.briefing_files():
         spec, found, text = load_briefing(project.root, file, project.settings.template)
         loaded.texts[file.relative_to(project.root).as_posix()] = text
         problems.extend(found)
         if spec is None:
             continue
-        if changes is None and "```changes" in spec.body:
+        if not compared and "```changes" in spec.body:
             now = (loaded.corpus, verification.disagreements)
-            changes = changes_since_last_edition(project, now)
-        document, found = compose(spec, loaded.corpus, verification, changes or "")
+            changes, compared = changes_since_last_edition(project, now), True
+        document, found = compose(spec, loaded.corpus, verification, changes)
         problems.extend(found)
         if document is not None:
             documents.append(document)
@@ -310,11 +314,11 @@ def _as_error(problem: Problem) -> Problem:
     return Problem(problem.location, Severity.ERROR, problem.message, problem.hint, problem.code)
 
 
-def changes_since_last_edition(project: Project, now: Any) -> str:
-    """The Markdown list of changes since the last edition, or why there is none."""
-    from .diff import as_markdown, compare
+def changes_since_last_edition(project: Project, now: Any) -> ChangeSet | None:
+    """What changed since the last edition, or None when no earlier edition is on record."""
+    from .diff import compare
 
     try:
-        return as_markdown(compare(project, now=now))
-    except CitebriefError as exc:
-        return f"Change history is not available: {exc.message}.\n"
+        return compare(project, now=now)
+    except CitebriefError:
+        return None

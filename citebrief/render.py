@@ -8,7 +8,6 @@ template's file and line. WeasyPrint is imported only here, and reads nothing bu
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,12 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .chart import DrawnChart
-from .display import format_date, format_value, source_date, source_name
-from .document import Chart, Document
+from .display import format_date
+from .document import Chart, Document, FigureStyle
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
-from .notes import cited_sources
-from .verify import rests_on_low_reliability
+from .notes import pinpoint
+from .typography import quoted
 
 TEMPLATES = "templates"
 
@@ -45,8 +44,8 @@ def jinja_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = lambda d: format_date(PartialDate(d.year, d.month, d.day))
-    env.filters["source_name"] = source_name
-    env.filters["source_date"] = source_date
+    env.filters["quoted"] = quoted
+    env.filters["pinpoint"] = lambda pages: pinpoint(tuple(pages))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     return env
 
@@ -57,6 +56,12 @@ def render_html(
     env = jinja_environment(project_root / TEMPLATES)
     template_name = f"{document.spec.meta.template}.html.j2"
     context = template_context(document, charts, for_print, project_root)
+    return _render(env, template_name, context, project_root)
+
+
+def _render(
+    env: jinja2.Environment, template_name: str, context: dict[str, Any], project_root: Path
+) -> str:
     try:
         html = env.get_template(template_name).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -99,60 +104,45 @@ def _template_problem(filename: str, line: int, message: str, root: Path) -> Pro
 def template_context(
     document: Document, charts: dict[str, DrawnChart], for_print: bool, project_root: Path
 ) -> dict[str, Any]:
-    """Everything a template may use, built in one place."""
-    footnotes = {f.number: f for f in document.footnotes}
-    # Printed notes name their sources (the evidence appendix quotes them); the web
-    # edition of the paper quotes the source in each note.
-    short_notes = for_print or document.spec.meta.template == "memo"
-
-    def body(html: str) -> Markup:
-        return Markup(
-            _FOOTNOTE.sub(
-                lambda m: _footnote_html(footnotes[int(m.group(1))], for_print, short_notes), html
-            )
-        )
+    """Everything a template may use, built in one place: the Document and how to show it."""
 
     def chart_figure(block: Chart) -> Markup:
         if for_print:
             return Markup(f'<img src="chart/{escape(block.name)}.svg" alt="{escape(block.alt)}">')
         return Markup(charts[block.name].inline_svg)
 
-    sources_by_id = {s.id: s for s in document.all_sources}
-    css = (project_root / TEMPLATES / "briefing.css").read_text(encoding="utf-8")
-    if for_print:
-        css = (project_root / TEMPLATES / "fonts.css").read_text(encoding="utf-8") + css
     meta = document.spec.meta
     return {
         "doc": document,
         "meta": meta,
         "for_print": for_print,
-        "body": body,
         "chart_figure": chart_figure,
-        "css": Markup(css.replace("</", "<\\/")),
+        "css": _css(project_root),
         "generator": f"citebrief {__version__}",
-        "sources_by_id": sources_by_id,
-        "facts": document.facts,
-        "fact_sources": cited_sources,
-        "unconfirmed": lambda fact: rests_on_low_reliability(fact, sources_by_id),
-        "display": format_value,
-        "has_source_list": any(getattr(b, "section", "") == "sources" for b in document.blocks),
-        "short_notes": short_notes,
+        "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
+        "figure_class": FIGURE_CLASSES,
     }
 
 
-_FOOTNOTE = re.compile(r"<!--fn:(\d+)-->")
+FIGURE_CLASSES = {
+    FigureStyle.FIGURE.value: "fig",
+    FigureStyle.STATEMENT.value: "fig statement",
+    FigureStyle.UNKNOWN.value: "unknown-value",
+}
 
 
-def _footnote_html(footnote: Any, for_print: bool, short: bool) -> str:
-    n = footnote.number
-    if for_print:
-        return (
-            f'<span class="fn" id="fn-{n}">{footnote.short_html if short else footnote.html}</span>'
-        )
-    return (
-        f'<sup class="fn-call"><a href="#fn-{n}" id="fnref-{n}" role="doc-noteref" '
-        f'aria-label="Note {n}">{n}</a></sup>'
-    )
+def _css(project_root: Path) -> Markup:
+    folder = project_root / TEMPLATES
+    css = (folder / "fonts.css").read_text(encoding="utf-8")
+    css += (folder / "briefing.css").read_text(encoding="utf-8")
+    return Markup(css.replace("</", "<\\/"))
+
+
+def render_evidence_html(document: Document, project_root: Path) -> str:
+    """The reviewers' companion page: every quotation behind the briefing's figures."""
+    env = jinja_environment(project_root / TEMPLATES)
+    context = template_context(document, {}, False, project_root)
+    return _render(env, "evidence.html.j2", context, project_root)
 
 
 # --- PDF ---------------------------------------------------------------------------------

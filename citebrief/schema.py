@@ -118,6 +118,7 @@ class BriefingFrontMatter(_Strict):
     summary: Text | None = None
     keywords: list[Text] = Field(default_factory=list)
     stale_after_days: int | None = None
+    max_pages: Annotated[int, Field(ge=1)] | None = None
 
 
 class TableBlock(_Strict):
@@ -138,6 +139,7 @@ FIELD_HELP.update(
     {
         "edition": "the edition date, YYYY-MM-DD",
         "template": "one of: paper, memo",
+        "max_pages": "the most pages the PDF may fill, a whole number (memos default to 1)",
         "kind": FIELD_HELP["kind"] + " (for charts: bars, share, timeline)",
         "name": "a lowercase name with hyphens, e.g. 'exchanges-by-lab'",
         "rows": "a list of rows, each a list of cells (fact ids or plain words)",

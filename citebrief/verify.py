@@ -55,6 +55,8 @@ class Disagreement:
     location: Location
     pages: tuple[int, int] | None = None
     """Where the source states it, in a paged source (a PDF)."""
+    same_number: bool = False
+    """The source states the same number with another qualifier: a difference of wording."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,7 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
                         _stated_text(citation, same or stated),
                         citation.disagrees,
                         citation.location,
+                        same_number=bool(same),
                     )
                 )
             continue

@@ -30,7 +30,10 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def _stage(out_dir: Path, name: str, data: bytes) -> Path:
-    fd, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+    """Write ``data`` to a temporary file beside ``out_dir/name`` (subfolders made as needed)."""
+    target = out_dir / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from conftest import REPO
 
 from citebrief.chart import draw
-from citebrief.document import Chart, ChartDatum
+from citebrief.document import Chart, ChartDatum, ChartKind
 from citebrief.model import PartialDate, Qualifier
 
 FONTS = REPO / "templates" / "fonts"
@@ -30,8 +30,10 @@ def bars(minimax: str = "13000000") -> Chart:
             Qualifier.ABOUT,
         ),
     )
-    alt = "Horizontal bar chart on a logarithmic scale. DeepSeek: more than 150,000; MiniMax: about 13 million."
-    return Chart("by-lab", "bars", "Exchanges", data, ("seed001-aihubblog",), alt, 1)
+    alt = "Horizontal bar chart, linear scale from zero. DeepSeek: more than 150,000; MiniMax: about 13 million."
+    return Chart(
+        "by-lab", ChartKind.BARS, "Exchanges", data, ("seed001-aihubblog",), alt, 1, "Exchanges"
+    )
 
 
 def test_same_data_gives_byte_identical_svg() -> None:
@@ -47,7 +49,7 @@ def test_svg_carries_no_date_and_prefixed_ids_with_the_alt_text_as_title() -> No
     assert "<dc:date>" not in drawn.svg
     assert drawn.inline_svg.startswith('<svg role="img" aria-labelledby="chart-by-lab-title"')
     assert (
-        '<title id="chart-by-lab-title">Horizontal bar chart on a logarithmic scale. DeepSeek: more than 150,000; MiniMax: about 13 million.</title>'
+        '<title id="chart-by-lab-title">Horizontal bar chart, linear scale from zero. DeepSeek: more than 150,000; MiniMax: about 13 million.</title>'
         in drawn.inline_svg
     )
     ids = [part.split('"')[0] for part in drawn.inline_svg.split(' id="')[1:]]
@@ -65,7 +67,35 @@ def test_timeline_with_a_low_reliability_event_draws_deterministically_as_paths(
         ),
         ChartDatum("Rule published", "t.rule", "15 January 2026", date=PartialDate(2026, 1, 15)),
     )
-    chart = Chart("tl", "timeline", "Events", data, ("a",), "Timeline of 2 dated events.", 1)
+    chart = Chart(
+        "tl", ChartKind.TIMELINE, "Events", data, ("a",), "Timeline of 2 dated events.", 1
+    )
     svg = draw(chart, FONTS).svg
     assert svg.count("<path") > 10  # text is drawn as paths, the same in every browser
     assert draw(chart, FONTS).svg == svg
+
+
+def _bar_widths(svg: str) -> list[float]:
+    """Widths of the bars (matplotlib writes each as a closed path from its left edge)."""
+    import re
+
+    widths = []
+    for d in re.findall(r'<g id="patch_\d+">\s*<path d="([^"]+)"', svg):
+        xs = [float(x) for x in re.findall(r"[ML] ([-\d.]+) [-\d.]+", d)]
+        widths.append(max(xs) - min(xs))
+    return widths
+
+
+def test_bars_are_drawn_on_a_linear_axis_from_zero() -> None:
+    """Bar length stays proportional to the value: 13 million is about 87 times 150,000."""
+    widths = [w for w in _bar_widths(draw(bars(), FONTS).svg) if w > 0]
+    assert any(86 < a / b < 87.5 for a in widths for b in widths), widths
+
+
+def test_share_labels_keep_the_qualifiers_of_their_inputs() -> None:
+    from citebrief.sections import with_shares
+
+    shared = with_shares(list(bars().data))
+    assert [d.share for d in shared] == ["about 1%", "about 99%"]
+    exact = [ChartDatum("A", "a", "1", Decimal(1), Qualifier.EXACT)] * 2
+    assert [d.share for d in with_shares(exact)] == ["50%", "50%"]

@@ -1,6 +1,7 @@
-"""The HTML a small briefing renders to, compared with a committed golden file.
+"""A small briefing's whole Document (as canonical JSON) and its HTML, against golden files.
 
-Regenerate after an intended change with:  CITEBRIEF_REGENERATE=1 .venv/bin/python -m pytest tests/test_golden.py
+Regenerate both after an intended change with:
+    CITEBRIEF_REGENERATE=1 .venv/bin/python -m pytest tests/test_golden.py
 then read the diff (`git diff tests/golden`) before committing it.
 """
 
@@ -18,13 +19,23 @@ from citebrief.project import Project, check
 from citebrief.render import render_html
 
 GOLDEN = REPO / "tests" / "golden" / "mini-briefing.main.html"
+GOLDEN_DOCUMENT = REPO / "tests" / "golden" / "mini-briefing.document.json"
 ARTICLE = "Officials counted about 1,200 accounts and more than 3.5 million requests in all.\n"
+SECOND = "The agency's own count was more than 1,200 accounts, a spokesperson said.\n"
 
 
 def mini_project(project: MiniProject) -> MiniProject:
     shutil.rmtree(project.root / "templates")
     shutil.copytree(REPO / "templates", project.root / "templates")
-    project.source("wire-1", ARTICLE, publisher="Wire Service", published="2026-02-01")
+    project.source(
+        "wire-1",
+        ARTICLE,
+        publisher="Wire Service",
+        published="2026-02-01",
+        title="Officials count the accounts",
+        url="https://wire.example/accounts",
+    )
+    project.source("daily-2", SECOND, publisher="unknown", author="Ann Reporter", title="A count")
     project.facts(
         """
         - id: case.accounts
@@ -35,6 +46,9 @@ def mini_project(project: MiniProject) -> MiniProject:
           citations:
             - source: wire-1
               quote: "Officials counted about 1,200 accounts and more than 3.5 million requests"
+            - source: daily-2
+              quote: "The agency's own count was more than 1,200 accounts"
+              disagrees: says "more than" where the wire says "about"
         - id: case.requests
           label: Requests counted
           value: 3500000
@@ -89,8 +103,23 @@ def test_small_briefing_renders_as_the_golden_file(project: MiniProject) -> None
     assert html == expected, "rendered HTML differs from the golden file:\n" + diff
 
 
-def test_golden_file_is_committed() -> None:
+def test_small_briefing_composes_to_the_golden_document(project: MiniProject) -> None:
+    """The whole Document, as canonical JSON: blocks, inline parts, notes, sources, evidence."""
+    mini_project(project)
+    document = check(Project(project.root)).briefings[0]
+    data = document.to_json()
+    if os.environ.get("CITEBRIEF_REGENERATE"):
+        GOLDEN_DOCUMENT.write_text(data, encoding="utf-8")
+    expected = GOLDEN_DOCUMENT.read_text(encoding="utf-8")
+    diff = "".join(
+        difflib.unified_diff(expected.splitlines(True), data.splitlines(True), "golden", "now")
+    )
+    assert data == expected, "composed Document differs from the golden file:\n" + diff
+
+
+def test_golden_files_are_committed() -> None:
     assert GOLDEN.is_file() and Path(GOLDEN).stat().st_size > 500
+    assert GOLDEN_DOCUMENT.is_file() and Path(GOLDEN_DOCUMENT).stat().st_size > 500
 
 
 def _luminance(hex_colour: str) -> float:

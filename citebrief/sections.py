@@ -1,0 +1,521 @@
+"""Compose stage, second half: notes, the sources cited, charts and generated sections.
+
+Everything here is scoped to the briefing: the source list, the assessment, the timeline,
+the disagreements and "what changed" show only what the briefing cites, so adding an
+unrelated source to the archive changes no output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from .derive import DerivedValue
+from .display import format_date, format_quantity, format_value
+from .document import (
+    Assessment,
+    Block,
+    ChangeItem,
+    ChangeKind,
+    Changes,
+    Chart,
+    ChartDatum,
+    ChartKind,
+    CitationForm,
+    CitedSource,
+    Contents,
+    ContentsEntry,
+    Derivation,
+    DisagreementRow,
+    Disagreements,
+    Dispute,
+    DisputeKind,
+    Document,
+    EvidenceItem,
+    EvidenceQuote,
+    Heading,
+    Inline,
+    ListBlock,
+    Note,
+    NoteCitation,
+    Quote,
+    SourceList,
+    Text,
+    Timeline,
+    TimelineRow,
+)
+from .errors import error
+from .model import Corpus, Fact, Qualifier, Source
+from .notes import (
+    citation_parts,
+    cited_source,
+    derivation_text,
+    join_citations,
+    known,
+    sentence,
+    short_titles,
+    value_dispute,
+    wording_difference,
+)
+from .schema import ChartBlock
+from .typography import quoted, smarten
+from .verify import Verification, rests_on_low_reliability
+
+if TYPE_CHECKING:
+    from .compose import ComposeState
+    from .diff import ChangeSet
+
+GENERATED = (
+    "contents",
+    "timeline",
+    "disagreements",
+    "assessment",
+    "sources",
+    "evidence",
+    "changes",
+)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A generated section, filled in once the whole body has been read."""
+
+    section: str
+
+
+def fact_sources(item: Fact | DerivedValue) -> tuple[str, ...]:
+    """Ids of the sources that state a figure (for a derived one, those of its inputs)."""
+    if isinstance(item, DerivedValue):
+        return tuple(dict.fromkeys(s for f in item.inputs for s in fact_sources(f)))
+    return tuple(dict.fromkeys(c.source for c in item.agreeing_citations))
+
+
+def derived_display(derived: DerivedValue) -> str:
+    value = derived.value
+    if derived.derived.unit == "percent":
+        value = value.quantize(Decimal(1))
+    return format_quantity(value, derived.derived.unit, derived.qualifier)
+
+
+# --- the finished document -------------------------------------------------------------------
+
+
+def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) -> Document:
+    corpus = state.corpus
+    used = [fid for fid in state.facts_used if fid in corpus.facts]
+    cited = _cited_sources(used, corpus)
+    has_list = any(isinstance(b, Placeholder) and b.section == "sources" for b in blocks)
+    anchors = {s.id: f"src-{i}" for i, s in enumerate(cited, 1)}
+    sources = {s.id: cited_source(s, anchors[s.id]) for s in cited}
+    notes = _notes(state, cited, anchors if has_list else {})
+    context = _SectionContext(state, used, sources, changes, blocks)
+    return Document(
+        spec=state.spec,
+        blocks=tuple(_filled(b, context) for b in blocks),
+        notes=tuple(notes),
+        sources=sources,
+        evidence=tuple(_evidence(corpus.facts[fid], state.verification) for fid in used),
+        facts_used=tuple(state.facts_used),
+    )
+
+
+def _cited_sources(used: list[str], corpus: Corpus) -> list[Source]:
+    """Every source that states or disputes a fact the briefing shows, in list order."""
+    ids = {c.source for fid in used for c in corpus.facts[fid].citations}
+    found = [corpus.sources[i] for i in ids if i in corpus.sources]
+    return sorted(found, key=_list_order)
+
+
+def _list_order(source: Source) -> tuple[str, str]:
+    lead = known(source.author) or known(source.publisher) or known(source.title) or ""
+    if known(source.author):
+        lead = lead.split()[-1] + " " + lead  # surname first, as a bibliography sorts
+    return lead.casefold().lstrip("\"'“‘"), source.id
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) -> list[Note]:
+    by_id = {s.id: s for s in cited}
+    titles = short_titles(cited)
+    seen: set[str] = set()
+
+    def form(source: str) -> CitationForm:
+        first = source not in seen
+        seen.add(source)
+        return CitationForm.FULL if first else CitationForm.SHORT
+
+    def name(citation: NoteCitation) -> list[Inline]:
+        return citation_parts(
+            citation, by_id[citation.source], titles, anchors.get(citation.source)
+        )
+
+    notes = []
+    for number, fid in enumerate(state.note_facts, 1):
+        fact = state.corpus.facts.get(fid)
+        derived = state.verification.derived.get(fid)
+        inputs = [fact] if fact is not None else list(derived.inputs)  # type: ignore[union-attr]
+        citations = tuple(
+            NoteCitation(
+                c.source,
+                form(c.source),
+                _quote(f, c, state.verification),
+                _pages(f, c, state.verification),
+            )
+            for f, c in _first_citation_per_source(inputs)
+            if c.source in by_id
+        )
+        disputes = tuple(
+            Dispute(d.source, smarten(d.stated), d.reason, _dispute_kind(d))
+            for d in state.verification.disagreements
+            if fact is not None and d.fact_id == fid and d.source in by_id
+        )
+        dispute_forms = [form(d.source) for d in disputes]
+        unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
+        derivation = (
+            Derivation(derived.derived.formula, tuple(f.label for f in derived.inputs))
+            if derived is not None
+            else None
+        )
+        explanation = smarten(fact.note) if fact is not None and fact.kind == "unknown" else None
+        text: list[Inline] = []
+        if explanation:
+            text += sentence([Text(explanation)])
+        cites = join_citations([name(c) for c in citations])
+        if derivation is not None:
+            text += sentence([Text(derivation_text(derivation) + ", as reported in "), *cites])
+        elif cites:
+            text += ([Text(" ")] if text else []) + sentence(cites)
+        wording: dict[str, list[list[Inline]]] = {}
+        for dispute, dispute_form in zip(disputes, dispute_forms, strict=True):
+            who = name(NoteCitation(dispute.source, dispute_form, "", None))
+            if dispute.kind == DisputeKind.WORDING:
+                wording.setdefault(dispute.stated, []).append(who)
+            else:
+                full = dispute_form == CitationForm.FULL
+                text += [Text(" "), *sentence(value_dispute(dispute, who, full))]
+        for stated, names in wording.items():
+            text += [Text(" "), *sentence(wording_difference(stated, names))]
+        if unconfirmed:
+            text.append(Text(" Unconfirmed: every source for this is rated low reliability."))
+        notes.append(
+            Note(
+                number, fid, citations, disputes, unconfirmed, derivation, explanation, tuple(text)
+            )
+        )
+    return notes
+
+
+def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:
+    found: dict[str, tuple[Fact, Any]] = {}
+    for fact in facts:
+        for citation in fact.agreeing_citations:
+            found.setdefault(citation.source, (fact, citation))
+    return list(found.values())
+
+
+def _match(fact: Fact, citation: Any, verification: Verification) -> Any:
+    for match in verification.matches:
+        if match.fact_id == fact.id and match.citation is citation:
+            return match
+    return None
+
+
+def _quote(fact: Fact, citation: Any, verification: Verification) -> str:
+    match = _match(fact, citation, verification)
+    return " ".join((match.original if match else citation.quote).split())
+
+
+def _pages(fact: Fact, citation: Any, verification: Verification) -> tuple[int, int] | None:
+    return getattr(_match(fact, citation, verification), "pages", None)
+
+
+def _dispute_kind(disagreement: Any) -> DisputeKind:
+    return DisputeKind.WORDING if getattr(disagreement, "same_number", False) else DisputeKind.VALUE
+
+
+# --- generated sections --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SectionContext:
+    state: ComposeState
+    used: list[str]
+    sources: dict[str, CitedSource]
+    changes: ChangeSet | None
+    blocks: list[Any]
+
+
+def _filled(block: Any, context: _SectionContext) -> Block:
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_filled(b, context) for b in item) for item in block.items)
+        return ListBlock(block.ordered, block.start, items)
+    if isinstance(block, Quote):
+        return Quote(tuple(_filled(b, context) for b in block.content))
+    if not isinstance(block, Placeholder):
+        return block
+    corpus = context.state.corpus
+    cited = tuple(context.sources)
+    match block.section:
+        case "contents":
+            return Contents(_contents(context.blocks))
+        case "timeline":
+            facts = [corpus.facts[f] for f in context.used if corpus.facts[f].kind == "date"]
+            return Timeline(tuple(_timeline_row(f, corpus) for f in _by_date(facts)))
+        case "disagreements":
+            return Disagreements(_disagreement_rows(context))
+        case "assessment":
+            return Assessment(cited)
+        case "sources":
+            return SourceList(cited)
+        case _:
+            return _changes(context)
+
+
+def _contents(blocks: list[Any]) -> tuple[ContentsEntry, ...]:
+    from .compose import _plain_text
+
+    return tuple(
+        ContentsEntry(b.level, b.anchor, _plain_text(b.content))
+        for b in blocks
+        if isinstance(b, Heading) and b.level == 2
+    )
+
+
+def _by_date(facts: list[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda f: (f.date.earliest() if f.date else dt.date.min, f.id))
+
+
+def _timeline_row(fact: Fact, corpus: Corpus) -> TimelineRow:
+    from .compose import figure
+
+    assert fact.date is not None
+    return TimelineRow(
+        figure(fact, None),
+        smarten(fact.label),
+        smarten(fact.note) or None,
+        fact.date.precision.value,
+        fact_sources(fact),
+        rests_on_low_reliability(fact, corpus.sources),
+    )
+
+
+def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
+    from .compose import figure
+
+    order = {fid: i for i, fid in enumerate(context.used)}
+    corpus = context.state.corpus
+    found = [
+        d
+        for d in context.state.verification.disagreements
+        if d.fact_id in order and d.source in context.sources
+    ]
+    found.sort(key=lambda d: (order[d.fact_id], d.source))
+    return tuple(
+        DisagreementRow(
+            smarten(corpus.facts[d.fact_id].label),
+            figure(corpus.facts[d.fact_id], None),
+            d.source,
+            smarten(d.stated),
+            smarten(d.reason),
+            _dispute_kind(d),
+        )
+        for d in found
+    )
+
+
+def _changes(context: _SectionContext) -> Changes:
+    changes = context.changes
+    if changes is None:
+        return Changes(False, ())
+    facts = context.state.corpus.facts
+    used = set(context.used)
+    names = {sid: s.name for sid, s in context.sources.items()}
+    items: list[ChangeItem] = []
+
+    def add(kind: ChangeKind, text: str) -> None:
+        items.append(ChangeItem(kind, (Text(smarten(text)),)))
+
+    for fid, label, value in changes.facts_added:
+        if fid in used:
+            add(ChangeKind.ADDED, f"New: {label}: {value}.")
+    for change in changes.facts_changed:
+        if change.id in used:
+            parts = "; ".join(_revision(what, a, b, names) for what, a, b in change.changes)
+            add(ChangeKind.REVISED, f"Revised: {change.label}: {parts}.")
+    for sid, _ in changes.sources_added:
+        if sid in names:
+            add(ChangeKind.SOURCE_ADDED, f"New source: {names[sid]}.")
+    for sid, what in changes.sources_edited:
+        if sid in names:
+            add(ChangeKind.SOURCE_EDITED, f"Source revised: {names[sid]} ({what}).")
+    for fid, sid, stated in changes.disagreements_appeared:
+        if fid in used and sid in names:
+            text = f"New disagreement: {names[sid]} states {quoted(stated)} for {_lower(facts[fid].label)}."
+            add(ChangeKind.DISPUTE_ADDED, text)
+    for fid, sid, _ in changes.disagreements_resolved:
+        if fid in used and sid in names:
+            text = f"Resolved: {names[sid]} no longer disagrees on {_lower(facts[fid].label)}."
+            add(ChangeKind.DISPUTE_RESOLVED, text)
+    return Changes(True, tuple(items))
+
+
+def _revision(what: str, before: str, after: str, names: dict[str, str]) -> str:
+    if what.startswith("citation"):
+        source = (after or before).split(":", 1)[0]
+        return f"{what} ({names.get(source, 'a source no longer cited')})"
+    return f"{what} {before or 'none'} \u2192 {after or 'none'}"
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+# --- evidence for reviewers ---------------------------------------------------------------------
+
+
+def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
+    quotes = tuple(
+        EvidenceQuote(
+            m.citation.source,
+            " ".join(m.original.split()),
+            m.location.path,
+            m.location.line,
+            m.exact,
+            getattr(m, "pages", None),
+            m.citation.disagrees,
+        )
+        for m in verification.matches
+        if m.fact_id == fact.id
+    )
+    return EvidenceItem(
+        fact.id,
+        smarten(fact.label),
+        smarten(format_value(fact)),
+        fact.location.path,
+        fact.location.line,
+        smarten(fact.note),
+        quotes,
+    )
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+
+def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | None:
+    from .compose import _gate, resolve
+
+    _gate(block.title, state, loaded.at(("title",)))
+    for i, label in enumerate(block.labels):
+        _gate(label, state, loaded.at(("labels", i)))
+    ids = block.facts or (
+        [f.id for f in state.corpus.facts.values() if f.kind == "date"]
+        if block.kind == "timeline"
+        else []
+    )
+    facts = [resolve(fid, state, loaded.at(("facts", i))) for i, fid in enumerate(ids)]
+    if any(f is None for f in facts):
+        return None
+    if block.labels and len(block.labels) != len(ids):
+        state.problems.append(
+            error(
+                loaded.at(("labels",)),
+                "chart-labels",
+                f"chart '{block.name}' has {len(block.labels)} labels for {len(ids)} facts",
+                "give one label per fact, in the same order, or leave 'labels' out",
+            )
+        )
+        return None
+    resolved = [f for f in facts if f is not None]
+    labels: list[str | None] = list(block.labels) or [None] * len(ids)
+    data = [_datum(f, label, state) for f, label in zip(resolved, labels, strict=True)]
+    kind = ChartKind(block.kind)
+    wanted = "date" if kind == ChartKind.TIMELINE else "number"
+    wrong = [d.fact_id for d in data if (d.date is None if wanted == "date" else d.value is None)]
+    if wrong:
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-data",
+                f"chart '{block.name}' ({block.kind}) needs {wanted} facts; '{wrong[0]}' is not one",
+                f"list only facts whose value is a {wanted}",
+            )
+        )
+        return None
+    if kind == ChartKind.SHARE:
+        data = with_shares(data)
+    state.charts += 1
+    sources = tuple(dict.fromkeys(s for f in resolved for s in fact_sources(f)))
+    return Chart(
+        block.name,
+        kind,
+        smarten(block.title),
+        tuple(data),
+        sources,
+        _alt(kind, data),
+        state.charts,
+        _axis_label(kind, resolved),
+    )
+
+
+def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) -> ChartDatum:
+    if isinstance(item, DerivedValue):
+        return ChartDatum(
+            smarten(label or item.derived.label),
+            item.derived.id,
+            derived_display(item),
+            item.value,
+            item.qualifier,
+        )
+    return ChartDatum(
+        smarten(label or item.label),
+        item.id,
+        format_value(item),
+        item.number,
+        item.qualifier,
+        item.date,
+        low_reliability=rests_on_low_reliability(item, state.corpus.sources),
+    )
+
+
+def with_shares(data: list[ChartDatum]) -> list[ChartDatum]:
+    """Each datum's share of the total, qualified like its inputs: 'about 79%' when any is."""
+    from dataclasses import replace
+
+    total = sum((d.value or Decimal(0) for d in data), Decimal(0))
+    exact = all(d.qualifier in (None, Qualifier.EXACT) for d in data)
+    out = []
+    for d in data:
+        share = (d.value or Decimal(0)) / total * 100 if total else Decimal(0)
+        if 0 < share < 1:
+            words = "less than 1%" if exact else "under 1%"
+        else:
+            rounded = share.quantize(Decimal(1), ROUND_HALF_EVEN)
+            words = f"{'' if exact else 'about '}{rounded}%"
+        out.append(replace(d, share=words))
+    return out
+
+
+def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue]) -> str:
+    if kind == ChartKind.SHARE:
+        return "Share of the combined total (%)"
+    if kind == ChartKind.TIMELINE:
+        return ""
+    units = {i.derived.unit if isinstance(i, DerivedValue) else i.unit for i in items}
+    unit = units.pop() if len(units) == 1 else ""
+    return smarten(unit[:1].upper() + unit[1:]) if unit else "Value"
+
+
+def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:
+    """Alt text written from the data itself."""
+    if kind == ChartKind.TIMELINE:
+        events = "; ".join(f"{format_date(d.date)}: {d.label}" for d in data if d.date)
+        return f"Timeline of {len(data)} dated events. {events}."
+    if kind == ChartKind.SHARE:
+        items = "; ".join(f"{d.label}: {d.share} ({d.display})" for d in data)
+        return f"Bar divided into shares of the combined total. {items}."
+    items = "; ".join(f"{d.label}: {d.display}" for d in data)
+    return f"Horizontal bar chart, linear scale from zero. {items}."
