@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from .captured import split_captured
 from .errors import CitebriefError
-from .model import UNKNOWN
+from .model import UNKNOWN, Reliability
 from .pdf import is_pdf, read_pdf
 from .validate import SOURCE_ID
 from .verify import sha256_text
@@ -68,6 +69,21 @@ MAX_HTML_BYTES = 16 * 1024 * 1024
 """Largest saved web page (markup, styles and inline scripts included)."""
 
 
+STATED_FIELDS = (
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "retrieved",
+    "kind",
+    "reliability",
+    "reliability_note",
+    "note",
+)
+"""Front-matter fields a flag, pasted metadata or the document's own metadata can give."""
+
+
 @dataclass(frozen=True)
 class NewSource:
     """What staff tell `add-source` about a document; what they leave out is read from the
@@ -81,8 +97,10 @@ class NewSource:
     publisher: str | None = None
     author: str | None = None
     published: str | None = None
-    kind: str = "secondary"
-    reliability: str = "medium"
+    kind: str | None = None
+    reliability: str | None = None
+    reliability_note: str | None = None
+    note: str | None = None
     id: str = ""
     retrieved: str | None = None
 
@@ -98,6 +116,10 @@ class Extracted:
     published: str | None = None
     retrieved: str | None = None
     url: str | None = None
+    kind: str | None = None
+    reliability: str | None = None
+    reliability_note: str | None = None
+    note: str | None = None
     pages: int | None = None
     notices: tuple[str, ...] = ()
     """What staff should know about the extraction, shown after archiving."""
@@ -119,8 +141,9 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     body = extracted.text
     sources = root / "sources"
     _refuse_duplicate(sources, body)
-    title = new.title or extracted.title
-    source_id = new.id or derive_id(title or "", new.url or extracted.url or "")
+    given = {name: getattr(new, name) or getattr(extracted, name) for name in STATED_FIELDS}
+    title = given["title"]
+    source_id = new.id or derive_id(title or "", given["publisher"] or "", given["url"] or "")
     if not SOURCE_ID.match(source_id):
         raise CitebriefError(
             f"'{source_id}' is not a safe source id",
@@ -133,16 +156,13 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         )
     meta: dict[str, object] = {
         "id": source_id,
-        "title": title or UNKNOWN,
-        "publisher": new.publisher or extracted.publisher or UNKNOWN,
-        "author": new.author or extracted.author or UNKNOWN,
-        "url": new.url or extracted.url or UNKNOWN,
-        "published": new.published or extracted.published or UNKNOWN,
-        "retrieved": new.retrieved or extracted.retrieved or today.isoformat(),
+        **{name: value or UNKNOWN for name, value in given.items()},
+        "retrieved": given["retrieved"] or today.isoformat(),
         "pages": extracted.pages,
-        "kind": new.kind,
-        "reliability": new.reliability,
-        "reliability_note": "Not yet assessed: set reliability and reliability_note after reading the source.",
+        "kind": given["kind"] or "secondary",
+        "reliability": given["reliability"] or Reliability.UNASSESSED.value,
+        "reliability_note": given["reliability_note"],
+        "note": given["note"],
     }
     sources.mkdir(exist_ok=True)
     write_outputs(sources, {path.name: source_file_text(meta, body).encode("utf-8")})
@@ -152,11 +172,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
 
 def _taken_from_document(new: NewSource, extracted: Extracted) -> list[str]:
     """Which fields the document's own metadata supplied (a flag given wins)."""
-    taken = [
-        name
-        for name in ("title", "author", "publisher", "published", "url")
-        if getattr(extracted, name) and not getattr(new, name)
-    ]
+    taken = [name for name in STATED_FIELDS if getattr(extracted, name) and not getattr(new, name)]
     return [f"from the document's own metadata: {', '.join(taken)}"] if taken else []
 
 
@@ -166,7 +182,10 @@ def extract(new: NewSource) -> Extracted:
         return _from_pdf(new.data)
     if _looks_like_html(new.name, new.data):
         return _from_html(new.data)
-    return Extracted(_decoded(new))
+    fields, body = split_captured(_decoded(new), new.name)
+    if not body.strip():
+        raise CitebriefError("the file has metadata but no text after the '---' line")
+    return Extracted(body, **fields)  # type: ignore[arg-type]
 
 
 def _from_html(data: bytes) -> Extracted:
@@ -301,22 +320,81 @@ def _looks_like_html(name: str, data: bytes) -> bool:
     )
 
 
-def derive_id(title: str, url: str) -> str:
-    """A safe id from the title, else from the URL: lowercase words joined by hyphens."""
-    basis = title if title and title != "unknown" else ""
-    if not basis and url and url != "unknown":
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "after",
+        "before",
+        "about",
+        "amid",
+        "says",
+        "said",
+        "new",
+        "how",
+        "why",
+        "what",
+    ]
+)
+_PUBLISHER_NOISE = frozenset(["inc", "llc", "llp", "ltd", "plc", "corp", "co", "com", "org", "www"])
+ID_LENGTH = 48
+"""Derived ids stay short enough to type and read in a citation."""
+
+
+def derive_id(title: str, publisher: str, url: str) -> str:
+    """A short, readable id: the publisher's name in a word or three, then a few title words
+    ('economic-times-anthropic-accuses-chinese'); from the URL when neither is known."""
+    title, publisher = (v if v != UNKNOWN else "" for v in (title, publisher))
+    if not (title or publisher) and url and url != UNKNOWN:
         parts = urlsplit(url)
-        basis = f"{parts.netloc.removeprefix('www.').split('.')[0]} {parts.path}"
-    slug = re.sub(
-        r"[^a-z0-9]+",
-        "-",
-        unicodedata.normalize("NFKD", basis).encode("ascii", "ignore").decode().lower(),
-    ).strip("-")
-    if not slug:
-        raise CitebriefError("cannot derive an id: give --title, --url or --id")
-    words, out = slug.split("-"), ""
+        host = parts.netloc.removeprefix("www.").split(".")[0]
+        return _join([*_words(host)[:2], *_words(parts.path)[:4]]) or _no_id()
+    who = [w for w in _words(publisher) if w not in _PUBLISHER_NOISE][:3]
+    what = [w for w in _words(title) if w not in who][: 4 if who else 5]
+    return _join([*who, *what]) or _no_id()
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    return [w for w in words if w not in _STOP_WORDS] or words
+
+
+def _join(words: list[str]) -> str:
+    out = ""
     for word in words:
-        if len(out) + len(word) + 1 > 60:
+        if out and len(out) + len(word) + 1 > ID_LENGTH:
             break
         out = f"{out}-{word}" if out else word
-    return out or slug[:60].strip("-")
+    return out[:ID_LENGTH].strip("-")
+
+
+def _no_id() -> str:
+    raise CitebriefError("cannot derive an id: give --title, --url or --id")

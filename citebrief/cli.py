@@ -14,6 +14,7 @@ from typing import TextIO
 
 from . import __version__
 from .errors import CitebriefError, ProblemsFound, Severity
+from .model import Reliability
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -60,10 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--title", default=None, help="(default: the document's own title)")
     add.add_argument("--publisher", default=None)
     add.add_argument("--author", default=None, help="(default: the document's own author)")
-    add.add_argument("--published", default=None, help="YYYY-MM-DD, or unknown")
+    add.add_argument("--published", default=None, help="YYYY-MM-DD, YYYY-MM or YYYY, or unknown")
     add.add_argument("--retrieved", default=None, help="YYYY-MM-DD (default: today)")
-    add.add_argument("--kind", choices=["primary", "secondary", "aggregator"], default="secondary")
-    add.add_argument("--reliability", choices=["high", "medium", "low"], default="medium")
+    add.add_argument(
+        "--kind", choices=["primary", "secondary", "aggregator"], help="(default: secondary)"
+    )
+    add.add_argument(
+        "--reliability",
+        choices=[r.value for r in Reliability],
+        help="(default: unassessed; check warns until it is set)",
+    )
+    add.add_argument("--reliability-note", default=None, help="why the source earns that rating")
+    add.add_argument("--note", default=None, help="anything a reviewer should know")
     add.add_argument("--id", default="", help="the source id (default: derived from title or URL)")
     add.set_defaults(run=_run_add_source)
 
@@ -261,16 +270,19 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
 
     from .archive import NewSource, add_source, read_input
+    from .model import PartialDate
 
-    for name in ("published", "retrieved"):
-        value = getattr(args, name)
-        if value and value != "unknown":
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise CitebriefError(
-                    f"--{name} {value!r} is not a date", "write YYYY-MM-DD"
-                ) from None
+    if args.published and args.published != "unknown" and PartialDate.parse(args.published) is None:
+        raise CitebriefError(
+            f"--published {args.published!r} is not a date", "write YYYY-MM-DD, YYYY-MM or YYYY"
+        )
+    if args.retrieved and args.retrieved != "unknown":
+        try:
+            dt.date.fromisoformat(args.retrieved)
+        except ValueError:
+            raise CitebriefError(
+                f"--retrieved {args.retrieved!r} is not a date", "write YYYY-MM-DD"
+            ) from None
     data, name = read_input(args.path, sys.stdin.buffer)
     new = NewSource(
         data=data,
@@ -282,6 +294,8 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
         published=args.published,
         kind=args.kind,
         reliability=args.reliability,
+        reliability_note=args.reliability_note,
+        note=args.note,
         id=args.id,
         retrieved=args.retrieved,
     )

@@ -42,7 +42,7 @@ from .errors import Location, Problem, Severity, error, warning
 from .figures import find_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
-from .model import Corpus, Fact
+from .model import Corpus, Fact, Reliability
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
 from .sections import GENERATED, Placeholder, chart_block, finish
 from .typography import smarten
@@ -94,6 +94,7 @@ class ComposeState:
     note_facts: list[str] = field(default_factory=list)
     """The fact id of each note, in reading order (note n is at index n - 1)."""
     facts_used: dict[str, None] = field(default_factory=dict)
+    unassessed_warned: set[str] = field(default_factory=set)
     charts: int = 0
 
     def where(self, body_line: int, column: int = 1) -> Location:
@@ -304,7 +305,30 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Derive
     if first_use:
         for item in [fact] if fact is not None else list(derived.inputs):  # type: ignore[union-attr]
             state.problems.extend(_currency_problems(item, state, where))
+            state.problems.extend(_unassessed_sources(item, state, where))
     return fact or derived
+
+
+def _unassessed_sources(fact: Fact, state: _State, where: Location) -> list[Problem]:
+    """Once per briefing and source: a cited source nobody has rated yet."""
+    problems = []
+    for source_id in dict.fromkeys(c.source for c in fact.citations):
+        source = state.corpus.sources.get(source_id)
+        if source is None or source.reliability is not Reliability.UNASSESSED:
+            continue
+        if source_id in state.unassessed_warned:
+            continue
+        state.unassessed_warned.add(source_id)
+        problems.append(
+            warning(
+                where,
+                "unassessed-source",
+                f"fact '{fact.id}' cites '{source_id}', whose reliability has not been assessed",
+                f"read the source, then set reliability (high, medium or low) and "
+                f"reliability_note in {source.location.path}",
+            )
+        )
+    return problems
 
 
 DEFAULT_STALE_AFTER_DAYS = 365
@@ -316,12 +340,16 @@ def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list
     problems = []
     for citation in fact.citations:
         source = state.corpus.sources.get(citation.source)
-        if source is not None and source.published is not None and source.published > edition:
+        if (
+            source is not None
+            and source.published is not None
+            and source.published.earliest() > edition
+        ):
             problems.append(
                 error(
                     where,
                     "cites-the-future",
-                    f"fact '{fact.id}' cites '{source.id}', published {source.published.isoformat()}, "
+                    f"fact '{fact.id}' cites '{source.id}', published {source.published.iso()}, "
                     f"after this briefing's edition date {edition.isoformat()}",
                     "move the edition date forward, or cite a source published by then",
                 )
@@ -330,7 +358,7 @@ def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list
         [fact.as_of]
         if fact.as_of
         else [
-            s.published
+            s.published.latest()
             for c in fact.citations
             if (s := state.corpus.sources.get(c.source)) is not None and s.published is not None
         ]

@@ -86,13 +86,8 @@ def source_name(source: Source) -> str:
 
 
 def source_date(source: Source) -> str:
-    return (
-        format_date(
-            PartialDate(source.published.year, source.published.month, source.published.day)
-        )
-        if source.published
-        else "undated"
-    )
+    """'15 January 2026', 'January 2026', '2026' or 'undated'."""
+    return format_date(source.published) if source.published else "undated"
 
 
 def page_reference(pages: tuple[int, int]) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import PartialDate, Qualifier
+from .model import PartialDate, Precision, Qualifier
 from .qualifiers import read_qualifier
 
 MONTHS = {
@@ -243,12 +243,17 @@ def find_relative_dates(text: str) -> list[str]:
     return [m.group("phrase").lower() for m in _RELATIVE.finditer(text)]
 
 
-def resolve_relative(phrase: str, stated: dt.date) -> PartialDate:
-    """The date a relative phrase means, counted from the date a source states for itself."""
+def resolve_relative(phrase: str, stated: PartialDate) -> PartialDate | None:
+    """The date a relative phrase means, counted from the date a source states for itself;
+    None when that date is not precise enough ('yesterday' from a source dated '2026-01')."""
     if phrase in ("today", "yesterday"):
-        day = stated - dt.timedelta(days=1 if phrase == "yesterday" else 0)
+        if stated.precision is not Precision.DAY:
+            return None
+        day = stated.earliest() - dt.timedelta(days=1 if phrase == "yesterday" else 0)
         return PartialDate(day.year, day.month, day.day)
     if phrase.endswith("month"):
+        if stated.month is None:
+            return None
         if phrase.startswith("last"):
             year, month = (
                 (stated.year, stated.month - 1) if stated.month > 1 else (stated.year - 1, 12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -30,6 +31,15 @@ class Qualifier(StrEnum):
     """The figure or less ('up to', 'no more than', 'as many as')."""
     UNDER = "under"
     """Below the figure, the figure excluded ('less than', 'fewer than')."""
+
+
+class Reliability(StrEnum):
+    """How far staff trust a source, after reading it; new sources start unassessed."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    UNASSESSED = "unassessed"
 
 
 class Precision(StrEnum):
@@ -63,6 +73,31 @@ class PartialDate:
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def latest(self) -> dt.date:
+        """The last day the date can mean: 2026-01 → 31 January 2026."""
+        if self.day is not None:
+            return self.earliest()
+        if self.month is None or self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate | None:
+        """'2026-01-15', '2026-01' or '2026' as a date, or None when it is not one."""
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not match:
+            return None
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year or 1, month or 1, day or 1)
+        except ValueError:
+            return None
+        return cls(year or 1, month, day)
+
+    @classmethod
+    def of(cls, day: dt.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -73,12 +108,13 @@ class Source:
     publisher: str
     author: str
     url: str
-    published: dt.date | None
-    """None when the source does not state its date ('unknown' in the file)."""
+    published: PartialDate | None
+    """As precise as the source states it (day, month or year); None when it does not."""
     retrieved: dt.date | None
     kind: str
-    reliability: str
+    reliability: Reliability
     reliability_note: str
+    """Why staff rate it so; empty while unassessed."""
     sha256: str
     note: str
     text: str

@@ -26,11 +26,11 @@ class SourceFrontMatter(_Strict):
     publisher: Text
     author: Text
     url: Text
-    published: dt.date | Unknown
+    published: dt.date | int | Text
     retrieved: dt.date | Unknown
     kind: Literal["primary", "secondary", "aggregator"]
-    reliability: Literal["high", "medium", "low"]
-    reliability_note: Text
+    reliability: Literal["high", "medium", "low", "unassessed"]
+    reliability_note: Text | None = None
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     note: Text | None = None
     pages: Annotated[int, Field(ge=1)] | None = None
@@ -86,10 +86,11 @@ class RegisterFile(_Strict):
 
 
 FIELD_HELP = {
-    "published": "a date written as YYYY-MM-DD, or 'unknown' when the source does not state it",
+    "published": "a date written as YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' when the source "
+    "does not state it",
     "retrieved": "a date written as YYYY-MM-DD, or 'unknown'",
     "kind": "one of: primary, secondary, aggregator",
-    "reliability": "one of: high, medium, low",
+    "reliability": "one of: high, medium, low, unassessed",
     "pages": "the number of pages of a PDF source (a whole number)",
     "sha256": "64 lowercase hex digits: the SHA-256 of the archived text",
     "value": "a number, a date (YYYY-MM-DD, 'YYYY-MM' or 'YYYY' in quotes) or a statement",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,7 @@ from .model import (
     Fact,
     PartialDate,
     Qualifier,
+    Reliability,
     Source,
     Unit,
     UnitKind,
@@ -146,17 +147,27 @@ def validate_source(
                 f"rename the file to sources/{meta.id}.txt or set id: {stem}",
             )
         ]
+    published = _published(meta.published)
+    if published is False:
+        return None, [
+            error(
+                loaded.at(("published",)),
+                "wrong-type",
+                f"field 'published' has an unusable value {_show(meta.published)}: not a date",
+                f"write {FIELD_HELP['published']}",
+            )
+        ]
     return Source(
         id=meta.id,
         title=meta.title,
         publisher=meta.publisher,
         author=meta.author,
         url=meta.url,
-        published=None if meta.published == UNKNOWN else meta.published,  # type: ignore[arg-type]
+        published=published,
         retrieved=None if meta.retrieved == UNKNOWN else meta.retrieved,  # type: ignore[arg-type]
         kind=meta.kind,
-        reliability=meta.reliability,
-        reliability_note=meta.reliability_note,
+        reliability=Reliability(meta.reliability),
+        reliability_note=meta.reliability_note or "",
         sha256=meta.sha256,
         note=meta.note or "",
         text=file.body,
@@ -164,6 +175,17 @@ def validate_source(
         location=Location(file.path, 1, 1),
         pages=meta.pages,
     ), []
+
+
+def _published(value: dt.date | int | str) -> PartialDate | Literal[False] | None:
+    """The source's stated date (to the day, month or year), None if unknown, False if invalid."""
+    if isinstance(value, dt.date):
+        return PartialDate.of(value)
+    if isinstance(value, int):
+        return PartialDate(value) if 1000 <= value <= 9999 else False
+    if value == UNKNOWN:
+        return None
+    return PartialDate.parse(value) or False
 
 
 def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:

@@ -21,7 +21,7 @@ from .figures import (
     resolve_relative,
     words,
 )
-from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Source
+from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -236,7 +236,7 @@ def _short_quote(citation: Citation) -> list[Problem]:
 def rests_on_low_reliability(fact: Fact, sources: Mapping[str, Source]) -> bool:
     """True when every source that supports the fact is rated low reliability."""
     cited = [sources[c.source] for c in fact.agreeing_citations if c.source in sources]
-    return bool(cited) and all(s.reliability == "low" for s in cited)
+    return bool(cited) and all(s.reliability is Reliability.LOW for s in cited)
 
 
 def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Problem]:
@@ -483,17 +483,15 @@ def _relative_support(
     for phrase in phrases:
         if resolve_relative(phrase, source.published) == date:
             return True, ""
-    resolved = resolve_relative(phrases[0], source.published).iso()
-    return (
-        False,
-        f"'{phrases[0]}' ({citation.source}, dated {source.published.isoformat()}: {resolved})",
-    )
+    resolved = resolve_relative(phrases[0], source.published)
+    meaning = resolved.iso() if resolved else "its date is not precise enough to tell"
+    return False, f"'{phrases[0]}' ({citation.source}, dated {source.published.iso()}: {meaning})"
 
 
 def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere: set[int]) -> str:
     """Where the year of a partial date such as 'On January 15' comes from, or ''."""
     if source is not None and source.published is not None and source.published.year == date.year:
-        return f"year from the source's date ({source.published.isoformat()})"
+        return f"year from the source's date ({source.published.iso()})"
     if date.year in years_elsewhere:
         return "year from another citation"
     return ""

@@ -16,7 +16,7 @@ from conftest import MiniProject
 from citebrief.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REVIEW = "distillation-chips-and-congress-a-three-page-review"
+REVIEW = "distillation-chips-congress-three-page"
 
 
 def add(project: MiniProject, path: Path | str, *flags: str) -> tuple[int, str]:
@@ -63,7 +63,7 @@ def test_a_libreoffice_pdf_gives_title_and_author_but_no_guessed_date(
 ) -> None:
     code, out = add(project, FIXTURES / "memo-libreoffice.pdf")
     assert code == 0, out
-    front, body = archived(project, "staff-memo-on-chip-licensing-workload")
+    front, body = archived(project, "staff-memo-chip-licensing-workload")
     assert 'title: "Staff Memo on Chip Licensing Workload"' in front
     assert 'author: "Riley Chen"' in front
     assert 'published: "unknown"' in front
@@ -215,13 +215,13 @@ def test_check_reports_the_pages_of_quotes_and_disagreements(review: MiniProject
 
 # --- web pages ---------------------------------------------------------------------------------
 
-NEWS_ID = "labs-accused-of-copying-claude-as-chip-rule-takes-effect"
+NEWS_ID = "example-ledger-labs-accused-copying-claude"
 
 
 def test_a_saved_news_page_yields_its_article_and_its_own_metadata(project: MiniProject) -> None:
     code, out = add(project, FIXTURES / "news-page.html")
     assert code == 0, out
-    assert "from the document's own metadata: title, author, publisher, published, url" in out
+    assert "from the document's own metadata: title, publisher, author, url, published" in out
     front, body = archived(project, NEWS_ID)
     assert 'title: "Labs accused of copying Claude as chip rule takes effect"' in front
     assert 'author: "Morgan Lee"' in front
@@ -297,3 +297,180 @@ def test_a_page_in_another_encoding_is_read_by_its_declared_charset(
     assert code == 0, out
     _, body = archived(project, "latin")
     assert "The café owners’ association said" in body
+
+
+# --- metadata at archive time ------------------------------------------------------------------
+
+CAPTURE = """Title: Commerce officials brief staff on H200 licences
+Publisher: Committee staff notes
+Published: 2026-01
+URL: https://example.org/notes/h200
+Note: pasted from the shared inbox
+---
+Officials told staff that the office had received more than 300 licence applications.
+"""
+
+
+def test_pasted_metadata_above_a_dashed_line_is_read_not_archived(
+    project: MiniProject, tmp_path: Path
+) -> None:
+    path = tmp_path / "capture.txt"
+    path.write_text(CAPTURE)
+    code, out = add(project, path, "--author", "R. Chen")
+    assert code == 0, out
+    source_id = "committee-staff-notes-commerce-officials-brief"
+    assert f"id: {source_id}" in out
+    front, body = archived(project, source_id)
+    assert body == (
+        "Officials told staff that the office had received more than 300 licence applications.\n"
+    )
+    assert 'title: "Commerce officials brief staff on H200 licences"' in front
+    assert 'publisher: "Committee staff notes"' in front
+    assert 'published: "2026-01"' in front
+    assert 'author: "R. Chen"' in front  # a flag adds to (and wins over) the pasted fields
+    assert 'note: "pasted from the shared inbox"' in front
+    assert 'reliability: "unassessed"' in front
+    assert project.run("check").code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Title: T\nSection: world\n---\nBody text.\n", "capture.txt:2: unknown field 'section'"),
+        ("Title: T\nPublished: 2026-13\n---\nBody.\n", "capture.txt:2: published '2026-13' is not"),
+        ("Title: T\nReliability: great\n---\nBody.\n", "capture.txt:2: reliability 'great' is not"),
+        ("Title: T\n---\n\n", "the file has metadata but no text after the '---' line"),
+    ],
+)
+def test_pasted_metadata_mistakes_are_located(
+    project: MiniProject, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "capture.txt"
+    path.write_text(text)
+    code, out = add(project, path)
+    assert code == 2 and message in out, out
+    assert list((project.root / "sources").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington: The committee met on Tuesday.\nMembers asked questions.\n",  # prose
+        "Title: T\nno dashed line follows, so this is the text\n",
+        "Title: T\nNothing closes this block\n",
+    ],
+)
+def test_text_that_merely_starts_with_a_colon_is_archived_whole(
+    project: MiniProject, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(text)
+    code, out = add(project, path, "--id", "plain")
+    assert code == 0, out
+    assert archived(project, "plain")[1] == text
+
+
+def test_month_and_year_dates_flags_and_notes(project: MiniProject, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The office reported 300 applications in its first month.\n")
+    code, out = add(
+        project,
+        path,
+        "--title",
+        "Licence report",
+        "--published",
+        "2026-01",
+        "--reliability",
+        "high",
+        "--reliability-note",
+        "the agency's own count",
+        "--note",
+        "captured from the agency site",
+    )
+    assert code == 0, out
+    front, _ = archived(project, "licence-report")
+    assert 'published: "2026-01"' in front and 'reliability: "high"' in front
+    assert 'reliability_note: "the agency\'s own count"' in front
+    assert 'note: "captured from the agency site"' in front
+    code, out = add(project, path, "--published", "January 2026", "--id", "x")
+    assert code == 2 and "--published 'January 2026' is not a date" in out
+    assert "write YYYY-MM-DD, YYYY-MM or YYYY" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2026", True),
+        ('"2026"', True),
+        ('"2026-01"', True),
+        ("2026-01-15", True),
+        ('"2026-13"', False),
+        ("20261", False),
+        ('"January"', False),
+    ],
+)
+def test_a_source_date_may_be_a_month_or_a_year(project: MiniProject, value: str, ok: bool) -> None:
+    path = project.source("s", "Text.\n")
+    path.write_text(path.read_text().replace('published: "unknown"', f"published: {value}"))
+    run = project.run("check")
+    if ok:
+        assert run.code == 0, run.out
+    else:
+        assert "sources/s.txt:7:12: error: field 'published' has an unusable value" in run.out
+        assert "YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown'" in run.out
+
+
+def test_check_warns_once_about_an_unassessed_source_a_briefing_uses(
+    project: MiniProject,
+) -> None:
+    project.source(
+        "new", "The office received 300 licence applications by March.\n", reliability="unassessed"
+    )
+    project.source("spare", "Nothing cited here.\n", reliability="unassessed")
+    project.facts(
+        """
+        - id: lic.count
+          label: Licence applications received
+          value: 300
+          unit: applications
+          qualifier: exact
+          citations:
+            - source: new
+              quote: "The office received 300 licence applications by March."
+        """
+    )
+    project.briefing("Applications: [[lic.count]]. Again: [[lic.count]].\n")
+    run = project.run("check")
+    assert run.code == 0, run.out
+    warnings = [line for line in run.out.splitlines() if "has not been assessed" in line]
+    assert warnings == [
+        "briefings/b.md:9:1: warning: fact 'lic.count' cites 'new', whose reliability has not "
+        "been assessed"
+    ]
+    assert "set reliability (high, medium or low) and reliability_note in sources/new.txt" in (
+        run.out
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher", "url", "expected"),
+    [
+        (
+            "Anthropic accuses Chinese AI firms of data copying using fake accounts",
+            "The Economic Times",
+            "",
+            "economic-times-anthropic-accuses-chinese-ai",
+        ),
+        ("Committee staff summary", "Test committee", "", "test-committee-staff-summary"),
+        ("The Rule, Explained", "unknown", "", "rule-explained"),
+        ("unknown", "unknown", "https://www.example.org/news/bis-rule", "example-news-bis-rule"),
+        ("Café crème: Ärger in Zürich", "Le Monde", "", "le-monde-cafe-creme-arger-zurich"),
+    ],
+)
+def test_derived_ids_are_short_and_readable(
+    title: str, publisher: str, url: str, expected: str
+) -> None:
+    from citebrief.archive import ID_LENGTH, derive_id
+
+    assert derive_id(title, publisher, url) == expected
+    assert len(expected) <= ID_LENGTH

@@ -75,18 +75,18 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
         "2026-02-26",
     )
     assert code == 0, out
-    assert "id: committee-staff-summary" in out
-    assert 'citebrief quote committee-staff-summary "' in out
+    assert "id: test-committee-staff-summary" in out
+    assert 'citebrief quote test-committee-staff-summary "' in out
 
     # 2. staff find the words to cite
     code, out = run(
         project,
         "quote",
-        "committee-staff-summary",
+        "test-committee-staff-summary",
         "circulated a summary of the distillation allegations",
     )
     assert code == 0
-    assert out.startswith("sources/committee-staff-summary.txt:16:39: exact match")
+    assert out.startswith("sources/test-committee-staff-summary.txt:15:39: exact match")
     pasted = out.split("paste into a fact's citations:\n")[1]
 
     # 3. a new fact, and a date that disagrees with an existing one
@@ -105,14 +105,14 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
         + "\n- id: timeline.staff-summary\n  label: Committee staff circulate a summary of the allegations\n"
         + "  subject: china-committee\n  value: 2026-02-24\n  citations:\n"
         + pasted.replace("    - source:", "    - source:", 1)
-        + '    - source: committee-staff-summary\n      quote: "On February 24, 2026, committee staff circulated"\n'
+        + '    - source: test-committee-staff-summary\n      quote: "On February 24, 2026, committee staff circulated"\n'
     )
     chips = project.root / "briefings/facts/chips.yaml"
     chips.write_text(
         chips.read_text().replace(
             '      quote: "This rule comes on the back of President Trump\'s December 8, 2025, announcement"\n',
             '      quote: "This rule comes on the back of President Trump\'s December 8, 2025, announcement"\n'
-            "    - source: committee-staff-summary\n"
+            "    - source: test-committee-staff-summary\n"
             '      quote: "the President\'s announcement on H200 sales came on December 9, 2025"\n'
             "      disagrees: the staff summary dates the announcement a day later than the law-firm account\n",
         )
@@ -122,7 +122,7 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     code, out = run(project, "check")
     assert code == 0, out
     assert (
-        "  chips.h200.decision-date: fact says 2025-12-08; 'committee-staff-summary' states "
+        "  chips.h200.decision-date: fact says 2025-12-08; 'test-committee-staff-summary' states "
         "'December 9, 2025'"
     ) in out
 
@@ -130,9 +130,9 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     code, out = run(project, "diff")
     assert code == 0
     assert "+ fact timeline.staff-summary: 24 February 2026" in out
-    assert "+ source committee-staff-summary: Committee staff summary" in out
+    assert "+ source test-committee-staff-summary: Committee staff summary" in out
     assert (
-        "+ disagreement on chips.h200.decision-date: committee-staff-summary states “December 9, 2025”"
+        "+ disagreement on chips.h200.decision-date: test-committee-staff-summary states “December 9, 2025”"
         in out
     )
     code, out = run(project, "diff", "--format", "json")
