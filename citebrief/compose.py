@@ -309,7 +309,7 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Derive
     return fact or derived
 
 
-def _unassessed_sources(fact: Fact, state: _State, where: Location) -> list[Problem]:
+def _unassessed_sources(fact: Fact, state: ComposeState, where: Location) -> list[Problem]:
     """Once per briefing and source: a cited source nobody has rated yet."""
     problems = []
     for source_id in dict.fromkeys(c.source for c in fact.citations):
