@@ -35,9 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--project", type=Path, default=None, help="project folder (default: found from here)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _accept_project_after_command(commands)
 
     check = commands.add_parser("check", help="check every fact, quote and figure")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="treat warnings as errors (default: 'strict' in citebrief.toml, else no)",
+    )
     check.add_argument(
         "--format", choices=["text", "json", "github"], default="text", help="output format"
     )
@@ -108,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     unused = commands.add_parser("unused", help="facts and sources that no briefing uses")
     unused.set_defaults(run=_run_unused)
 
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of fact files, source or briefing front matter"
+    )
+    schema.add_argument("kind", nargs="?", choices=["facts", "source", "briefing"], default="facts")
+    schema.add_argument(
+        "--write", action="store_true", help="write all three into the project's schemas/ folder"
+    )
+    schema.set_defaults(run=_run_schema)
+
     watch = commands.add_parser(
         "watch", help="rebuild on every change and serve output/ on 127.0.0.1 with live reload"
     )
@@ -116,6 +131,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     watch.set_defaults(run=_run_watch)
     return parser
+
+
+def _accept_project_after_command(commands) -> None:
+    """`citebrief check --project DIR` works as well as `citebrief --project DIR check`
+    (pre-commit and CI append arguments after the command)."""
+    add_parser = commands.add_parser
+
+    def with_project(*args, **kwargs):
+        sub = add_parser(*args, **kwargs)
+        sub.add_argument(
+            "--project",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help="project folder (default: found from here)",
+        )
+        return sub
+
+    commands.add_parser = with_project
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -212,8 +245,10 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from .report import FORMATTERS
 
     project = _project(args)
-    report = check(project, strict=args.strict or project.settings.strict)
-    print(FORMATTERS[args.format](report, _shown()), file=out)
+    strict = project.settings.strict if args.strict is None else args.strict
+    report = check(project, strict=strict)
+    prefix = project.folder_in_repository() if args.format == "github" else ""
+    print(FORMATTERS[args.format](report, _shown(prefix)), file=out)
     return EXIT_PROBLEMS if report.count(Severity.ERROR) else EXIT_OK
 
 
@@ -451,3 +486,20 @@ def _run_unused(args: argparse.Namespace, out: TextIO) -> int:
 
 def _publisher(source) -> str:
     return "publisher unknown" if source.publisher == "unknown" else source.publisher
+
+
+def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from .json_schemas import SchemaKind, schema_text, write_schemas
+
+    if not args.write:
+        print(schema_text(SchemaKind(args.kind)), end="", file=out)
+        return EXIT_OK
+    project = _project(args, with_content=False)
+    for path in write_schemas(project.root):
+        print(f"wrote {path}", file=out)
+    print(
+        "fact files name theirs in their first line, for editors that validate YAML:\n"
+        "  # yaml-language-server: $schema=../../schemas/facts.schema.json",
+        file=out,
+    )
+    return EXIT_OK

@@ -374,6 +374,7 @@ def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list
                 f"this edition ({edition.isoformat()})",
                 "check for newer reporting and update the fact (or its as_of), or raise "
                 "stale_after_days in the briefing's front matter",
+                fact=fact.id,
             )
         )
     return problems

@@ -399,6 +399,8 @@ class EvidenceItem:
     fact_line: int
     note: str
     quotes: tuple[EvidenceQuote, ...]
+    acknowledged: tuple[tuple[str, str], ...] = ()
+    """(warning name, reason) of each warning staff accepted for this fact."""
 
 
 # --- the document ---------------------------------------------------------------------------

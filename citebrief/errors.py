@@ -34,14 +34,16 @@ class Problem:
     hint: str = ""
     code: str = ""
     """A short stable name for the class of problem (e.g. 'quote-not-found')."""
+    fact: str = ""
+    """The id of the fact the problem is about, when there is one (for `acknowledge:`)."""
 
 
 def error(location: Location, code: str, message: str, hint: str = "") -> Problem:
     return Problem(location, Severity.ERROR, message, hint, code)
 
 
-def warning(location: Location, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(location, Severity.WARNING, message, hint, code)
+def warning(location: Location, code: str, message: str, hint: str = "", fact: str = "") -> Problem:
+    return Problem(location, Severity.WARNING, message, hint, code, fact)
 
 
 class CitebriefError(Exception):

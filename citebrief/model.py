@@ -188,6 +188,16 @@ BUILTIN_UNITS = {
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A warning staff have weighed and accepted for one fact, with their reason."""
+
+    code: str
+    """The warning's name, e.g. 'low-reliability-only'."""
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Fact:
     """A figure, date or statement distilled from sources."""
 
@@ -209,6 +219,8 @@ class Fact:
     """Id of the entity the fact is about (briefings/entities.yaml), or None."""
     subject_location: Location | None = None
     unit_location: Location | None = None
+    acknowledged: tuple[Acknowledgement, ...] = ()
+    """Warnings accepted with a reason: not counted by check, shown in the evidence."""
 
     @property
     def agreeing_citations(self) -> tuple[Citation, ...]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .acknowledge import Acknowledged, apply_acknowledgements
 from .errors import CitebriefError, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
 from .model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
@@ -85,6 +86,15 @@ class Project:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def folder_in_repository(self) -> str:
+        """The project's folder relative to its git repository's root ('' at the root or
+        outside git), found by looking for .git without running git."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                rel = self.root.relative_to(folder).as_posix()
+                return "" if rel == "." else rel + "/"
+        return ""
 
 
 def _marker_hint(root: Path) -> str:
@@ -258,6 +268,8 @@ class CheckReport:
     verification: Verification | None
     briefings: list[Any] = field(default_factory=list)
     """(spec, document) of every briefing that composed without errors."""
+    acknowledged: list[Acknowledged] = field(default_factory=list)
+    """Warnings accepted by an `acknowledge:` on their fact: not counted, still listed."""
 
     @property
     def matches(self) -> tuple[QuoteMatch, ...]:
@@ -277,10 +289,12 @@ def check(project: Project, strict: bool = False) -> CheckReport:
     verification = verify(loaded.corpus)
     problems = [*loaded.problems, *verification.problems]
     briefings = compose_briefings(project, loaded, verification, problems)
+    problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))
-    return CheckReport(loaded.corpus, problems, loaded.texts, verification, briefings)
+    acknowledged.sort(key=lambda a: (a.problem.location, a.problem.code))
+    return CheckReport(loaded.corpus, problems, loaded.texts, verification, briefings, acknowledged)
 
 
 def compose_briefings(

@@ -59,7 +59,9 @@ def summary(report: CheckReport) -> str:
     return (
         f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.derived)} derived, "
         f"{citations} citations ({exact} quotes matched exactly, {normalised} after normalising); "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        + (f" ({len(report.acknowledged)} more acknowledged)" if report.acknowledged else "")
+        + ", "
         f"{len(report.disagreements)} declared disagreement{'s' * (len(report.disagreements) != 1)}"
     )
 
@@ -74,6 +76,11 @@ def format_text(report: CheckReport, shown: Shown = PLAIN) -> str:
                 f"  {d.fact_id}: fact says {d.fact_value}; '{d.source}' states "
                 f"{d.stated!r}{where} ({d.reason})"
             )
+    if report.acknowledged:
+        out.append("acknowledged warnings (not counted; the reason is printed in the evidence):")
+        for item in report.acknowledged:
+            out.append(f"  {item.problem.location}: {item.problem.message}")
+            out.append(f"    acknowledged: {item.acknowledgement.reason}")
     out.append(summary(report))
     return "\n".join(out)
 
@@ -92,6 +99,14 @@ def format_json(report: CheckReport, shown: Shown = PLAIN) -> str:
                 "location": str(d.location),
             }
             for d in report.disagreements
+        ],
+        "acknowledged": [
+            {
+                **_problem_json(item.problem, shown),
+                "fact": item.problem.fact,
+                "reason": item.acknowledgement.reason,
+            }
+            for item in report.acknowledged
         ],
         "quotes": [
             {

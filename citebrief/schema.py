@@ -43,6 +43,10 @@ class CitationEntry(_Strict):
     note: Text | None = None
 
 
+WarningCode = Literal["low-reliability-only", "short-quote", "stale-fact", "disagreement-agrees"]
+"""The warnings a fact may acknowledge (errors cannot be acknowledged)."""
+
+
 class FactEntry(_Strict):
     id: Text
     label: Text
@@ -55,6 +59,7 @@ class FactEntry(_Strict):
     as_of: dt.date | None = None
     note: Text | None = None
     citations: list[CitationEntry] = Field(default_factory=list)
+    acknowledge: dict[WarningCode, Text] | None = None
 
 
 class DerivedEntry(_Strict):
@@ -97,6 +102,8 @@ FIELD_HELP = {
     "qualifier": "one of: exact, about, nearly, over, at-least, up-to, under",
     "as_of": "a date written as YYYY-MM-DD",
     "citations": "a list of {source, quote} entries",
+    "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "
+    "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees",
     "formula": "one of: sum, share",
     "inputs": "a list of fact ids",
     "subject": "the id of an entity in briefings/entities.yaml",

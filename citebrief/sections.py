@@ -399,6 +399,7 @@ def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
         fact.location.line,
         smarten(fact.note),
         quotes,
+        tuple((a.code, smarten(a.reason)) for a in fact.acknowledged),
     )
 
 

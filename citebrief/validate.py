@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -14,6 +14,7 @@ from .load import FrontMatterFile, Loaded
 from .model import (
     BUILTIN_UNITS,
     UNKNOWN,
+    Acknowledgement,
     Citation,
     Corpus,
     Derived,
@@ -26,7 +27,14 @@ from .model import (
     Unit,
     UnitKind,
 )
-from .schema import FIELD_HELP, DerivedEntry, FactEntry, RegisterFile, SourceFrontMatter
+from .schema import (
+    FIELD_HELP,
+    DerivedEntry,
+    FactEntry,
+    RegisterFile,
+    SourceFrontMatter,
+    WarningCode,
+)
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
 SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -85,6 +93,14 @@ def _problem_for(
     if "citations" in loc[:-1]:
         what = "citation"
     help_text = FIELD_HELP.get(field, "")
+    if len(loc) >= 2 and loc[-2] == "acknowledge":
+        return error(
+            loaded.key_at((*base, *loc)),
+            "acknowledge-unknown",
+            f"'{field}' cannot be acknowledged: only warnings can "
+            f"({', '.join(get_args(WarningCode))})",
+            "an error must be fixed, not acknowledged; check the spelling of the warning's name",
+        )
     if err["type"] == "missing":
         return error(
             loaded.at((*base, *loc[:-1])),
@@ -272,6 +288,10 @@ def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | Non
         subject=parsed.subject,
         subject_location=loaded.at((*path, "subject")) if parsed.subject else None,
         unit_location=loaded.at((*path, "unit")) if parsed.unit else None,
+        acknowledged=tuple(
+            Acknowledgement(code, reason, loaded.key_at((*path, "acknowledge", code)))
+            for code, reason in (parsed.acknowledge or {}).items()
+        ),
         **value,
     )
     return fact, _citation_count_problems(fact, loaded, path)

@@ -202,7 +202,7 @@ def verify_fact(
         pages = {m.citation.location: m.pages for m in matches}
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))
-    return matches, problems, disagreements
+    return matches, [p if p.fact else replace(p, fact=fact.id) for p in problems], disagreements
 
 
 def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:

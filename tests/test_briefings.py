@@ -30,6 +30,7 @@ def copy_project(dest: Path) -> MiniProject:
     for name in ("sources", "briefings", "templates"):
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "pyproject.toml", dest / "pyproject.toml")
+    shutil.copy(REPO / "citebrief.toml", dest / "citebrief.toml")
     return MiniProject(dest)
 
 
@@ -403,7 +404,7 @@ def test_derived_sum_that_contradicts_the_reported_total_is_an_error(tmp_path: P
     run = project.run("check")
     assert run.code == 1
     assert run.out.splitlines()[0] == (
-        "briefings/facts/derived.yaml:5:3: error: derived figure 'derived.labs.total' (13 million, "
+        "briefings/facts/derived.yaml:6:3: error: derived figure 'derived.labs.total' (13 million, "
         "at most 14.3 million given its inputs' qualifiers) contradicts the reported "
         "'campaign.exchanges' (more than 16 million)"
     )
@@ -553,3 +554,15 @@ def test_phone_width_screenshot_has_no_horizontal_overflow(
         assert overflow and int(overflow.group(1)) <= 0, (
             f"{name}: {overflow and overflow.group(1)}px wider than the phone"
         )
+
+
+def test_an_acknowledged_warning_is_printed_with_its_reason_in_the_evidence(
+    built: MiniProject,
+) -> None:
+    html = squash(
+        re.sub(r"<[^>]+>", "", (built.root / "output/distillation-paper.evidence.html").read_text())
+    )
+    assert (
+        "Warning accepted (low-reliability-only): Kept because the machine-written article is the only "
+        "one to claim an extraction period"
+    ) in html
