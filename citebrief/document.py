@@ -161,6 +161,8 @@ class Dispute:
     """What the differing source states, in its own words."""
     reason: str
     kind: DisputeKind
+    pages: tuple[int, int] | None = None
+    """Where the differing source states it, in a paged source."""
 
 
 @dataclass(frozen=True)

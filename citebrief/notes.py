@@ -42,13 +42,13 @@ def published_date(source: Source) -> PartialDate | None:
     return PartialDate(value.year, value.month, value.day)
 
 
-def short_name(source: Source) -> str:
-    """A source's name in a chart or table: its publisher, else its author, else its title."""
+def short_name(source: Source, title: str | None) -> str:
+    """A source's name in a chart or table: its publisher, else its author, else its
+    short title in quotation marks (``title``: the one that tells cited sources apart)."""
     name = known(source.publisher) or known(source.author)
     if name:
-        return name
-    title = known(source.title)
-    return smarten(short_title(title, SHORT_TITLE_WORDS)) if title else "Untitled source"
+        return smarten(name)
+    return quoted(title) if title else "Untitled source"
 
 
 def short_title(title: str, words: int) -> str:
@@ -86,7 +86,7 @@ def _short_who(source: Source) -> str:
     return known(source.publisher) or ""
 
 
-def cited_source(source: Source, anchor: str) -> CitedSource:
+def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str]) -> CitedSource:
     published = published_date(source)
     return CitedSource(
         id=source.id,
@@ -100,7 +100,7 @@ def cited_source(source: Source, anchor: str) -> CitedSource:
         source_kind=str(source.kind),
         reliability=str(getattr(source.reliability, "value", source.reliability)),
         reliability_note=smarten(source.reliability_note),
-        name=short_name(source),
+        name=short_name(source, short_title_of.get(source.id)),
         entry=tuple(_entry(source, published)),
     )
 
@@ -108,9 +108,10 @@ def cited_source(source: Source, anchor: str) -> CitedSource:
 def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
     """The source-list entry: Chicago bibliography order, with full stops."""
     parts: list[Inline] = []
-    lead = known(source.author) or known(source.publisher)
+    author = known(source.author)
+    lead = inverted(author) if author else known(source.publisher)
     if lead:
-        parts.append(Text(smarten(lead) + ". "))
+        parts.append(Text(smarten(lead) + ("" if lead.endswith(".") else ".") + " "))
     title = known(source.title)
     if title:
         parts.append(Text(_title_with(title, ".") + " "))
@@ -123,6 +124,14 @@ def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
     if source.retrieved:
         parts.append(Text(f" Accessed {_day(source.retrieved)}."))
     return parts
+
+
+def inverted(author: str) -> str:
+    """'Mane Sachin' → 'Sachin, Mane', as a bibliography sorts; several authors stay as given."""
+    names = author.split()
+    if len(names) < 2 or "," in author or " and " in author or "&" in author:
+        return author
+    return f"{names[-1]}, {' '.join(names[:-1])}"
 
 
 def _title_with(title: str, punctuation: str) -> str:

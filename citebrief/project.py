@@ -289,6 +289,7 @@ def check(project: Project, strict: bool = False) -> CheckReport:
     verification = verify(loaded.corpus)
     problems = [*loaded.problems, *verification.problems]
     briefings = compose_briefings(project, loaded, verification, problems)
+    problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
     problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
     if strict:
         problems = [_as_error(p) for p in problems]

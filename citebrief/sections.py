@@ -8,6 +8,7 @@ unrelated source to the archive changes no output.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,7 @@ from .document import (
     Timeline,
     TimelineRow,
 )
-from .errors import error
+from .errors import Location, Problem, error, warning
 from .model import Corpus, Fact, Qualifier, Source
 from .notes import (
     citation_parts,
@@ -108,8 +109,10 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
     cited = _cited_sources(used, corpus)
     has_list = any(isinstance(b, Placeholder) and b.section == "sources" for b in blocks)
     anchors = {s.id: f"src-{i}" for i, s in enumerate(cited, 1)}
-    sources = {s.id: cited_source(s, anchors[s.id]) for s in cited}
+    titles = short_titles(cited)
+    sources = {s.id: cited_source(s, anchors[s.id], titles) for s in cited}
     notes = _notes(state, cited, anchors if has_list else {})
+    state.problems.extend(_ids_in_reader_text(used, cited, corpus))
     context = _SectionContext(state, used, sources, changes, blocks)
     return Document(
         spec=state.spec,
@@ -133,6 +136,36 @@ def _list_order(source: Source) -> tuple[str, str]:
     if known(source.author):
         lead = lead.split()[-1] + " " + lead  # surname first, as a bibliography sorts
     return lead.casefold().lstrip("\"'“‘"), source.id
+
+
+def _ids_in_reader_text(used: list[str], cited: list[Source], corpus: Corpus) -> list[Problem]:
+    """Readers never see source ids: warn where a label, note or statement names one."""
+    if not corpus.sources:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(i) for i in sorted(corpus.sources, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    texts = [(corpus.facts[f].location, corpus.facts[f].label) for f in used]
+    texts += [(corpus.facts[f].location, corpus.facts[f].note) for f in used]
+    texts += [(corpus.facts[f].location, corpus.facts[f].text) for f in used]
+    texts += [(s.location, s.reliability_note) for s in cited]
+    found: dict[tuple[Location, str], None] = {}
+    for where, text in texts:
+        hit = pattern.search(text or "")
+        if hit:
+            found[(where, hit.group(1))] = None
+    return [
+        warning(
+            where,
+            "id-in-reader-text",
+            f"text a reader sees names the source id '{source_id}'",
+            "name the source as a reader knows it (its publisher, author or title); "
+            "ids belong in citations only",
+        )
+        for where, source_id in found
+    ]
 
 
 # --- notes -------------------------------------------------------------------------------------
@@ -169,7 +202,9 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             if c.source in by_id
         )
         disputes = tuple(
-            Dispute(d.source, smarten(d.stated), d.reason, _dispute_kind(d))
+            Dispute(
+                d.source, smarten(d.stated), d.reason, _dispute_kind(d), getattr(d, "pages", None)
+            )
             for d in state.verification.disagreements
             if fact is not None and d.fact_id == fid and d.source in by_id
         )
@@ -191,7 +226,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             text += ([Text(" ")] if text else []) + sentence(cites)
         wording: dict[str, list[list[Inline]]] = {}
         for dispute, dispute_form in zip(disputes, dispute_forms, strict=True):
-            who = name(NoteCitation(dispute.source, dispute_form, "", None))
+            who = name(NoteCitation(dispute.source, dispute_form, "", dispute.pages))
             if dispute.kind == DisputeKind.WORDING:
                 wording.setdefault(dispute.stated, []).append(who)
             else:
@@ -343,14 +378,14 @@ def _changes(context: _SectionContext) -> Changes:
         if fid in used:
             add(ChangeKind.ADDED, f"New: {label}: {value}.")
     for change in changes.facts_changed:
-        if change.id in used:
-            parts = "; ".join(_revision(what, a, b, names) for what, a, b in change.changes)
-            add(ChangeKind.REVISED, f"Revised: {change.label}: {parts}.")
+        parts = _revisions(change.changes, names)
+        if change.id in used and parts:
+            add(ChangeKind.REVISED, f"Revised: {change.label}: {'; '.join(parts)}.")
     for sid, _ in changes.sources_added:
         if sid in names:
             add(ChangeKind.SOURCE_ADDED, f"New source: {names[sid]}.")
     for sid, what in changes.sources_edited:
-        if sid in names:
+        if sid in names and what != "front matter changed":
             add(ChangeKind.SOURCE_EDITED, f"Source revised: {names[sid]} ({what}).")
     for fid, sid, stated in changes.disagreements_appeared:
         if fid in used and sid in names:
@@ -363,11 +398,24 @@ def _changes(context: _SectionContext) -> Changes:
     return Changes(True, tuple(items))
 
 
-def _revision(what: str, before: str, after: str, names: dict[str, str]) -> str:
-    if what.startswith("citation"):
-        source = (after or before).split(":", 1)[0]
-        return f"{what} ({names.get(source, 'a source no longer cited')})"
-    return f"{what} {before or 'none'} \u2192 {after or 'none'}"
+READER_REVISIONS = ("value", "qualifier", "date precision", "as of")
+"""What a reader is told changed about a figure; rewording a label or a note is not news."""
+
+
+def _revisions(diffs: tuple[tuple[str, str, str], ...], names: dict[str, str]) -> list[str]:
+    def source(text: str) -> str:
+        return text.split(":", 1)[0]
+
+    added = {source(b) for what, _, b in diffs if what == "citation added"}
+    removed = {source(a) for what, a, _ in diffs if what == "citation removed"}
+    parts = [
+        f"{what} {before or 'none'} \u2192 {after or 'none'}"
+        for what, before, after in diffs
+        if what in READER_REVISIONS
+    ]
+    parts += [f"now also cites {names[s]}" for s in sorted(added - removed) if s in names]
+    parts += [f"no longer cites {names.get(s, 'a source')}" for s in sorted(removed - added)]
+    return parts
 
 
 def _lower(label: str) -> str:

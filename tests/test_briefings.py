@@ -566,3 +566,21 @@ def test_an_acknowledged_warning_is_printed_with_its_reason_in_the_evidence(
         "Warning accepted (low-reliability-only): Kept because the machine-written article is the only "
         "one to claim an extraction period"
     ) in html
+
+
+@pytest.mark.parametrize("name", ["distillation-memo", "distillation-paper"])
+def test_evidence_companion_holds_the_audit_trail_the_briefing_does_not(
+    built: MiniProject, name: str
+) -> None:
+    document = documents(built)[name]
+    evidence = (built.root / f"output/{name}.evidence.html").read_text(encoding="utf-8")
+    briefing = (built.root / f"output/{name}.html").read_text(encoding="utf-8")
+    assert document.evidence
+    for item in document.evidence:
+        assert f'id="evidence-{item.fact_id}"' in evidence
+        assert f"{item.fact_path}:{item.fact_line}" in evidence
+        for quote in item.quotes:
+            assert f"{quote.path}:{quote.line}" in evidence
+    visible = re.sub(r'<[^>]+>|data-[a-z]+="[^"]*"', " ", briefing.split("<main>")[1])
+    assert ".yaml:" not in visible and "sources/" not in visible
+    assert not any(item.fact_id in visible for item in document.evidence)

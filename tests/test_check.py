@@ -634,3 +634,26 @@ def test_a_bound_is_never_read_backwards(project: MiniProject) -> None:
     run = project.run("check")
     assert "which say 'no more than' (news-5)" in first_line(run.out)
     assert "hint: set 'qualifier:' to what the sources say (up-to)" in run.out
+
+
+def test_a_label_that_names_a_source_id_is_a_warning(project: MiniProject) -> None:
+    project.source("wire-1", "Officials counted about 1,200 accounts in all.\n")
+    project.facts(
+        """
+        - id: case.accounts
+          label: Accounts counted in wire-1
+          value: 1200
+          unit: accounts
+          qualifier: about
+          citations:
+            - source: wire-1
+              quote: "Officials counted about 1,200 accounts in all."
+        """
+    )
+    project.briefing("Counted: [[case.accounts]].\n")
+    run = project.run("check")
+    assert run.code == 0
+    assert (
+        "briefings/facts/facts.yaml:1:3: warning: text a reader sees names the source id 'wire-1'"
+        in run.out
+    )
