@@ -39,7 +39,7 @@ from .document import (
     Text,
 )
 from .errors import Location, Problem, Severity, error, warning
-from .figures import find_figures
+from .figures import is_name_like, quantity_in, reader_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
 from .model import Corpus, Fact, Reliability
@@ -51,9 +51,6 @@ from .verify import Verification
 
 if TYPE_CHECKING:
     from .diff import ChangeSet
-
-SMALL_NUMBER_LIMIT = 10
-"""Bare integers below this (section 2, phase 1) are labels, not figures."""
 
 
 def load_briefing(
@@ -75,9 +72,23 @@ def load_briefing(
         data = {**data, "template": default_template}
     meta, found = parse_model(BriefingFrontMatter, data, loaded, (), "briefing front matter")
     problems += found
+    if meta is not None:
+        problems += _front_matter_figures(meta, loaded)
     if meta is None or problems:
         return None, problems, text
     return BriefingSpec(file.stem, rel, meta, split.body, split.body_line), [], text
+
+
+def _front_matter_figures(meta: BriefingFrontMatter, loaded: Any) -> list[Problem]:
+    """The title, subtitle and summary are read too: a figure there must be cited in the text."""
+    problems = []
+    for key in ("title", "short_title", "subtitle", "summary"):
+        value = getattr(meta, key)
+        if value:
+            problems += gate_problems(value, loaded.at((key,)))
+    for i, word in enumerate(meta.keywords):
+        problems += gate_problems(word, loaded.at(("keywords", i)))
+    return problems
 
 
 # --- composing ----------------------------------------------------------------------------
@@ -158,7 +169,8 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
         return Rule(), i + 1
     if kind == "fence" and token.info.strip() in ("table", "chart", *GENERATED):
         return _fence_block(token, state), i + 1
-    if kind in ("fence", "code_block"):
+    if kind in ("fence", "code_block"):  # printed as it is: its figures are checked too
+        _gate(token.content, state, state.where((token.map[0] + 1) if token.map else 0))
         return CodeBlock(token.content), i + 1
     return None, i + 1  # closing tokens of structures handled above, raw HTML (disabled)
 
@@ -220,8 +232,10 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             _gate(child.content, state, state.where(line))
             stack[-1].append(Text(child.content))
         elif kind == "code_inline":
+            _gate(child.content, state, state.where(line))
             stack[-1].append(Code(child.content))
         elif kind == "cb_literal":
+            _check_literal(child.content, state, state.where(line))
             stack[-1].append(Literal(child.content))
         elif kind == "cb_fact":
             figure = reference(child.meta["id"], state, state.where(line))
@@ -257,24 +271,39 @@ def _merged(parts: list[Inline]) -> list[Inline]:
 
 
 def _gate(text: str, state: ComposeState, where: Location) -> None:
-    """A figure in literal text did not come from a fact: that is an error."""
-    found = find_figures(text)
-    bare = [d.text for d in found.dates] + [
-        q.text
-        for q in found.quantities
-        if q.kind != "number"
-        or q.value >= SMALL_NUMBER_LIMIT
-        or q.value != int(q.value)
-        or q.text.strip()[-1:] in "+"
+    """A figure in text a reader sees that did not come from a fact: that is an error."""
+    state.problems.extend(gate_problems(text, where))
+
+
+def gate_problems(text: str, where: Location) -> list[Problem]:
+    return [
+        error(
+            where,
+            "uncited-figure",
+            f"'{figure}' is a figure that does not come from a fact reference",
+            "write [[fact.id]] to state a cited figure (add the fact, with its quote, if "
+            "there is none)"
+            + (
+                f"; if '{figure}' is part of a name or a number label, write [[literal:{figure}]]"
+                if is_name_like(figure)
+                else ""
+            ),
+        )
+        for figure in reader_figures(text)
     ]
-    for figure in bare:
+
+
+def _check_literal(content: str, state: ComposeState, where: Location) -> None:
+    """`[[literal:…]]` marks names that look like figures (H20, R1, K2.5), never a quantity."""
+    quantity = quantity_in(content)
+    if quantity:
         state.problems.append(
             error(
                 where,
-                "uncited-figure",
-                f"'{figure.strip()}' is a figure that does not come from a fact reference",
-                "write [[fact.id]] to state a cited figure; if it is not a figure at all "
-                f"(a model name, a section number), write [[literal:{figure.strip()}]]",
+                "literal-quantity",
+                f"[[literal:{content}]] hides the figure '{quantity}' from the citation gate",
+                "literal: is only for names that look like figures (H20, R1, K2.5); state "
+                "a quantity or date with [[fact.id]] so that it is cited",
             )
         )
 

@@ -79,7 +79,7 @@ class Quantity:
 
     value: Decimal
     kind: str
-    """'number', 'percent' or 'money'."""
+    """'number', 'percent', 'money' or 'fraction' (a share: 'two-thirds' is 0.666…)."""
     qualifier: Qualifier | None
     """None when the source negates a phrase in a way that has no clear meaning."""
     qualifier_words: str
@@ -116,11 +116,131 @@ class Figures:
 
 
 def find_figures(text: str) -> Figures:
-    """Every date and quantity stated in ``text``, dates first so years are not counted twice."""
+    """Every date and quantity stated in ``text``, in numerals or in words.
+
+    Dates come first so years are not counted twice; then fractions ('two-thirds',
+    'three in four'), numerals, and numbers in words ('sixteen million').
+    """
     dates = _find_dates(text)
     masked = _mask(text, [(d.start, d.end) for d in dates])
-    quantities = tuple(_quantity(m, text) for m in _NUMBER.finditer(masked))
-    return Figures(quantities, dates)
+    fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)]
+    masked = _mask(masked, [(q.start, q.end) for q in fractions])
+    numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)]
+    masked = _mask(masked, [(q.start, q.end) for q in numerals])
+    in_words = [q for m in _NUMBER_WORDS.finditer(masked) if (q := _worded(m, text))]
+    quantities = sorted([*fractions, *numerals, *in_words], key=lambda q: q.start)
+    return Figures(tuple(quantities), dates)
+
+
+# --- numbers and fractions in words ------------------------------------------------------------
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+WORD_VALUES = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_SMALL = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS[1:10]) + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+_NUMBER_WORDS = re.compile(
+    r"(?<![\w-])(?P<words>(?:" + _SMALL + r"|a)(?:\s+hundred(?:\s+(?:and\s+)?" + _SMALL + r")?)?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?)(?![\w-])",
+    re.I,
+)
+_FRACTION_WORDS = {
+    "half": Decimal("0.5"),
+    "third": Decimal(1) / 3,
+    "thirds": Decimal(1) / 3,
+    "quarter": Decimal("0.25"),
+    "quarters": Decimal("0.25"),
+    "fifth": Decimal("0.2"),
+    "fifths": Decimal("0.2"),
+}
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<num>" + _SMALL + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?)"
+    r"(?=\s+(?:of|the|were|was|are|is)\b|[-\s]\w)"
+    r"|(?P<alone>half)(?=\s+(?:of|the)\b)"
+    r"|(?P<n>\d{1,3}|" + _SMALL + r")\s+in\s+(?P<m>\d{1,3}|" + _SMALL + r")(?=\s)"
+    r")(?![\w])",
+    re.I,
+)
+
+
+def _word_value(words: str) -> Decimal | None:
+    """'twenty-four' → 24, 'three hundred and five' → 305, 'a' → 1; None if not a number."""
+    total = 0
+    current = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word == "a":
+            current = 1
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in WORD_VALUES:
+            current += WORD_VALUES[word]
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def _worded(m: re.Match[str], text: str) -> Quantity | None:
+    words = m.group("words")
+    scale = (m.group("scale") or "").lower()
+    body = words[: len(words) - len(scale)].strip() if scale else words
+    if body.lower() == "a" and not scale:
+        return None  # the article
+    if body.lower() == "a" and re.search(r"hundred", words, re.I) is None and not scale:
+        return None
+    value = _word_value(body)
+    if value is None:
+        return None
+    value *= _SCALES.get(scale, Decimal(1))
+    reading = read_qualifier(text[: m.start()])
+    return Quantity(
+        value.normalize(), "number", reading.qualifier, reading.words, m.start(), m.end(), words
+    )
+
+
+def _fraction(m: re.Match[str], text: str) -> Quantity:
+    if m.group("n"):
+        n, d = (_numeral_or_word(m.group(g)) for g in ("n", "m"))
+        value = n / d if d else Decimal(0)
+    elif m.group("alone"):
+        value = Decimal("0.5")
+    else:
+        count = m.group("num").lower()
+        n = Decimal(1) if count in ("a", "one") else _numeral_or_word(count)
+        value = n * _FRACTION_WORDS[m.group("part").lower()]
+    reading = read_qualifier(text[: m.start()])
+    return Quantity(
+        value, "fraction", reading.qualifier, reading.words, m.start(), m.end(), m.group(0)
+    )
+
+
+def _numeral_or_word(text: str) -> Decimal:
+    return Decimal(text) if text.isdigit() else (_word_value(text) or Decimal(0))
 
 
 def _find_dates(text: str) -> tuple[DateMention, ...]:
@@ -261,3 +381,117 @@ def resolve_relative(phrase: str, stated: PartialDate) -> PartialDate | None:
             return PartialDate(year, month)
         return PartialDate(stated.year, stated.month)
     return PartialDate(stated.year - 1 if phrase.startswith("last") else stated.year)
+
+
+# --- the figure gate: what counts as a figure a reader sees -------------------------------------
+
+SMALL_NUMBER_LIMIT = 10
+"""Whole numbers below this are labels ('section 2', 'phase 1') unless they count something."""
+
+_LABEL_WORDS = frozenset(
+    [
+        "figure",
+        "table",
+        "section",
+        "part",
+        "phase",
+        "chapter",
+        "article",
+        "annex",
+        "appendix",
+        "group",
+        "tier",
+        "no",
+        "number",
+        "incident",
+        "seed",
+        "page",
+        "step",
+        "item",
+        "point",
+        "level",
+        "round",
+        "stage",
+        "version",
+    ]
+)
+_ANAPHORIC = frozenset(["the", "these", "those", "its", "their", "all"])
+_NOT_PLURAL = frozenset(
+    [
+        "is",
+        "was",
+        "has",
+        "its",
+        "this",
+        "thus",
+        "as",
+        "us",
+        "plus",
+        "less",
+        "across",
+        "always",
+        "perhaps",
+        "uses",
+        "yes",
+        "his",
+        "does",
+        "hers",
+        "ours",
+        "yours",
+        "whereas",
+        "unless",
+    ]
+)
+
+
+def reader_figures(text: str) -> list[str]:
+    """The figures in ``text`` that must come from a fact: every date and year, every
+    percentage, amount of money, fraction and number in words or numerals, except small
+    whole numbers that label something ('section 2') rather than count it ('nine sources')."""
+    found = find_figures(text)
+    figures = [(d.start, d.text) for d in found.dates]
+    figures += [(q.start, q.text) for q in found.quantities if _is_figure(q, text)]
+    return [figure.strip() for _, figure in sorted(figures)]
+
+
+def _is_figure(q: Quantity, text: str) -> bool:
+    before = re.findall(r"[\w.]+", text[: q.start])
+    if q.text.strip().isdigit() and before and before[-1].lower().rstrip(".") in _LABEL_WORDS:
+        return False  # 'Figure 1', 'seed 003', 'Part 740', 'incident 13951'
+    if q.kind != "number" or q.qualifier_words or q.value >= SMALL_NUMBER_LIMIT:
+        return True
+    if q.value != int(q.value):
+        return True
+    if before and before[-1].lower() in _ANAPHORIC:
+        return False  # 'the three labs' refers back to a set the text has named
+    after = re.findall(r"[\w'-]+", text[q.end : q.end + 40])[:2]
+    return any(_plural(word) for word in after)
+
+
+def _plural(word: str) -> bool:
+    word = word.lower()
+    return (
+        len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL
+    )
+
+
+def is_name_like(figure: str) -> bool:
+    """Whether a figure flagged by the gate could be a name or number label ('Part 740'):
+    bare digits only, never a quantity with a scale, a separator, a unit or a qualifier."""
+    return figure.isdigit()
+
+
+def quantity_in(text: str) -> str:
+    """The first quantity or date in ``text`` ('25%', '2026', 'sixteen million'), or ''.
+
+    Used to refuse `[[literal:…]]` around a quantity: literal is for names that look like
+    figures (H20, R1, K2.5), never for a figure itself.
+    """
+    found = find_figures(text)
+    for d in found.dates:
+        if not d.text.isdigit():  # a bare year-like number may be a name ('the 2025 models')
+            return d.text
+    for q in found.quantities:
+        if q.kind != "number" or q.qualifier_words or not q.text.strip().isdigit():
+            return q.text.strip()
+    return ""

@@ -9,11 +9,14 @@ import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
+from .claims import Context, context_of
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
 from .errors import Location, Problem, error, warning
 from .figures import (
+    SMALL_NUMBER_LIMIT,
     Quantity,
     find_figures,
     find_relative_dates,
@@ -22,6 +25,7 @@ from .figures import (
     words,
 )
 from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
+from .verify_claims import check_claims
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -41,6 +45,9 @@ class QuoteMatch:
     """The quoted words exactly as the source has them (typographic quotes and all)."""
     pages: tuple[int, int] | None = None
     """First and last page of the quote in a paged source (a PDF); None for unpaged ones."""
+    start: int = 0
+    """Offsets of the match in the source's text."""
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def verify(corpus: Corpus) -> Verification:
     matches: list[QuoteMatch] = []
     disagreements: list[Disagreement] = []
     for fact in corpus.facts.values():
-        found, fact_problems, fact_disagreements = verify_fact(fact, corpus.sources)
+        found, fact_problems, fact_disagreements = verify_fact(fact, corpus)
         matches.extend(found)
         problems.extend(fact_problems)
         disagreements.extend(fact_disagreements)
@@ -172,6 +179,8 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
         line_text,
         source.text[start:end],
         pages_of(source, start, end),
+        start,
+        end,
     )
 
 
@@ -179,8 +188,9 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
 
 
 def verify_fact(
-    fact: Fact, sources: dict[str, Source]
+    fact: Fact, corpus: Corpus
 ) -> tuple[list[QuoteMatch], list[Problem], list[Disagreement]]:
+    sources = corpus.sources
     matches: list[QuoteMatch] = []
     problems: list[Problem] = []
     for citation in fact.citations:
@@ -197,8 +207,12 @@ def verify_fact(
     quoted = [m.citation for m in matches]
     disagreements: list[Disagreement] = []
     if len(quoted) == len(fact.citations):  # judge figures only once every quote is found
-        figure_problems, disagreements = check_figures(fact, quoted, sources)
+        contexts = {
+            m.citation: context_of(sources[m.citation.source].text, m.start, m.end) for m in matches
+        }
+        figure_problems, disagreements = check_figures(fact, quoted, sources, contexts)
         problems.extend(figure_problems)
+        problems.extend(check_claims(fact, quoted, corpus, contexts))
         pages = {m.citation.location: m.pages for m in matches}
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))
@@ -257,23 +271,41 @@ def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Proble
 # --- figures in quotes ------------------------------------------------------------------
 
 
+Contexts = dict[Citation, Context]
+"""Each found quote with the sentence(s) or list item(s) of its source around it."""
+
+
 def check_figures(
-    fact: Fact, quoted: list[Citation], sources: dict[str, Source]
+    fact: Fact, quoted: list[Citation], sources: dict[str, Source], contexts: Contexts
 ) -> tuple[list[Problem], list[Disagreement]]:
     if fact.kind == "number":
-        return _check_number(fact, quoted)
+        return _check_number(fact, quoted, contexts)
     if fact.kind == "date":
-        return _check_date(fact, quoted, sources)
+        return _check_date(fact, quoted, sources, contexts)
     if fact.kind == "text":
-        return _check_text_figures(fact, quoted), []
+        return _check_text_figures(fact, quoted, contexts), []
     return [], []
 
 
-def _quantities(citation: Citation, kind: str) -> list[Quantity]:
-    return [q for q in find_figures(citation.quote).quantities if q.kind == kind]
+def _quantities(context: Context, kind: str) -> list[Quantity]:
+    return [q for q in context.quoted().quantities if _same_kind(q.kind, kind)]
 
 
-def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], list[Disagreement]]:
+def _same_kind(stated: str, wanted: str) -> bool:
+    return stated == wanted or (stated == "fraction" and wanted == "percent")
+
+
+def _same_value(q: Quantity, value: Decimal | None) -> bool:
+    if value is None:
+        return False
+    if q.kind == "fraction":  # 'two-thirds' states 67 %, to the nearest whole percent
+        return abs(q.value * 100 - value) < Decimal("0.5")
+    return q.value == value
+
+
+def _check_number(
+    fact: Fact, quoted: list[Citation], contexts: Contexts
+) -> tuple[list[Problem], list[Disagreement]]:
     problems: list[Problem] = []
     disagreements: list[Disagreement] = []
     kind = unit_kind(fact.unit)
@@ -282,8 +314,13 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
     differing: list[tuple[Citation, str]] = []
     requalified: list[tuple[Citation, str]] = []
     for citation in quoted:
-        stated = _quantities(citation, kind)
-        same = [q for q in stated if q.value == fact.number]
+        context = contexts[citation]
+        stated = [
+            q
+            for q in _quantities(context, kind)
+            if q.value == fact.number or q.kind != "number" or q.value >= SMALL_NUMBER_LIMIT
+        ]  # 'the three firms' is no competing figure
+        same = [q for q in stated if _same_value(q, fact.number)]
         qualifier_ok = any(q.qualifier == fact.qualifier for q in same)
         if citation.disagrees:
             if not stated:
@@ -296,7 +333,7 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
                         fact.id,
                         citation.source,
                         shown,
-                        _stated_text(citation, same or stated),
+                        _stated_text(context, same or stated),
                         citation.disagrees,
                         citation.location,
                         same_number=bool(same),
@@ -306,9 +343,9 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
         if same:
             supporting.append((citation, same))
             if not qualifier_ok:
-                requalified.append((citation, _stated_text(citation, same)))
+                requalified.append((citation, _stated_text(context, same)))
         elif stated:
-            differing.append((citation, _stated_text(citation, stated)))
+            differing.append((citation, _stated_text(context, stated)))
     qualifier_supported = any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs)
     if not supporting:
         problems.append(_value_not_stated(fact, shown, [text for _, text in differing]))
@@ -322,10 +359,10 @@ def _check_number(fact: Fact, quoted: list[Citation]) -> tuple[list[Problem], li
     return problems, disagreements
 
 
-def _stated_text(citation: Citation, stated: list[Quantity]) -> str:
+def _stated_text(context: Context, stated: list[Quantity]) -> str:
     parts = []
     for q in stated:
-        text = citation.quote[max(0, q.start - 30) : q.end]
+        text = context.text[max(0, q.start - 60) : q.end]
         cut = text.lower().rfind(q.qualifier_words) if q.qualifier_words else -1
         parts.append((text[cut:] if cut >= 0 else q.text).strip())
     return ", ".join(dict.fromkeys(parts))
@@ -394,13 +431,13 @@ def _qualifier_contradicted(
 
 
 def _check_date(
-    fact: Fact, quoted: list[Citation], sources: dict[str, Source]
+    fact: Fact, quoted: list[Citation], sources: dict[str, Source], contexts: Contexts
 ) -> tuple[list[Problem], list[Disagreement]]:
     assert fact.date is not None
     problems: list[Problem] = []
     disagreements: list[Disagreement] = []
     years_elsewhere = {
-        d.year for c in quoted if not c.disagrees for d in find_figures(c.quote).dates if d.year
+        d.year for c in quoted if not c.disagrees for d in contexts[c].quoted().dates if d.year
     }
     supported = False
     partial_notes: list[str] = []
@@ -408,7 +445,7 @@ def _check_date(
     differing: list[tuple[Citation, str]] = []
     shown = fact.date.iso()
     for citation in quoted:
-        mentions = find_figures(citation.quote).dates
+        mentions = contexts[citation].quoted().dates
         full = [d for d in mentions if d.year is not None]
         same = [d for d in full if _date_consistent(fact.date, d.as_date())]
         partial = [
@@ -529,12 +566,12 @@ def _date_not_stated(
     )
 
 
-def _check_text_figures(fact: Fact, quoted: list[Citation]) -> list[Problem]:
+def _check_text_figures(fact: Fact, quoted: list[Citation], contexts: Contexts) -> list[Problem]:
     """Every figure written in a text statement must be stated in one of its quotes."""
     stated = find_figures(fact.text)
     if not stated:
         return []
-    quoted_figures = [find_figures(c.quote) for c in quoted if not c.disagrees]
+    quoted_figures = [contexts[c].quoted() for c in quoted if not c.disagrees]
     values = {(q.kind, q.value) for f in quoted_figures for q in f.quantities}
     dates = {(d.year, d.month, d.day) for f in quoted_figures for d in f.dates}
     missing = [q.text for q in stated.quantities if (q.kind, q.value) not in values]

@@ -109,3 +109,186 @@ def test_a_project_without_a_register_needs_no_subjects(project: MiniProject) ->
         )
     )
     assert project.run("check").code == 0
+
+
+# --- claims: subject, unit, qualifier in context, weekday, polarity ---------------------------
+
+
+def test_a_quote_about_another_lab_does_not_back_the_figure(registered: MiniProject) -> None:
+    registered.facts(
+        number(
+            "Anthropic tracked more than 150,000 exchanges", "150000", "minimax", qualifier="over"
+        )
+    )
+    assert errors(registered) == [
+        "briefings/facts/facts.yaml:9:14: error: the quote from 'news-1' and the sentence it "
+        "stands in do not name MiniMax (subject: minimax); it names DeepSeek"
+    ]
+    assert "If the figure is DeepSeek's, the subject is 'deepseek'." in hints(registered)[0]
+
+
+def test_a_list_item_names_its_subject(registered: MiniProject) -> None:
+    registered.facts(
+        number("over 3.4 million interactions", "3400000", "moonshot", qualifier="over")
+    )
+    assert errors(registered) == []
+
+
+def test_a_pronoun_takes_its_subject_from_the_sentence_before(registered: MiniProject) -> None:
+    registered.facts(
+        number("sent over 3.4 million prompts to Claude", "3400000", "moonshot", qualifier="over")
+    )
+    assert errors(registered) == []
+
+
+def test_a_number_of_accounts_does_not_back_a_number_of_exchanges(registered: MiniProject) -> None:
+    registered.facts(number("The labs opened 24,000 accounts.", "24000", None, qualifier="exact"))
+    registered.facts(
+        number("The labs opened 24,000 accounts.", "24000", "minimax", qualifier="exact").replace(
+            "minimax", "deepseek"
+        )
+    )
+    run = registered.run("check")
+    assert (
+        "error: the quote from 'news-1' states '24,000 accounts', which does not count exchanges "
+        "(exchanges, exchange, interactions, prompts, API calls)"
+    ) in run.out
+    assert (
+        "the source counts accounts here: if the fact counts accounts, write 'unit: accounts'"
+        in run.out
+    )
+
+
+def test_the_qualifier_of_a_fragment_is_read_in_its_sentence(registered: MiniProject) -> None:
+    registered.facts(
+        number("13 million interactions, with activity focused on coding", qualifier="exact")
+    )
+    assert errors(registered) == [
+        "briefings/facts/facts.yaml:3:10: error: qualifier 'exact' of fact 'x.figure' contradicts "
+        "its quotes, which say 'roughly' (news-1)"
+    ]
+
+
+def date_fact(quote: str, value: str) -> str:
+    return (
+        f"- id: x.date\n  label: A date\n  subject: minimax\n  value: {value}\n  citations:\n"
+        f"    - source: news-1\n      quote: {json.dumps(quote)}\n"
+    )
+
+
+def test_a_weekday_next_to_a_date_must_agree_with_the_calendar(registered: MiniProject) -> None:
+    project = registered
+    project.source(
+        "news-1", "MiniMax's post was released on Sunday, February 23, 2026, in Shanghai.\n"
+    )
+    project.facts(
+        date_fact("MiniMax's post was released on Sunday, February 23, 2026", "2026-02-23")
+    )
+    assert errors(project) == [
+        "briefings/facts/facts.yaml:7:14: error: the quote from 'news-1' says 'Sunday' next to "
+        "'February 23, 2026', but 23 February 2026 was a Monday"
+    ]
+
+
+def test_a_weekday_standing_for_the_date_must_agree(registered: MiniProject) -> None:
+    project = registered
+    project.source(
+        "news-1", "On Sunday, MiniMax released its model, the company said on 23 February 2026.\n"
+    )
+    project.facts(
+        date_fact(
+            "On Sunday, MiniMax released its model, the company said on 23 February 2026",
+            "2026-02-23",
+        )
+    )
+    assert "but 23 February 2026 was a Monday" in errors(project)[0]
+
+
+def test_a_right_weekday_passes(registered: MiniProject) -> None:
+    registered.facts(
+        date_fact("The blog post was released on Monday, February 23, 2026", "2026-02-23").replace(
+            "subject: minimax\n", ""
+        )
+    )
+    assert [e for e in errors(registered) if "weekday" in e or "Monday" in e] == []
+
+
+def statement(value: str, quote: str) -> str:
+    return (
+        f"- id: x.says\n  label: Response\n  value: {value}\n  citations:\n"
+        f"    - source: news-1\n      quote: {json.dumps(quote)}\n"
+    )
+
+
+def test_a_statement_that_inverts_its_quote_is_an_error(registered: MiniProject) -> None:
+    quote = "While Anthropic has not yet initiated legal action, it has taken steps"
+    registered.facts(statement("Anthropic has taken legal action", quote))
+    assert errors(registered) == [
+        "briefings/facts/facts.yaml:6:14: error: the quote from 'news-1' is negative ('not') "
+        "but the statement of fact 'x.says' is not"
+    ]
+    registered.facts(statement("Anthropic has not taken legal action", quote))
+    assert errors(registered) == []
+    registered.facts(
+        statement(
+            "Anthropic has not blocked access points",
+            "it has taken steps to block known access points",
+        )
+    )
+    assert errors(registered) == [
+        "briefings/facts/facts.yaml:3:10: error: the statement of fact 'x.says' is negative "
+        "('not') but none of its quotes is"
+    ]
+
+
+# --- the figure gate ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prose", "figure"),
+    [
+        ("The labs sent sixteen million prompts.", "sixteen million"),
+        ("Two-thirds of the accounts were fake.", "Two-thirds"),
+        ("A quarter of the traffic came from proxies.", "A quarter"),
+        ("Three in four analysts agree.", "Three in four"),
+        ("The paper draws on nine sources.", "nine"),
+        ("Some `25%` of the revenue.", "25%"),
+    ],
+)
+def test_figures_in_words_reach_no_reader_uncited(
+    registered: MiniProject, prose: str, figure: str
+) -> None:
+    registered.briefing(f"{prose}\n")
+    assert errors(registered) == [
+        f"briefings/b.md:9:1: error: '{figure}' is a figure that does not come from a fact reference"
+    ]
+
+
+def test_labels_and_named_sets_are_not_figures(registered: MiniProject) -> None:
+    registered.briefing(
+        "The three labs, Figure 1 and seed 003: one source is machine-written; Part 740 and "
+        "the [[literal:H20]], [[literal:R1]] and [[literal:K2.5]].\n"
+    )
+    assert errors(registered) == []
+
+
+def test_a_figure_in_the_title_or_an_unknown_code_block_is_checked(registered: MiniProject) -> None:
+    registered.briefing("```text\nAbout 24,000 accounts\n```\n", title="'16 million exchanges'")
+    assert errors(registered) == [
+        "briefings/b.md:2:8: error: '16 million' is a figure that does not come from a fact reference"
+    ]
+    registered.briefing("```text\nAbout 24,000 accounts\n```\n")
+    assert errors(registered) == [
+        "briefings/b.md:10:1: error: '24,000' is a figure that does not come from a fact reference"
+    ]
+
+
+def test_literal_is_never_for_a_quantity_and_no_hint_suggests_it(registered: MiniProject) -> None:
+    registered.briefing("Nvidia keeps [[literal:25%]] of it.\n")
+    assert errors(registered) == [
+        "briefings/b.md:9:1: error: [[literal:25%]] hides the figure '25%' from the citation gate"
+    ]
+    registered.briefing("Nvidia keeps 25% of it, on its Model 740.\n")
+    run = registered.run("check")
+    assert "literal:25%" not in run.out
+    assert "write [[literal:740]]" in run.out

@@ -1,0 +1,264 @@
+"""What a quote claims: its sentence, the subject it names, the noun a figure counts,
+weekdays next to dates, and negation.
+
+The verify stage asks these questions of every citation; this module only reads text.
+A quote is read together with the sentence or list item of the archived text that
+contains it, so a fragment ("24,000 accounts") is judged with the words around it
+("approximately 24,000 accounts", "the Chinese firms ...").
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+
+from .figures import DateMention, Figures, Quantity, find_figures
+from .model import Entity, Unit
+
+# --- the sentence around a quote ----------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "rep",
+        "sen",
+        "gov",
+        "gen",
+        "st",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "etc",
+        "jr",
+        "sr",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "approx",
+        "fig",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9•])")
+_BULLET = re.compile(r"\s*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s")
+
+
+@dataclass(frozen=True)
+class Context:
+    """A quote with the sentence(s) or list item(s) of the source that contain it."""
+
+    text: str
+    quote_start: int
+    """Where the quote starts and ends within ``text``."""
+    quote_end: int
+    offset: int = 0
+    """Where ``text`` starts in the source's text."""
+
+    @functools.cached_property
+    def figures(self) -> Figures:
+        return find_figures(self.text)
+
+    def quoted(self) -> Figures:
+        """The figures the quote itself states, read with their context (qualifiers included)."""
+        inside = self._inside
+        return Figures(
+            tuple(q for q in self.figures.quantities if inside(q.start, q.end)),
+            tuple(d for d in self.figures.dates if inside(d.start, d.end)),
+        )
+
+    def _inside(self, start: int, end: int) -> bool:
+        return start < self.quote_end and self.quote_start < end
+
+    @property
+    def quote(self) -> str:
+        return self.text[self.quote_start : self.quote_end]
+
+
+def context_of(text: str, start: int, end: int) -> Context:
+    """The sentence(s) or list item(s) of ``text`` that contain ``text[start:end]``."""
+    bounds = _boundaries(text)
+    first = max((b for b in bounds if b <= start), default=0)
+    last = min((b for b in bounds if b >= end), default=len(text))
+    return Context(text[first:last], start - first, end - first, first)
+
+
+def sentences_before(text: str, context: Context, count: int = 2) -> str:
+    """Up to ``count`` sentences before the context, in the same paragraph or list item."""
+    earlier = [b for b in _boundaries(text) if b < context.offset]
+    start = earlier[-count] if len(earlier) >= count else 0
+    stretch = text[start : context.offset]
+    return stretch[stretch.rfind("\n") + 1 :]
+
+
+@functools.lru_cache(maxsize=4096)
+def _boundaries(text: str) -> tuple[int, ...]:
+    """Offsets where a sentence, a paragraph or a list item starts or ends."""
+    found = {0, len(text)}
+    for m in _SENTENCE_END.finditer(text):
+        word = re.search(r"([\w.]+)[.!?]$", text[max(0, m.start() - 12) : m.start() + 1])
+        before = word.group(1).lower().rstrip(".") if word else ""
+        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+            continue
+        found.add(m.end())
+    offset = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        offset += len(line) + 1
+        if _line_break_ends_sentence(line, following):
+            found.update((offset - 1, offset))
+    return tuple(sorted(found))
+
+
+def _line_break_ends_sentence(line: str, following: str) -> bool:
+    """A line break is a boundary unless it only wraps a sentence (as in text from a PDF)."""
+    if not line.strip() or not following.strip() or _BULLET.match(following):
+        return True
+    return not re.search(r"[a-z0-9,;–—-]$", line.rstrip()) or following.lstrip()[:1].isupper()
+
+
+# --- subjects -----------------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    words = re.escape(name.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
+    return re.compile(r"(?<![\w])" + words + r"(?![\w])", re.I)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(name: str) -> re.Pattern[str]:
+    return _name_pattern(name)
+
+
+def names_entity(text: str, entity: Entity, entities: dict[str, Entity]) -> bool:
+    """Whether ``text`` names the entity: its name, an alias, or (a group) all its members."""
+    if any(_pattern(name).search(text) for name in entity.names):
+        return True
+    members = [entities[m] for m in entity.members if m in entities]
+    return bool(members) and all(names_entity(text, m, entities) for m in members)
+
+
+def entities_named(text: str, entities: dict[str, Entity]) -> list[Entity]:
+    return [e for e in entities.values() if names_entity(text, e, entities)]
+
+
+# --- units -------------------------------------------------------------------------------------
+
+UNIT_WINDOW_WORDS = 6
+"""How many words after a figure may stand between it and the noun it counts."""
+
+
+def unit_stated(context: Context, quantity: Quantity, unit: Unit) -> tuple[bool, str]:
+    """Whether the figure is followed (or, ending its clause, preceded) by one of the unit's nouns.
+
+    Returns the verdict and the words found after the figure, for the message.
+    """
+    later = [q.start for q in context.figures.quantities if q.start > quantity.start]
+    after = context.text[quantity.end : min(later, default=len(context.text))]
+    after_words = re.findall(r"[\w'’-]+|[,.;:()]", after)[:UNIT_WINDOW_WORDS]
+    window = " ".join(after_words)
+    if _has_noun(window, unit):
+        return True, window
+    if not after_words or not after_words[0][0].isalnum():
+        earlier = [q.end for q in context.figures.quantities if q.end <= quantity.start]
+        before = context.text[max(earlier, default=0) : quantity.start]
+        if _has_noun(before, unit):
+            return True, before.strip()
+    return False, _noun_phrase(after_words)
+
+
+def _has_noun(text: str, unit: Unit) -> bool:
+    for noun in unit.nouns:
+        if noun in ("%", "$"):
+            continue
+        if _pattern(noun).search(text) or (noun.endswith("s") and _pattern(noun[:-1]).search(text)):
+            return True
+    return False
+
+
+def _noun_phrase(words: list[str]) -> str:
+    phrase: list[str] = []
+    for word in words:
+        if not word[0].isalnum():
+            break
+        phrase.append(word)
+        if len(phrase) == 3:
+            break
+    return " ".join(phrase)
+
+
+# --- weekdays ----------------------------------------------------------------------------------
+
+WEEKDAYS = list(calendar.day_name)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
+
+
+@dataclass(frozen=True)
+class Weekday:
+    name: str
+    start: int
+    end: int
+    next_to: DateMention | None
+    """The date it names the day of ('Monday, February 23, 2026'), or None when it stands alone."""
+
+
+def weekdays(context: Context) -> list[Weekday]:
+    found = []
+    for m in _WEEKDAY.finditer(context.text):
+        found.append(Weekday(m.group(1), m.start(), m.end(), _date_next_to(context, m)))
+    return found
+
+
+def _date_next_to(context: Context, m: re.Match[str]) -> DateMention | None:
+    for date in context.figures.dates:
+        between = (
+            context.text[m.end() : date.start]
+            if date.start >= m.end()
+            else context.text[date.end : m.start()]
+        )
+        if re.fullmatch(r"[\s,(]*(?:the\s+)?|[\s,(]*(?:a|an|which was a)\s+", between, re.I):
+            return date
+    return None
+
+
+def weekday_name(year: int, month: int, day: int) -> str:
+    return WEEKDAYS[calendar.weekday(year, month, day)]
+
+
+# --- negation --------------------------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(?:[Nn]ot(?!\s+(?:only|just)\b)|[Nn]ever|[Nn]o(?!\s+(?:longer\s+than|later\s+than|sooner))"
+    r"|[Nn]one|[Nn]either|[Nn]or|[Cc]annot|[Nn]obody|[Nn]othing|yet\s+to)\b|n['’]t\b"
+)
+"""Negating words, capitalised only at the start of a sentence ('NO' is Norway, not 'no')."""
+
+
+def negation(text: str) -> str:
+    """The first negating word in ``text`` ('not', "didn't", 'never'), or ''."""
+    m = _NEGATION.search(text)
+    if not m:
+        return ""
+    start = text.rfind(" ", 0, m.start()) + 1 if m.group(0).lower().startswith("n'") else m.start()
+    return text[start : m.end()]
