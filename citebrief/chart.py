@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .display import format_date
 from .document import Chart, ChartDatum
+from .theme import files_digest
 
 # Colours that stay distinct in greyscale (luminance ≈ 20 %, 50 %, 80 %), plus hatching.
 INK = "#1b2a3a"
@@ -46,7 +47,17 @@ def chart_key(chart: Chart) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
+def cache_key(chart: Chart, fonts: dict[str, Path]) -> str:
+    """The chart cache's key: the drawing's own key, the font files it may use (their
+    bytes), and matplotlib's version, so a chart drawn with other fonts is never reused."""
+    import matplotlib
+
+    used = {name: path for name, path in fonts.items() if name in FONT_FILES}
+    parts = [chart_key(chart), files_digest(used), matplotlib.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def draw(chart: Chart, fonts: dict[str, Path]) -> DrawnChart:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,8 +65,8 @@ def draw(chart: Chart, fonts_dir: Path) -> DrawnChart:
     from matplotlib.figure import Figure
 
     for name in FONT_FILES:
-        if (fonts_dir / name).exists():
-            font_manager.fontManager.addfont(str(fonts_dir / name))
+        if name in fonts:
+            font_manager.fontManager.addfont(str(fonts[name]))
     with matplotlib.rc_context(_style(chart_key(chart))):  # type: ignore[arg-type]
         figure = Figure(figsize=(WIDTH_INCHES, _height(chart)), layout="constrained")
         {"bars": _bars, "share": _share, "timeline": _timeline}[chart.chart](figure, chart)

@@ -7,6 +7,7 @@ that leave it, devices) is refused and recorded, so a build can report it.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,25 +22,43 @@ class RefusedURL(ValueError):
 
 
 class ProjectFetcher(URLFetcher):
-    """Serve regular files under ``root`` and in-memory charts under ``root/chart/``."""
+    """Serve regular files under the asset roots and in-memory charts under ``chart/``.
 
-    def __init__(self, root: Path, charts: dict[str, str]) -> None:
+    The first root is where relative URLs point (the project's templates/); a file it
+    lacks is served from the next root that has it (citebrief's defaults).
+    """
+
+    def __init__(self, roots: Path | Sequence[Path], charts: dict[str, str]) -> None:
         super().__init__(allowed_protocols=["file"], allow_redirects=False)
-        self.root = root.resolve()
+        layers = [roots] if isinstance(roots, Path) else list(roots)
+        self.roots = tuple(root.resolve() for root in layers)
+        self.root = self.roots[0]
         self.charts = charts
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         try:
             path = self._local_path(url)
-            relative = path.relative_to(self.root).as_posix()
+            relative = self._relative(path)
             if relative.startswith(CHART_PREFIX) and relative[len(CHART_PREFIX) :] in self.charts:
                 body = self.charts[relative[len(CHART_PREFIX) :]]
                 return URLFetcherResponse(url, body.encode(), {"Content-Type": "image/svg+xml"})
-            return URLFetcherResponse(url, self._read(path), {"Content-Type": _mime(path)})
+            path, root = self._layered(relative)
+            return URLFetcherResponse(url, self._read(path, root), {"Content-Type": _mime(path)})
         except RefusedURL as exc:
             self.refused.append(f"{_short(url)}: {exc}")
             raise
+
+    def _relative(self, path: Path) -> str:
+        root = next(r for r in self.roots if path.is_relative_to(r))
+        return path.relative_to(root).as_posix()
+
+    def _layered(self, relative: str) -> tuple[Path, Path]:
+        for root in self.roots:
+            candidate = root / relative
+            if candidate.exists() or candidate.is_symlink():
+                return candidate, root
+        return self.roots[0] / relative, self.roots[0]
 
     def _local_path(self, url: str) -> Path:
         parts = urlsplit(url)
@@ -51,14 +70,14 @@ class ProjectFetcher(URLFetcher):
         lexical = raw if raw.is_absolute() else self.root / raw
         resolved_parent = lexical.parent.resolve()
         candidate = resolved_parent / lexical.name
-        if not candidate.is_relative_to(self.root):
+        if not any(candidate.is_relative_to(root) for root in self.roots):
             raise RefusedURL("only files under templates/ are fetched")
         return candidate
 
-    def _read(self, path: Path) -> bytes:
-        if path.is_symlink():
+    def _read(self, path: Path, root: Path) -> bytes:
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
             path = path.resolve()
-            if not path.is_relative_to(self.root):
+            if not path.is_relative_to(root):
                 raise RefusedURL("symlink leads outside templates/")
         if not path.is_file():
             raise RefusedURL("no such file under templates/")

@@ -18,6 +18,7 @@ from pathlib import Path
 from .document import Chart, Document
 from .errors import CitebriefError, Location, ProblemsFound, Severity, error
 from .project import CheckReport, Project, check
+from .theme import Theme
 
 OUTPUT_DIR = "output"
 CHART_CACHE = ".cache/charts"
@@ -65,7 +66,6 @@ def build(
         manifest_bytes,
         read_manifest,
         tool_digest,
-        tree_digest,
         up_to_date,
     )
     from .write import write_outputs
@@ -75,7 +75,7 @@ def build(
         raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
     out_dir = out_dir or project.root / OUTPUT_DIR
     manifest = read_manifest(out_dir)
-    templates, tool = tree_digest(project.root / "templates"), tool_digest()
+    templates, tool = Theme.of(project.root).digest(), tool_digest()
     todo: list[tuple[Document, str, dict[str, str]]] = []
     result = BuildResult(report)
     for document in _chosen(report.briefings, names):
@@ -85,6 +85,10 @@ def build(
             result.skipped.append(document.spec.name)
         else:
             todo.append((document, key, inputs))
+    if force:  # --force redraws charts too: the cache is only a cache
+        import shutil
+
+        shutil.rmtree(out_dir / CHART_CACHE, ignore_errors=True)
     rendered = _render_all(project, [d for d, _, _ in todo], out_dir / CHART_CACHE, jobs, progress)
     files: dict[str, bytes] = {}
     for (document, key, inputs), done in zip(todo, rendered, strict=True):
@@ -133,7 +137,7 @@ def render_briefing(
     from .render import render_evidence_html, render_html, render_pdf
 
     started = time.perf_counter()
-    fonts = project.root / "templates" / "fonts"
+    fonts = Theme.of(project.root).fonts()
     charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
     print_html = render_html(document, charts, project.root, for_print=True)
@@ -157,7 +161,7 @@ def render_briefing(
         f"{name}.html": html.encode("utf-8"),
         f"{name}.pdf": pdf,
         f"{name}.evidence.html": render_evidence_html(document, project.root).encode("utf-8"),
-        **font_files(project.root / "templates" / "fonts"),
+        **font_files(fonts),
     }
     built = BuiltBriefing(
         name, pages, len(files[f"{name}.html"]), len(pdf), time.perf_counter() - started
@@ -185,26 +189,18 @@ def _check_page_budget(document: Document, pages: int) -> None:
     raise ProblemsFound([problem], f"briefing '{document.spec.name}' is over its page budget")
 
 
-FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".txt")
+def font_files(fonts: dict[str, Path]) -> dict[str, bytes]:
+    """The fonts and their licences, written beside the HTML so the screen uses them."""
+    return {f"fonts/{name}": path.read_bytes() for name, path in sorted(fonts.items())}
 
 
-def font_files(folder: Path) -> dict[str, bytes]:
-    """The shipped fonts and their licences, written beside the HTML so the screen uses them."""
-    if not folder.is_dir():
-        return {}
-    return {
-        f"fonts/{p.name}": p.read_bytes()
-        for p in sorted(folder.iterdir())
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
-    }
+def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
+    """Draw a chart, or take it from the cache when nothing that shapes the drawing changed."""
+    from .chart import DrawnChart, cache_key, draw, inline_svg
 
-
-def _chart(chart: Chart, fonts: Path, cache: Path | None):
-    """Draw a chart, or take it from the cache when its data and style are unchanged."""
-    from .chart import DrawnChart, chart_key, draw, inline_svg
-
+    key = cache_key(chart, fonts)
     if cache is not None:
-        cached = cache / f"{chart_key(chart)}.svg"
+        cached = cache / f"{key}.svg"
         if cached.is_file():
             svg = cached.read_text(encoding="utf-8")
             return DrawnChart(chart.name, svg, inline_svg(svg, chart))
@@ -212,5 +208,5 @@ def _chart(chart: Chart, fonts: Path, cache: Path | None):
     if cache is not None:
         from .write import write_outputs
 
-        write_outputs(cache, {f"{chart_key(chart)}.svg": drawn.svg.encode("utf-8")})
+        write_outputs(cache, {f"{key}.svg": drawn.svg.encode("utf-8")})
     return drawn

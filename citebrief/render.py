@@ -22,9 +22,10 @@ from .document import Chart, Document, FigureStyle
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
 from .notes import pinpoint
+from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 from .typography import quoted
 
-TEMPLATES = "templates"
+TEMPLATES = PROJECT_TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,10 @@ class Rendered:
     pages: int
 
 
-def jinja_environment(templates_dir: Path) -> jinja2.Environment:
+def jinja_environment(theme: Theme) -> jinja2.Environment:
+    """Templates from the project's templates/ first, then citebrief's defaults."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(layer) for layer in theme.layers]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -53,7 +55,7 @@ def jinja_environment(templates_dir: Path) -> jinja2.Environment:
 def render_html(
     document: Document, charts: dict[str, DrawnChart], project_root: Path, for_print: bool
 ) -> str:
-    env = jinja_environment(project_root / TEMPLATES)
+    env = jinja_environment(Theme.of(project_root))
     template_name = f"{document.spec.meta.template}.html.j2"
     context = template_context(document, charts, for_print, project_root)
     return _render(env, template_name, context, project_root)
@@ -87,11 +89,12 @@ def _template_frame(exc: BaseException, root: Path) -> tuple[str | None, int]:
 
 def _template_problem(filename: str, line: int, message: str, root: Path) -> ProblemsFound:
     path = Path(filename)
-    rel = (
-        path.relative_to(root).as_posix()
-        if path.is_absolute() and path.is_relative_to(root)
-        else f"{TEMPLATES}/{filename}"
-    )
+    if path.is_absolute() and path.is_relative_to(root):
+        rel = path.relative_to(root).as_posix()
+    elif path.is_absolute() and path.is_relative_to(DEFAULTS):
+        rel = f"citebrief/defaults/{path.relative_to(DEFAULTS).as_posix()}"
+    else:
+        rel = f"{TEMPLATES}/{filename}"
     problem = error(
         Location(rel, line or 1, 1),
         "template",
@@ -132,15 +135,14 @@ FIGURE_CLASSES = {
 
 
 def _css(project_root: Path) -> Markup:
-    folder = project_root / TEMPLATES
-    css = (folder / "fonts.css").read_text(encoding="utf-8")
-    css += (folder / "briefing.css").read_text(encoding="utf-8")
+    theme = Theme.of(project_root)
+    css = theme.read_text("fonts.css") + theme.read_text("briefing.css")
     return Markup(css.replace("</", "<\\/"))
 
 
 def render_evidence_html(document: Document, project_root: Path) -> str:
     """The reviewers' companion page: every quotation behind the briefing's figures."""
-    env = jinja_environment(project_root / TEMPLATES)
+    env = jinja_environment(Theme.of(project_root))
     context = template_context(document, {}, False, project_root)
     return _render(env, "evidence.html.j2", context, project_root)
 
@@ -175,8 +177,9 @@ def render_pdf(
 
     from .fetch import ProjectFetcher
 
-    templates = project_root / TEMPLATES
-    fetcher = ProjectFetcher(templates, {f"{c.name}.svg": c.svg for c in charts.values()})
+    theme = Theme.of(project_root)
+    templates = theme.base
+    fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

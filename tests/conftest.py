@@ -53,6 +53,15 @@ class MiniProject:
         path.write_text(source_file_text(fields, body), encoding="utf-8", newline="")
         return path
 
+    def override(self, name: str) -> Path:
+        """Copy one of citebrief's default templates into the project's templates/, to edit."""
+        from citebrief.theme import DEFAULTS
+
+        path = self.root / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DEFAULTS / name, path)
+        return path
+
     def facts(self, yaml_text: str, name: str = "facts.yaml") -> Path:
         path = self.root / "briefings" / "facts" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +109,7 @@ def real_project(tmp_path: Path) -> MiniProject:
     """A copy of this repository's own project files (sources, briefings, templates)."""
     root = tmp_path / "real"
     root.mkdir()
-    for name in ("sources", "briefings", "templates"):
+    for name in ("sources", "briefings", "templates", "schemas"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")

@@ -27,7 +27,7 @@ ARTIFACTS = REPO / "output" / "test-artifacts"
 
 def copy_project(dest: Path) -> MiniProject:
     dest.mkdir(parents=True)
-    for name in ("sources", "briefings", "templates"):
+    for name in ("sources", "briefings"):
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "pyproject.toml", dest / "pyproject.toml")
     shutil.copy(REPO / "citebrief.toml", dest / "citebrief.toml")
@@ -116,19 +116,15 @@ def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniPr
     from citebrief.document import Chart
     from citebrief.fetch import ProjectFetcher
     from citebrief.render import footnote_pages, render_html
+    from citebrief.theme import Theme
 
     document = documents(built)["distillation-paper"]
-    charts = {
-        b.name: draw(b, built.root / "templates/fonts")
-        for b in document.blocks
-        if isinstance(b, Chart)
-    }
+    theme = Theme.of(built.root)
+    charts = {b.name: draw(b, theme.fonts()) for b in document.blocks if isinstance(b, Chart)}
     source = render_html(document, charts, built.root, for_print=True)
-    fetcher = ProjectFetcher(
-        built.root / "templates", {f"{c.name}.svg": c.svg for c in charts.values()}
-    )
+    fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
     laid_out = weasyprint.HTML(
-        string=source, base_url=(built.root / "templates").as_uri() + "/", url_fetcher=fetcher
+        string=source, base_url=theme.base.as_uri() + "/", url_fetcher=fetcher
     ).render()
     calls, bodies = footnote_pages(laid_out)
     assert len(calls) == len(document.notes)
@@ -430,7 +426,7 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
 
 def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
-    memo = project.root / "templates/memo.html.j2"
+    memo = project.override("memo.html.j2")
     lines = memo.read_text().splitlines()
     lines.insert(3, "<p>{{ meta.no_such_field }}</p>")
     memo.write_text("\n".join(lines) + "\n")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import REPO
-
 from citebrief.chart import draw
 from citebrief.document import Chart, ChartDatum, ChartKind
 from citebrief.model import PartialDate, Qualifier
+from citebrief.theme import DEFAULTS, Theme
 
-FONTS = REPO / "templates" / "fonts"
+FONTS = Theme((DEFAULTS,)).fonts()
 
 
 def bars(minimax: str = "13000000") -> Chart:

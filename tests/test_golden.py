@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 from pathlib import Path
 
 from conftest import REPO, MiniProject
 
 from citebrief.project import Project, check
 from citebrief.render import render_html
+from citebrief.theme import DEFAULTS
 
 GOLDEN = REPO / "tests" / "golden" / "mini-briefing.main.html"
 GOLDEN_DOCUMENT = REPO / "tests" / "golden" / "mini-briefing.document.json"
@@ -25,8 +25,6 @@ SECOND = "The agency's own count was more than 1,200 accounts, a spokesperson sa
 
 
 def mini_project(project: MiniProject) -> MiniProject:
-    shutil.rmtree(project.root / "templates")
-    shutil.copytree(REPO / "templates", project.root / "templates")
     project.source(
         "wire-1",
         ARTICLE,
@@ -130,7 +128,7 @@ def _luminance(hex_colour: str) -> float:
 
 def test_text_colours_have_enough_contrast_on_their_backgrounds() -> None:
     """WCAG AA asks 4.5:1 for body text; every text colour of the house style is checked."""
-    css = (REPO / "templates" / "briefing.css").read_text()
+    css = (DEFAULTS / "briefing.css").read_text()
     colours = dict(re.findall(r"--(ink|navy|muted|marking|shade): (#[0-9a-f]{6})", css))
     assert set(colours) == {"ink", "navy", "muted", "marking", "shade"}
     for text in ("ink", "navy", "muted", "marking"):

@@ -45,7 +45,7 @@ def test_hostile_urls_in_templates_cause_no_request_and_embed_nothing(
 ) -> None:
     port = server.server_address[1]
     project = copy_project(tmp_path / "p")
-    memo = project.root / "templates/memo.html.j2"
+    memo = project.override("memo.html.j2")
     hostile = (
         f'<img src="http://127.0.0.1:{port}/tracker.png" alt="tracker">'
         '<img src="file:///etc/passwd" alt="passwd">'
@@ -57,7 +57,7 @@ def test_hostile_urls_in_templates_cause_no_request_and_embed_nothing(
     memo.write_text(
         memo.read_text().replace("{% block title_block %}", "{% block title_block %}" + hostile, 1)
     )
-    css = project.root / "templates/briefing.css"
+    css = project.override("briefing.css")
     css.write_text(
         css.read_text() + f"\nbody {{ background-image: url(http://127.0.0.1:{port}/css.png); }}\n"
     )

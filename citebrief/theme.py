@@ -1,0 +1,87 @@
+"""The templates, CSS and fonts a project renders with: its own over the shipped defaults.
+
+citebrief ships a complete set in ``citebrief/defaults/``; a project overrides any file by
+putting one of the same name in its own ``templates/`` folder (``templates/briefing.css``,
+``templates/memo.html.j2``, ``templates/fonts/Lato-Regular.ttf``). Nothing has to be copied
+to start a project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
+PROJECT_TEMPLATES = "templates"
+FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".txt")
+
+
+@dataclass(frozen=True)
+class Theme:
+    layers: tuple[Path, ...]
+    """Folders searched in order: the project's templates/ first, the defaults last."""
+
+    @classmethod
+    def of(cls, project_root: Path) -> Theme:
+        return cls((project_root / PROJECT_TEMPLATES, DEFAULTS))
+
+    @property
+    def base(self) -> Path:
+        """The folder relative URLs in templates and CSS resolve against."""
+        return self.layers[0]
+
+    def find(self, name: str) -> Path | None:
+        """The file ``name`` (e.g. 'fonts/Lato-Regular.ttf') from the first layer holding it."""
+        for layer in self.layers:
+            path = layer / name
+            if path.is_file() and not path.is_symlink():
+                return path
+        return None
+
+    def read_text(self, name: str) -> str:
+        path = self.find(name)
+        if path is None:  # the defaults hold every file the code asks for
+            raise FileNotFoundError(f"{name} is in neither templates/ nor citebrief's defaults")
+        return path.read_text(encoding="utf-8")
+
+    def files(self) -> dict[str, Path]:
+        """Every file the theme offers, by name, each from the first layer that has it."""
+        found: dict[str, Path] = {}
+        for layer in self.layers:
+            if not layer.is_dir() or layer.is_symlink():
+                continue
+            for path in sorted(layer.rglob("*")):
+                name = path.relative_to(layer).as_posix()
+                if (
+                    path.is_file()
+                    and not path.is_symlink()
+                    and "__pycache__" not in path.parts
+                    and name not in found
+                ):
+                    found[name] = path
+        return dict(sorted(found.items()))
+
+    def fonts(self) -> dict[str, Path]:
+        """The font files and their licences under fonts/, by file name."""
+        return {
+            name.removeprefix("fonts/"): path
+            for name, path in self.files().items()
+            if name.startswith("fonts/")
+            and "/" not in name.removeprefix("fonts/")
+            and path.suffix.lower() in FONT_SUFFIXES
+        }
+
+    def digest(self) -> str:
+        """One hash over every file's name and bytes: what makes outputs stale."""
+        return files_digest(self.files())
+
+    def fonts_digest(self) -> str:
+        return files_digest(self.fonts())
+
+
+def files_digest(files: dict[str, Path]) -> str:
+    h = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
