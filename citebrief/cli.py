@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--id", default="", help="the source id (default: derived from title or URL)")
     add.set_defaults(run=_run_add_source)
 
+    triage = commands.add_parser(
+        "triage", help="what an archived source says about the fact base: agrees, differs, new"
+    )
+    triage.add_argument("source_id", metavar="SOURCE_ID")
+    triage.set_defaults(run=_run_triage)
+
     quote = commands.add_parser("quote", help="find words in an archived source, ready to cite")
     quote.add_argument("source_id", metavar="SOURCE_ID")
     quote.add_argument("words", metavar="WORDS")
@@ -344,12 +350,31 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     print(f"id: {archived.id}", file=out)
     for notice in archived.notices:
         print(f"note: {notice}", file=out)
+    try:
+        print(_triage_text(project, archived.id), file=out)
+    except CitebriefError as exc:  # archived all the same; `triage` can run once it is fixed
+        print(f"triage: not run ({exc.message})", file=out)
     print(
         f"next: review its front matter (reliability, publisher, dates), then find a quote with\n"
         f'  {_command()} quote {archived.id} "a few words from the text"',
         file=out,
     )
     return EXIT_OK
+
+
+def _run_triage(args: argparse.Namespace, out: TextIO) -> int:
+    print(_triage_text(_project(args), args.source_id), file=out)
+    return EXIT_OK
+
+
+def _triage_text(project, source_id: str) -> str:  # type: ignore[no-untyped-def]
+    from .project import load_corpus
+    from .quoting import source_or_error
+    from .triage import as_text, triage
+
+    corpus = load_corpus(project).corpus
+    source = source_or_error(corpus.sources, source_id)
+    return as_text(source, triage(source, corpus))
 
 
 def _run_quote(args: argparse.Namespace, out: TextIO) -> int:

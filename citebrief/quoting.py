@@ -24,7 +24,13 @@ class Passage:
     def quotable(self) -> str:
         """The passage on one line, ready to paste as a quote (a word broken at a line end
         after its hyphen stays joined, as the verifier reads it)."""
-        return " ".join(_LINE_END_HYPHEN.sub("", self.text).split())
+        return quotable(self.text)
+
+
+def quotable(text: str) -> str:
+    """Source text on one line, as a quote to paste (a word broken after its hyphen at a line
+    end stays joined, as the verifier reads it)."""
+    return " ".join(_LINE_END_HYPHEN.sub("", text).split())
 
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w-)[^\S\n\f]*[\n\f]\s*(?=\w)")

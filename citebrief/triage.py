@@ -1,0 +1,377 @@
+"""Intake triage: what a newly archived source says about the fact base.
+
+Every figure and full date the source states is read in its sentence and set beside the
+facts of the same kind: a number beside facts with the same unit whose subject the
+sentence names; a date beside date facts whose subject the sentence names and whose
+label's words it shares. Each is then reported as agreeing (with the citation ready to
+paste), disagreeing (with the `disagrees:` entry ready to fill in) or new to the fact base.
+Nothing is written: staff decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .display import format_date, format_quantity, page_reference, unit_kind
+from .errors import Location
+from .figures import DateMention, Quantity, find_figures
+from .model import Corpus, Entity, Fact, PartialDate, Source
+from .quoting import quotable
+from .verify import locate_in_source, pages_of
+
+SMALLEST_FIGURE = Decimal(10)
+"""Bare numbers below this ('three laboratories', 'phase 2') are not reported as figures."""
+LABEL_OVERLAP = 0.5
+"""Share of a date fact's label words a sentence must contain to be about the same event."""
+
+
+class Verdict(StrEnum):
+    AGREES = "agrees"
+    DISAGREES = "disagrees"
+    NEW = "new"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One figure or date the source states, and how it stands against the fact base."""
+
+    verdict: Verdict
+    stated: str
+    """The figure or date as the source writes it ('approximately 24,000')."""
+    quote: str
+    """The sentence that states it, on one line, ready to paste as a citation's quote."""
+    location: Location
+    pages: tuple[int, int] | None
+    fact: Fact | None = None
+    caveat: str = ""
+    """Why a match needs a second look ('the sentence does not name …')."""
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def triage(source: Source, corpus: Corpus) -> tuple[Finding, ...]:
+    """Every figure and dated event in ``source``, set against ``corpus``'s facts."""
+    nouns = _unit_nouns(corpus)
+    facts = [f for f in corpus.facts.values() if f.kind in ("number", "date")]
+    findings: list[Finding] = []
+    for sentence in _sentences(source.text):
+        figures = find_figures(sentence.text)
+        named = _named_entities(sentence.text, corpus.entities)
+        for quantity in figures.quantities:
+            unit, stated_end = _unit_of(quantity, sentence.text, nouns)
+            if unit is None and quantity.value < SMALLEST_FIGURE:
+                continue
+            stated = _stated_quantity(quantity, sentence.text, stated_end)
+            findings.append(_number_finding(quantity, unit, stated, sentence, named, facts, source))
+        for mention in figures.dates:
+            if mention.year is not None:
+                findings.append(_date_finding(mention, sentence, named, facts, source))
+    order = {Verdict.AGREES: 0, Verdict.DISAGREES: 1, Verdict.NEW: 2}
+    return tuple(sorted(findings, key=lambda f: (order[f.verdict], f.location.line)))
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+def _number_finding(
+    quantity: Quantity,
+    unit: str | None,
+    stated: str,
+    sentence: _Sentence,
+    named: set[str],
+    facts: list[Fact],
+    source: Source,
+) -> Finding:
+    def finding(verdict: Verdict, fact: Fact | None = None, caveat: str = "") -> Finding:
+        return _finding(verdict, stated, sentence, source, fact, caveat)
+
+    numbers = [f for f in facts if f.kind == "number" and f.number is not None]
+    same_unit = [f for f in numbers if unit is not None and f.unit == unit]
+    about = [f for f in same_unit if _subject_named(f, named, sentence.text)]
+    if unit is None and _noun_left_out(quantity, sentence.text):
+        # 'Moonshot AI accounted for more than 3.4 million.': the subject alone decides,
+        # and only an equal figure counts, since the unit is not stated
+        subjects = [f for f in numbers if f.subject is not None and f.subject in named]
+        agreeing = [f for f in subjects if _same_quantity(f, quantity)]
+        return finding(Verdict.AGREES, agreeing[0]) if agreeing else finding(Verdict.NEW)
+    for fact in about:
+        if _same_quantity(fact, quantity):
+            return finding(Verdict.AGREES, fact)
+    if about:
+        return finding(Verdict.DISAGREES, _closest(about, quantity.value))
+    for fact in same_unit:  # same figure and unit, but the sentence names someone else
+        if _same_quantity(fact, quantity):
+            return finding(Verdict.AGREES, fact, _unnamed(fact))
+    return finding(Verdict.NEW)
+
+
+def _same_quantity(fact: Fact, quantity: Quantity) -> bool:
+    return fact.number == quantity.value and fact.qualifier == quantity.qualifier
+
+
+def _closest(facts: list[Fact], value: Decimal) -> Fact:
+    return min(facts, key=lambda f: (abs((f.number or Decimal(0)) - value), f.id))
+
+
+def _stated_quantity(quantity: Quantity, text: str, end: int) -> str:
+    """The figure as written, from its qualifier to its unit's noun: 'more than 24,000 fake
+    accounts'."""
+    start = quantity.start
+    words = quantity.qualifier_words
+    if words and words != "+":
+        cut = text[: quantity.start].lower().rfind(words)
+        start = cut if cut >= 0 else start
+    return text[start:end].strip()
+
+
+def _noun_left_out(quantity: Quantity, text: str) -> bool:
+    """'… more than 3.4 million.': the figure ends its clause, its noun left to the reader."""
+    return not re.match(r"\s*[A-Za-z]", text[quantity.end :])
+
+
+def _unit_nouns(corpus: Corpus) -> list[tuple[str, str]]:
+    """(noun, unit id) pairs, longest noun first: the register's units, else the facts' units."""
+    pairs = {(noun.lower(), unit.id) for unit in corpus.units.values() for noun in unit.nouns}
+    for fact in corpus.facts.values():
+        if fact.kind == "number" and fact.unit and fact.unit not in corpus.units:
+            pairs |= {(fact.unit.lower(), fact.unit), (fact.unit.lower().rstrip("s"), fact.unit)}
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair))
+
+
+def _unit_of(quantity: Quantity, text: str, nouns: list[tuple[str, str]]) -> tuple[str | None, int]:
+    """The unit a figure counts and where its noun ends: percent or money by its sign, else
+    the noun that follows it (two words may stand between: '24,000 fraudulent accounts')."""
+    if quantity.kind in ("percent", "money"):
+        return ("percent" if quantity.kind == "percent" else "USD"), quantity.end
+    after = text[quantity.end : quantity.end + 80]
+    for noun, unit in nouns:
+        if noun[:1].isalpha():
+            pattern = r"\s+(?:[\w-]+\s+){0,2}?" + r"\s+".join(map(re.escape, noun.split()))
+            match = re.match(pattern + r"\b", after, re.I)
+            if match:
+                return unit, quantity.end + match.end()
+    following = re.match(r"\s+[a-z][\w-]*", after)  # an unregistered noun: '10 weeks'
+    return None, quantity.end + (following.end() if following else 0)
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _date_finding(
+    mention: DateMention, sentence: _Sentence, named: set[str], facts: list[Fact], source: Source
+) -> Finding:
+    stated = mention.as_date()
+    assert stated is not None
+    about = [
+        f
+        for f in facts
+        if f.kind == "date"
+        and f.date is not None
+        and _subject_named(f, named, sentence.text)
+        and _label_overlap(f.label, sentence.text) >= LABEL_OVERLAP
+    ]
+    for fact in about:
+        if _same_date(fact.date, stated):  # type: ignore[arg-type]
+            return _finding(Verdict.AGREES, mention.text, sentence, source, fact)
+    if about:
+        best = max(about, key=lambda f: (_label_overlap(f.label, sentence.text), f.id))
+        return _finding(Verdict.DISAGREES, mention.text, sentence, source, best)
+    return _finding(Verdict.NEW, mention.text, sentence, source)
+
+
+def _same_date(fact: PartialDate, stated: PartialDate) -> bool:
+    return (fact.year, fact.month, fact.day) == (stated.year, stated.month, stated.day)
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "that",
+        "which",
+        "who",
+    ]
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _label_overlap(label: str, sentence: str) -> float:
+    wanted = _stems(label)
+    return len(wanted & _stems(sentence)) / len(wanted) if wanted else 0.0
+
+
+# --- subjects ---------------------------------------------------------------------------
+
+
+def _named_entities(text: str, entities: dict[str, Entity]) -> set[str]:
+    """Ids of the entities a sentence names: by name or alias, or (a group) all its members."""
+    lowered = text.lower()
+    named = {
+        e.id
+        for e in entities.values()
+        if any(re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered) for n in e.names)
+    }
+    named |= {e.id for e in entities.values() if e.members and set(e.members) <= named}
+    return named
+
+
+def _subject_named(fact: Fact, named: set[str], sentence: str) -> bool:
+    """Whether the sentence is about the fact's subject; without subjects (no register),
+    whether it shares the words of the fact's label."""
+    if fact.subject is not None:
+        return fact.subject in named
+    return _label_overlap(fact.label, sentence) >= LABEL_OVERLAP
+
+
+def _unnamed(fact: Fact) -> str:
+    return f"the sentence does not name the fact's subject ({fact.subject}): check it is the same"
+
+
+# --- sentences --------------------------------------------------------------------------
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|No|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|vs|approx)\.)$"
+)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n|\f")
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """The sentences of a text, with their offsets (a blank line or a page break ends one)."""
+    sentences = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end() if match.group(0)[0] in ".!?" else match.start()
+        if match.group(0)[0] == "." and _ABBREVIATIONS.search(text[start : match.end()]):
+            continue
+        sentences.extend(_sentence(text, start, end))
+        start = match.end()
+    sentences.extend(_sentence(text, start, len(text)))
+    return sentences
+
+
+def _sentence(text: str, start: int, end: int) -> list[_Sentence]:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return []
+    offset = start + chunk.index(stripped)
+    return [_Sentence(offset, offset + len(stripped), stripped)]
+
+
+def _finding(
+    verdict: Verdict,
+    stated: str,
+    sentence: _Sentence,
+    source: Source,
+    fact: Fact | None = None,
+    caveat: str = "",
+) -> Finding:
+    location, _ = locate_in_source(source, sentence.start)
+    return Finding(
+        verdict,
+        " ".join(stated.split()),
+        quotable(sentence.text),
+        location,
+        pages_of(source, sentence.start, sentence.end),
+        fact,
+        caveat,
+    )
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def as_text(source: Source, findings: tuple[Finding, ...]) -> str:
+    """The triage as staff read it after `add-source` or `triage`."""
+    if not findings:
+        return f"triage: '{source.id}' states no figure or full date"
+    lines = [f"triage: what '{source.id}' states, set against the fact base"]
+    for verdict, heading in (
+        (Verdict.AGREES, "agrees with the fact base (cite it):"),
+        (Verdict.DISAGREES, "disagrees with the fact base (cite it with 'disagrees:'):"),
+        (Verdict.NEW, "not in the fact base yet:"),
+    ):
+        group = [f for f in findings if f.verdict is verdict]
+        if not group:
+            continue
+        lines.append(f"{heading} {len(group)}")
+        for finding in group:
+            lines.extend(_finding_lines(source, finding))
+    return "\n".join(lines)
+
+
+def _finding_lines(source: Source, finding: Finding) -> list[str]:
+    where = f"line {finding.location.line}" + (
+        f", {page_reference(finding.pages)}" if finding.pages else ""
+    )
+    fact = finding.fact
+    if fact is None:
+        return [f"  {finding.stated!r} ({where}): {finding.quote}"]
+    lines = [f"  {fact.id} ({_fact_value(fact)}): states {finding.stated!r} ({where})"]
+    if finding.caveat:
+        lines.append(f"    note: {finding.caveat}")
+    lines.append(f"      - source: {source.id}")
+    lines.append(f"        quote: {_yaml_string(finding.quote)}")
+    if finding.verdict is Verdict.DISAGREES:
+        lines.append("        disagrees: <why this source states a different value>")
+    return lines
+
+
+def _fact_value(fact: Fact) -> str:
+    if fact.kind == "date" and fact.date is not None:
+        return format_date(fact.date)
+    assert fact.number is not None
+    shown = format_quantity(fact.number, fact.unit, fact.qualifier)
+    return shown if unit_kind(fact.unit) != "number" else f"{shown} {fact.unit}"
+
+
+def _yaml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
