@@ -20,7 +20,15 @@ def run(project: MiniProject, *args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def news(real_project: MiniProject) -> tuple[MiniProject, str]:
-    code, out = run(real_project, "add-source", str(FIXTURES / "news-page.html"))
+    code, out = run(
+        real_project,
+        "add-source",
+        str(FIXTURES / "news-page.html"),
+        "--reliability",
+        "medium",
+        "--reliability-note",
+        "a test page",
+    )
     assert code == 0, out
     return real_project, out
 
@@ -68,7 +76,7 @@ def test_add_source_sets_a_news_article_against_the_fact_base(
     ) in agrees
     disagrees = section(out, "disagrees with the fact base (cite it with 'disagrees:'): 1")
     assert disagrees == (
-        "  chips.bis-rule.published (15 January 2026): states 'January 14, 2026' (line 21)\n"
+        "  chips.bis-rule.published (15 January 2026): states 'January 14, 2026' (line 22)\n"
         f"      - source: {NEWS_ID}\n"
         '        quote: "On January 14, 2026, the Bureau of Industry and Security published a '
         "rule revising its license review policy for H200-class chips, according to the "
@@ -76,8 +84,8 @@ def test_add_source_sets_a_news_article_against_the_fact_base(
         "        disagrees: <why this source states a different value>"
     )
     new = section(out, "not in the fact base yet: 2")
-    assert "  '1,100 accounts' (line 23): Anthropic said it had banned 1,100 accounts" in new
-    assert "  '10 weeks' (line 23): " in new
+    assert "  '1,100 accounts' (line 24): Anthropic said it had banned 1,100 accounts" in new
+    assert "  '10 weeks' (line 24): " in new
 
 
 def paste(project: MiniProject, facts_file: str, fact_id: str, citation: str) -> None:
@@ -107,7 +115,6 @@ def test_the_offered_citations_pass_check_once_pasted(news: tuple[MiniProject, s
         in checked
     )
     assert ": error: " not in checked
-    assert f"cites '{NEWS_ID}', whose reliability has not been assessed" in checked
 
 
 def test_triage_runs_again_on_an_archived_source(news: tuple[MiniProject, str]) -> None:

@@ -73,6 +73,10 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
         "2026-02-25",
         "--retrieved",
         "2026-02-26",
+        "--reliability",
+        "medium",
+        "--reliability-note",
+        "committee staff's own summary",
     )
     assert code == 0, out
     assert "id: test-committee-staff-summary" in out
@@ -86,7 +90,7 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
         "circulated a summary of the distillation allegations",
     )
     assert code == 0
-    assert out.startswith("sources/test-committee-staff-summary.txt:15:39: exact match")
+    assert out.startswith("sources/test-committee-staff-summary.txt:16:39: exact match")
     pasted = out.split("paste into a fact's citations:\n")[1]
 
     # 3. a new fact, and a date that disagrees with an existing one
