@@ -9,6 +9,7 @@ REPOSITORY_WORKFLOW = workflow_text(
     "bash .ci/setup",
     ".venv/bin/citebrief",
     extra_paths=("citebrief/**", "pyproject.toml", ".ci/**"),
+    package=".",
 )
 
 if __name__ == "__main__":

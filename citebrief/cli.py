@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     diff.set_defaults(run=_run_diff)
 
+    init = commands.add_parser(
+        "init", help="create a new project that builds on the first try (a new or empty folder)"
+    )
+    init.add_argument("folder", metavar="DIR", type=Path)
+    init.set_defaults(run=_run_init)
+
     uses = commands.add_parser(
         "uses", help="which briefings and derived figures depend on a fact or a source"
     )
@@ -528,3 +534,31 @@ def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return EXIT_OK
+
+
+def _run_init(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from .new_project import EXAMPLE_BRIEFING, init_project
+
+    created = init_project(args.folder, dt.date.today())
+    where = _shown_path(created.root)
+    print(f"created a citebrief project in {where}:", file=out)
+    for rel in created.files:
+        print(f"  {rel}", file=out)
+    print(f"CI workflow: {_shown_path(created.workflow)}", file=out)
+    print(
+        f"next: build the example memo, then replace it with your own:\n"
+        f"  {_command()} build --project {where}\n"
+        f"  ({where}/{EXAMPLE_BRIEFING} is the memo; archive sources with\n"
+        f"  {_command()} add-source FILE --project {where})",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return str(path)

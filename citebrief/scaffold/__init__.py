@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+from .. import __version__
+
 APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 
 
@@ -13,6 +15,7 @@ def workflow_text(
     command: str,
     name_suffix: str = "",
     extra_paths: tuple[str, ...] = (),
+    package: str = f"citebrief=={__version__}",
 ) -> str:
     """The GitHub Actions workflow for a project at ``project`` (relative to the git root)."""
     template = resources.files(__package__).joinpath("briefings.yml").read_text(encoding="utf-8")
@@ -35,6 +38,7 @@ def workflow_text(
         "install": install,
         "command": command,
         "project": project or ".",
+        "package": package,
     }
     for key, value in values.items():
         template = template.replace("{{ " + key + " }}", value)

@@ -1,0 +1,131 @@
+"""`citebrief init DIR`: a working project that builds on the first try, nothing copied.
+
+It writes citebrief.toml, the folders, a .gitignore for output/, the JSON Schemas for
+editors, one archived example source (a short note about citebrief itself, so nothing in
+it is invented), one fact citing it (in a subfolder, one fact per file), an example memo,
+and the CI workflow (at the git repository's root when DIR is inside one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .archive import source_file_text
+from .errors import CitebriefError
+from .json_schemas import schema_comment, write_schemas
+from .scaffold import APT_PACKAGES, workflow_text
+from .settings import MARKER
+
+EXAMPLE_SOURCE = "citebrief-guide"
+EXAMPLE_FACT_FILE = "briefings/facts/example/memo-length.yaml"
+EXAMPLE_BRIEFING = "briefings/example-memo.md"
+
+
+@dataclass(frozen=True)
+class Created:
+    root: Path
+    files: tuple[str, ...]
+    """Paths written inside the project, relative to it."""
+    workflow: Path
+    """The CI workflow written (inside the git repository's .github/ when there is one)."""
+
+
+def init_project(target: Path, today: dt.date) -> Created:
+    """Create a new project at ``target`` (a new or empty folder)."""
+    root = target.resolve()
+    _refuse_unusable(root)
+    files = _project_files(root, today)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    (root / "sources").mkdir(exist_ok=True)
+    written = [*files, *write_schemas(root)]
+    workflow = _write_workflow(root)
+    return Created(root, tuple(sorted(written)), workflow)
+
+
+def _refuse_unusable(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise CitebriefError(f"{root} exists and is not a folder", "choose a new folder name")
+    if root.is_dir() and any(root.iterdir()):
+        raise CitebriefError(
+            f"{root} is not empty: init writes only into a new or empty folder",
+            "choose a new folder name, so nothing of yours is overwritten",
+        )
+
+
+def _scaffold(name: str) -> str:
+    return resources.files("citebrief.scaffold").joinpath(name).read_text(encoding="utf-8")
+
+
+def _project_files(root: Path, today: dt.date) -> dict[str, str]:
+    name = root.name.replace("-", " ").replace("_", " ")
+    guide = _scaffold("guide.txt")
+    source_meta = {
+        "id": EXAMPLE_SOURCE,
+        "title": "How a citebrief project works",
+        "publisher": "citebrief",
+        "author": "unknown",
+        "url": "unknown",
+        "published": "unknown",
+        "retrieved": today.isoformat(),
+        "kind": "primary",
+        "reliability": "high",
+        "reliability_note": "citebrief's own description of how it works, shipped with it",
+        "note": f"An example source written by `citebrief init` (citebrief {__version__}); "
+        "delete it once your own sources are archived.",
+    }
+    return {
+        MARKER: (
+            "# This folder is a citebrief project.\n"
+            f'name = "{_toml_text(name)}"\n\n'
+            "[defaults]\n"
+            '# A briefing whose front matter names no template uses this one: "paper" or "memo".\n'
+            'template = "memo"\n'
+            "# `check` treats warnings as errors; accept one with `acknowledge:` on its fact.\n"
+            "strict = true\n"
+        ),
+        ".gitignore": _scaffold("gitignore"),
+        f"sources/{EXAMPLE_SOURCE}.txt": source_file_text(source_meta, guide),
+        EXAMPLE_FACT_FILE: _scaffold("example-fact.yaml").replace(
+            "{{ schema_comment }}", schema_comment(EXAMPLE_FACT_FILE)
+        ),
+        EXAMPLE_BRIEFING: _scaffold("example-memo.md").replace("{{ today }}", today.isoformat()),
+    }
+
+
+def _toml_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _git_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _write_workflow(root: Path) -> Path:
+    """The CI workflow: in the git repository's .github/workflows/ (named after the project
+    when the repository already has one), else in the project's own .github/."""
+    git_root = _git_root(root) or root
+    project = root.relative_to(git_root).as_posix()
+    folder = git_root / ".github" / "workflows"
+    suffix = ""
+    if (folder / "briefings.yml").exists():
+        suffix = "-" + (re.sub(r"[^a-z0-9]+", "-", root.name.lower()).strip("-") or "project")
+    install = (
+        f"sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "
+        f'{APT_PACKAGES} && python -m venv .venv && .venv/bin/pip install -q "$CITEBRIEF"'
+    )
+    text = workflow_text(project, install, ".venv/bin/citebrief", name_suffix=suffix)
+    path = folder / f"briefings{suffix}.yml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
