@@ -1,0 +1,415 @@
+"""citebrief at scale: one table of timings and memory, measured in one run on this machine.
+
+    .venv/bin/python benchmarks/run.py           # the full table (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick   # fewer repetitions, no 50k corpus, 20 briefings
+
+Every figure is a median of several repetitions; every ratio is taken between figures of
+this same run (pair by pair where two things are compared), so a busy machine slows both
+sides alike. Single-process work is judged on CPU time (user + system, which other load on
+the machine hardly changes); parallel builds on wall time. Targets are printed next to each
+figure, never asserted: the benchmark reports, it does not fail.
+
+Corpora come from benchmarks/make_corpus.py (deterministic: seed 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+from citebrief.cli import main as cli  # noqa: E402
+
+BUILD_PY = str(REPO / "build.py")
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    """User + system seconds of the process and every child it waited for."""
+    peak_mb: float
+    """Largest resident set of any single process of the run."""
+    tree_mb: float = 0.0
+    """Largest sum of resident sets over the process and its children, sampled."""
+
+
+def run_process(argv: list[str], sample_tree: bool = False) -> Run:
+    """Run a command to completion; its own resource accounting from wait4."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = _TreeSampler(process.pid) if sample_tree else None
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    tree = sampler.stop() if sampler else 0.0
+    if process.returncode != 0:
+        message = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{message[-2000:]}")
+    # ru_maxrss is in kilobytes on Linux
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree / 1024)
+
+
+class _TreeSampler:
+    """Sums VmRSS over a process and its descendants every 50 ms (Linux /proc)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while not self.done.wait(0.05):
+            self.peak = max(self.peak, sum(_rss_kb(p) for p in _tree(self.pid)))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return self.peak
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [p for p, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def in_process(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of an action in this process."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def citebrief(root: Path, *args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        code = cli(["--project", str(root), *args], out=out)
+    if code != 0:
+        raise SystemExit(f"citebrief {' '.join(args)} failed:\n{out.getvalue()}{err.getvalue()}")
+    return out.getvalue()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    what: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    def add(self, what: str, figure: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append(Row(what, figure, target, met))
+        print(f"  {what}: {figure}" + (f"  (target {target})" if target else ""), flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| measure | figure | target | met |", "| --- | --- | --- | --- |"]
+        for r in self.rows:
+            met = "" if r.met is None else ("yes" if r.met else "**no**")
+            lines.append(f"| {r.what} | {r.figure} | {r.target} | {met} |")
+        return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = []
+    for name in ("weasyprint", "matplotlib", "yaml"):
+        with contextlib.suppress(Exception):
+            module = __import__(name)
+            versions.append(f"{name} {module.__version__}")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.1f} GB RAM; {platform.platform()}; "
+        f"Python {platform.python_version()}; {', '.join(versions)}; load average {load}"
+    )
+
+
+# --- the measurements ----------------------------------------------------------------------
+
+
+def measure_check(table: Table, work: Path, sizes: list[int], reps: int) -> None:
+    print(f"check on generated corpora ({', '.join(f'{n:,}' for n in sizes)} facts)", flush=True)
+    per_fact: dict[int, float] = {}
+    for n in sizes:
+        root = make_corpus(work / f"check-{n}", n, seed=1, briefings=10)
+        argv = [sys.executable, BUILD_PY, "--project", str(root), "check"]
+        runs = [run_process(argv) for _ in range(reps)]
+        cpu, wall = median([r.cpu for r in runs]), median([r.wall for r in runs])
+        peak = max(r.peak_mb for r in runs)
+        per_fact[n] = cpu / n
+        target = {10_000: 1.5, 50_000: 8.0}.get(n)
+        table.add(
+            f"`check`, {n:,} facts / {n // 10:,} sources",
+            f"{cpu:.2f} s CPU ({wall:.2f} s wall), peak RSS {peak:.0f} MB",
+            f"≤ {target} s" if target else "",
+            cpu <= target if target else None,
+        )
+        shutil.rmtree(root)
+    if len(sizes) > 1:
+        low, high = sizes[0], sizes[-1]
+        ratio = per_fact[high] / per_fact[low]
+        table.add(
+            f"`check` cost per fact, {high:,} vs {low:,} facts",
+            f"{per_fact[low] * 1e6:.0f} → {per_fact[high] * 1e6:.0f} µs ({ratio:.2f}×; "
+            "includes start-up, which favours the large corpus)",
+            "0.80–1.20×",
+            0.8 <= ratio <= 1.2,
+        )
+
+
+def example_project(work: Path) -> Path:
+    root = work / "example"
+    for name in ("sources", "templates", "briefings"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def measure_floor(table: Table, root: Path, reps: int) -> None:
+    """The example's full build against WeasyPrint and matplotlib alone on the same inputs."""
+    print("full build of the example against the WeasyPrint + matplotlib floor", flush=True)
+    from citebrief.chart import draw
+    from citebrief.document import Chart
+    from citebrief.pipeline import _chart
+    from citebrief.project import Project, check
+    from citebrief.render import render_html
+
+    project = Project(root)
+    documents = check(project).briefings
+    fonts = root / "templates" / "fonts"
+    inputs = []
+    for document in documents:
+        charts = [b for b in document.blocks if isinstance(b, Chart)]
+        drawn = {c.name: _chart(c, fonts, None) for c in charts}
+        inputs.append((charts, drawn, render_html(document, drawn, root, for_print=True)))
+    floor_dir = root / "floor"
+    shutil.copytree(root / "templates", floor_dir)
+    (floor_dir / "chart").mkdir()
+    for _, drawn, _ in inputs:
+        for chart in drawn.values():
+            (floor_dir / "chart" / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8")
+
+    def floor() -> None:
+        import weasyprint
+
+        for charts, _, html in inputs:
+            for chart in charts:
+                draw(chart, fonts)
+            weasyprint.HTML(string=html, base_url=floor_dir.as_uri() + "/").write_pdf(
+                pdf_variant="pdf/ua-1"
+            )
+
+    def build() -> None:
+        shutil.rmtree(root / "output", ignore_errors=True)
+        citebrief(root, "build", "--force", "-j", "1")
+
+    floor(), build()  # warm every import and cache
+    pairs = [(in_process(build)[1], in_process(floor)[1]) for _ in range(reps)]
+    ratio = median([b / f for b, f in pairs])
+    table.add(
+        "full build of the example (2 briefings, 4 charts, -j 1) vs floor",
+        f"{median([b for b, _ in pairs]):.2f} s vs {median([f for _, f in pairs]):.2f} s CPU "
+        f"= {ratio:.2f}× the floor",
+        "≤ 1.05×",
+        ratio <= 1.05,
+    )
+
+
+def measure_noop(table: Table, root: Path, reps: int) -> None:
+    print("no-op rebuild of the example", flush=True)
+    citebrief(root, "build")
+    warm = median([in_process(lambda: citebrief(root, "build"))[0] for _ in range(reps + 2)])
+    cold = median(
+        [run_process([sys.executable, BUILD_PY, "--project", str(root)]).wall for _ in range(reps)]
+    )
+    table.add(
+        "no-op rebuild of the example",
+        f"{warm * 1000:.0f} ms in a warm process, {cold:.2f} s as a fresh `python build.py`",
+    )
+
+
+def measure_per_briefing(table: Table, work: Path, reps: int) -> None:
+    print("per-briefing build cost at 1k and 10k facts (the same 10 briefings)", flush=True)
+    cost: dict[int, list[float]] = {1_000: [], 10_000: []}
+    roots = {n: make_corpus(work / f"per-briefing-{n}", n, seed=1, briefings=10) for n in cost}
+    for _ in range(reps):
+        for n, root in roots.items():
+            check = run_process([sys.executable, BUILD_PY, "--project", str(root), "check"])
+            shutil.rmtree(root / "output", ignore_errors=True)
+            build = run_process(
+                [sys.executable, BUILD_PY, "--project", str(root), "build", "--force", "-j", "2"]
+            )
+            cost[n].append((build.cpu - check.cpu) / 10)
+    low, high = median(cost[1_000]), median(cost[10_000])
+    table.add(
+        "per-briefing build cost (build − check CPU, parent + workers, -j 2) at 10k vs 1k facts",
+        f"{high * 1000:.0f} ms vs {low * 1000:.0f} ms = {high / low:.2f}×",
+        "≤ 1.05×",
+        high / low <= 1.05,
+    )
+    for root in roots.values():
+        shutil.rmtree(root)
+
+
+def measure_parallel(table: Table, work: Path, briefings: int, reps: int) -> None:
+    print(f"-j 1 against -j 2 on {briefings} briefings (1k facts)", flush=True)
+    root = make_corpus(work / "parallel", 1_000, seed=1, briefings=briefings)
+    runs: dict[int, list[Run]] = {1: [], 2: []}
+    for _ in range(reps):
+        for jobs in (1, 2):
+            shutil.rmtree(root / "output", ignore_errors=True)
+            argv = [sys.executable, BUILD_PY, "--project", str(root), "build", "-j", str(jobs)]
+            runs[jobs].append(run_process(argv, sample_tree=True))
+    speedup = median([a.wall / b.wall for a, b in zip(runs[1], runs[2], strict=True)])
+    table.add(
+        f"full build of {briefings} briefings, -j 2 vs -j 1 (wall)",
+        f"{median([r.wall for r in runs[2]]):.1f} s vs {median([r.wall for r in runs[1]]):.1f} s "
+        f"= {speedup:.2f}× faster",
+        "≥ 1.8×",
+        speedup >= 1.8,
+    )
+    peak = max(r.peak_mb for r in runs[2])
+    tree = max(r.tree_mb for r in runs[2])
+    table.add(
+        f"peak RSS of the {briefings}-briefing build (-j 2)",
+        f"{peak:.0f} MB largest process, {tree:.0f} MB all processes together",
+        "≤ 400 MB",
+        tree <= 400,
+    )
+    shutil.rmtree(root)
+
+
+def measure_watch(table: Table, root: Path, reps: int) -> None:
+    """A warm `watch` process; one fact the memo uses changes; until the new memo is served."""
+    print("watch: edit to preview of the memo", flush=True)
+    from citebrief.project import Project
+    from citebrief.watch import watch
+
+    messages: list[tuple[float, str]] = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch,
+        args=(Project(root), 0, lambda m: messages.append((time.perf_counter(), m)), stop),
+        daemon=True,
+    )
+    thread.start()
+    _wait_for(messages, "built", 0)
+    facts = root / "briefings" / "facts" / "campaign.yaml"
+    original = facts.read_text(encoding="utf-8")
+    latencies = []
+    for i in range(reps):
+        time.sleep(1.0)  # let the watcher settle
+        seen = len(messages)
+        edited = original.replace(
+            "label: Fraudulent accounts used in the campaigns",
+            f"label: Fraudulent accounts used in the campaigns (edit {i})",
+        )
+        assert edited != original, "the benchmark's edit no longer applies to the example"
+        started = time.perf_counter()
+        facts.write_text(edited, encoding="utf-8")
+        latencies.append(_wait_for(messages, "built", seen) - started)
+    stop.set()
+    facts.write_text(original, encoding="utf-8")
+    thread.join(timeout=30)
+    value = median(latencies)
+    table.add(
+        "`watch`: one fact edited → memo rebuilt and served (warm process)",
+        f"{value:.2f} s (the page polls every second on top of this)",
+        "≤ 1.0 s",
+        value <= 1.0,
+    )
+
+
+def _wait_for(messages: list[tuple[float, str]], word: str, after: int) -> float:
+    deadline = time.perf_counter() + 120
+    while time.perf_counter() < deadline:
+        for when, message in messages[after:]:
+            if message.startswith(word):
+                return when
+            if "error" in message:
+                raise SystemExit(f"watch failed: {message}")
+        time.sleep(0.01)
+    raise SystemExit("watch did not rebuild within two minutes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller corpora")
+    args = parser.parse_args()
+    reps = 2 if args.quick else 3
+    started = time.perf_counter()
+    table = Table()
+    print("machine:", machine(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="citebrief-bench-") as temp:
+        work = Path(temp)
+        sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
+        measure_check(table, work, sizes, reps)
+        example = example_project(work)
+        measure_floor(table, example, reps)
+        measure_noop(table, example, reps)
+        measure_watch(table, example, reps)
+        measure_per_briefing(table, work, reps)
+        measure_parallel(table, work, 20 if args.quick else 100, 1 if args.quick else 2)
+    print()
+    print("machine:", machine())
+    print(f"run took {time.perf_counter() - started:.0f} s; medians of {reps} repetitions")
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
