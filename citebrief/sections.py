@@ -205,8 +205,8 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             Dispute(
                 d.source, smarten(d.stated), d.reason, _dispute_kind(d), getattr(d, "pages", None)
             )
-            for d in state.verification.disagreements
-            if fact is not None and d.fact_id == fid and d.source in by_id
+            for d in state.verification.disagreements_for(fid)
+            if fact is not None and d.source in by_id
         )
         dispute_forms = [form(d.source) for d in disputes]
         unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
@@ -253,8 +253,8 @@ def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:
 
 
 def _match(fact: Fact, citation: Any, verification: Verification) -> Any:
-    for match in verification.matches:
-        if match.fact_id == fact.id and match.citation is citation:
+    for match in verification.matches_for(fact.id):
+        if match.citation is citation:
             return match
     return None
 
@@ -436,8 +436,7 @@ def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
             getattr(m, "pages", None),
             m.citation.disagrees,
         )
-        for m in verification.matches
-        if m.fact_id == fact.id
+        for m in verification.matches_for(fact.id)
     )
     return EvidenceItem(
         fact.id,

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from .claims import Context, context_of
 from .derive import DerivedValue, allowed_range, compute
@@ -17,6 +18,7 @@ from .display import format_number, format_value, unit_kind
 from .errors import Location, Problem, error, warning
 from .figures import (
     SMALL_NUMBER_LIMIT,
+    Origins,
     Quantity,
     find_figures,
     find_relative_dates,
@@ -73,8 +75,34 @@ class Verification:
     disagreements: tuple[Disagreement, ...]
     derived: dict[str, DerivedValue]
 
+    def matches_for(self, fact_id: str) -> tuple[QuoteMatch, ...]:
+        """The quote matches of one fact, without scanning every match of the corpus."""
+        return self._matches_by_fact.get(fact_id, ())
+
+    def disagreements_for(self, fact_id: str) -> tuple[Disagreement, ...]:
+        return self._disagreements_by_fact.get(fact_id, ())
+
+    @functools.cached_property
+    def _matches_by_fact(self) -> dict[str, tuple[QuoteMatch, ...]]:
+        return _by_fact(self.matches)
+
+    @functools.cached_property
+    def _disagreements_by_fact(self) -> dict[str, tuple[Disagreement, ...]]:
+        return _by_fact(self.disagreements)
+
+
+_Item = TypeVar("_Item", QuoteMatch, Disagreement)
+
+
+def _by_fact(items: tuple[_Item, ...]) -> dict[str, tuple[_Item, ...]]:
+    grouped: dict[str, list[_Item]] = {}
+    for item in items:
+        grouped.setdefault(item.fact_id, []).append(item)
+    return {fact_id: tuple(group) for fact_id, group in grouped.items()}
+
 
 def verify(corpus: Corpus) -> Verification:
+    _normalised_text.cache_clear()  # texts of an earlier run (in `watch`) are not kept
     problems: list[Problem] = []
     for source in corpus.sources.values():
         problems.extend(check_archive_hash(source))
@@ -137,8 +165,13 @@ def find_quote(source: Source, quote: str) -> tuple[bool, int, int] | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def _normalised_text(text: str, dehyphenate: bool) -> tuple[str, list[int]]:
+@functools.cache
+def _normalised_text(text: str, dehyphenate: bool) -> tuple[str, Origins]:
+    """Each source's text is normalised once per run; `verify` empties the cache first.
+
+    Unbounded within a run: a bounded cache thrashes once a project has more sources
+    than it holds, because facts cite sources in no particular order.
+    """
     return normalise(text, dehyphenate)
 
 
