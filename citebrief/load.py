@@ -1,8 +1,8 @@
 """Load stage: files on disk become plain values that remember where they came from.
 
-YAML goes through PyYAML's node tree, not ``safe_load``, so that every value keeps its
-line, duplicate keys are reported instead of silently overwritten, and anchors and
-aliases (the "billion laughs" construction) are refused outright.
+YAML is built from libyaml's parser events, not ``safe_load``, so that every value keeps
+its line, duplicate keys are reported instead of silently overwritten, and anchors and
+aliases (the "billion laughs" construction) are refused outright; one pass does it all.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem, error
 
@@ -23,20 +21,24 @@ Path_ = tuple[Any, ...]
 
 @dataclass
 class Loaded:
-    """A YAML document as plain Python values, with the location of every node."""
+    """A YAML document as plain Python values, with the position of every node."""
 
     value: Any
-    locations: dict[Path_, Location] = field(default_factory=dict)
-    key_locations: dict[Path_, Location] = field(default_factory=dict)
+    path: str = ""
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """(line, column) of each node by its path of keys and indexes; made into a Location
+    only when asked for, since most are never needed."""
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def at(self, path: Path_) -> Location:
         """The location of the node at ``path`` or of its nearest ancestor."""
-        while path not in self.locations and path:
+        while path not in self.positions and path:
             path = path[:-1]
-        return self.locations[path]
+        return Location(self.path, *self.positions[path])
 
     def key_at(self, path: Path_) -> Location:
-        return self.key_locations.get(path) or self.at(path)
+        position = self.key_positions.get(path)
+        return Location(self.path, *position) if position else self.at(path)
 
 
 class _RefusedConstruct(yaml.MarkedYAMLError):
@@ -49,9 +51,9 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """libyaml's safe loader where available (about ten times faster than pure Python).
 
-    Anchors and aliases are refused by ``_refuse_anchors`` before composing; only
-    true/false are read as booleans (YAML 1.1 also reads yes/no/on/off: the "Norway
-    problem").
+    Only its parser and scalar constructors are used: ``_Builder`` makes the values from
+    the parser's events in one pass. Only true/false are read as booleans (YAML 1.1 also
+    reads yes/no/on/off: the "Norway problem").
     """
 
 
@@ -62,44 +64,30 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-
-
-def _refuse_anchors(text: str) -> None:
-    """Anchors and aliases are refused before anything is composed."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, AliasEvent):
-            raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)  # type: ignore[arg-type]
-        if getattr(event, "anchor", None) is not None:
-            raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)  # type: ignore[arg-type]
+_STR = "tag:yaml.org,2002:str"
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None, list[Problem]]:
-    """Parse one YAML document; return it with locations, or None and the syntax problem."""
-    try:
-        _refuse_anchors(text)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path, line_offset)]
-    except yaml.YAMLError as exc:
-        return None, [error(Location(path, 1 + line_offset, 1), "yaml-syntax", str(exc))]
+    """Parse one YAML document; return it with locations, or None and the syntax problem.
+
+    One pass over the parser's events builds the values and records positions; anchors
+    and aliases are refused as they are met, before anything is expanded.
+    """
+    loaded = Loaded(None, path)
+    problems: list[Problem] = []
     loader = _Loader(text)
+    builder = _Builder(loader, loaded, problems, line_offset)
     try:
-        node = loader.get_single_node()
+        while loader.check_event():
+            builder.feed(loader.get_event())
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, line_offset)]
     except yaml.YAMLError as exc:
         return None, [error(Location(path, 1 + line_offset, 1), "yaml-syntax", str(exc))]
     finally:
         loader.dispose()
-    loaded = Loaded(None)
-    problems: list[Problem] = []
-    if node is not None:
-        walker = _Walker(loader, path, line_offset, loaded, problems)
-        try:
-            loaded.value = walker.to_python(node, ())
-        except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_problem(exc, path, line_offset)]
-    else:
-        loaded.locations[()] = Location(path, 1 + line_offset, 1)
+    if not builder.documents:
+        loaded.positions[()] = (1 + line_offset, 1)
     return loaded, problems
 
 
@@ -124,56 +112,126 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> P
     )
 
 
-@dataclass
-class _Walker:
-    loader: Any
-    path: str
-    line_offset: int
-    loaded: Loaded
-    problems: list[Problem]
+class _Frame:
+    """A mapping or sequence being built: where it is, and (for a mapping) the key pending."""
 
-    def location(self, node: Node) -> Location:
-        mark = node.start_mark
-        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+    __slots__ = ("key", "key_mark", "path", "value")
 
-    def to_python(self, node: Node, path: Path_) -> Any:
-        self.loaded.locations[path] = self.location(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.to_python(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
+    def __init__(self, value: Any, path: Path_ | None) -> None:
+        self.value = value
+        self.path = path
+        """None inside a value that is being dropped (after a duplicate or unusable key)."""
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Turns parser events into plain values, recording each node's line and column."""
+
+    def __init__(
+        self, loader: Any, loaded: Loaded, problems: list[Problem], line_offset: int
+    ) -> None:
+        self.loader, self.loaded, self.problems = loader, loaded, problems
+        self.line_offset = line_offset
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def position(self, mark: Any) -> tuple[int, int]:
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def feed(self, event: Any) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self._refuse_anchor(event)
+            self.add(self.scalar(event), event.start_mark, collection=False)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._refuse_anchor(event)
+            value: Any = {} if kind is yaml.MappingStartEvent else []
+            path = self.add(value, event.start_mark, collection=True)
+            self.stack.append(_Frame(value, path))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = self.stack.pop()
+            if frame.path is not None and isinstance(frame.value, dict):
+                self.loaded.positions.pop((*frame.path, "<key>"), None)
+        elif kind is yaml.AliasEvent:
+            raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream",
+                    None,
+                    "but found another document",
+                    event.start_mark,
+                )
+
+    def _refuse_anchor(self, event: Any) -> None:
+        if event.anchor is not None:
+            raise _RefusedConstruct(None, None, "anchors (&name) are not allowed", event.start_mark)
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.loader.construct_object(node, deep=True)
 
-    def mapping(self, node: MappingNode, path: Path_) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.to_python(key_node, (*path, "<key>"))
-            if not isinstance(key, str):
-                self.problems.append(
-                    error(
-                        self.location(key_node),
-                        "yaml-key",
-                        f"mapping key {key!r} is not a name",
-                        "field names are words such as 'id' or 'quote'",
-                    )
+    def add(self, value: Any, mark: Any, collection: bool) -> Path_ | None:
+        """Put a finished scalar or a new collection in its parent; return its path."""
+        if not self.stack:
+            self.loaded.value = value
+            self.loaded.positions[()] = self.position(mark)
+            return ()
+        frame = self.stack[-1]
+        parent = frame.path
+        if isinstance(frame.value, list):
+            path = None if parent is None else (*parent, len(frame.value))
+            frame.value.append(value)
+        elif frame.key is _NO_KEY:
+            frame.key, frame.key_mark = value, mark
+            path = None if parent is None else (*parent, "<key>")
+        else:
+            path = self.put(frame, value)
+        if path is not None:
+            self.loaded.positions[path] = self.position(mark)
+        return path
+
+    def put(self, frame: _Frame, value: Any) -> Path_ | None:
+        """The value of a mapping entry: kept, or dropped after a problem with its key."""
+        key, mark, parent = frame.key, frame.key_mark, frame.path
+        frame.key = _NO_KEY
+        if parent is None:
+            return None
+        where = Location(self.loaded.path, *self.position(mark))
+        if not isinstance(key, str):
+            self.problems.append(
+                error(
+                    where,
+                    "yaml-key",
+                    f"mapping key {key!r} is not a name",
+                    "field names are words such as 'id' or 'quote'",
                 )
-                continue
-            if key in result:
-                first = self.loaded.key_locations[(*path, key)]
-                self.problems.append(
-                    error(
-                        self.location(key_node),
-                        "yaml-duplicate-key",
-                        f"duplicate key '{key}' (first given on line {first.line})",
-                        "delete one of the two; YAML would silently keep only the last",
-                    )
+            )
+            return None
+        if key in frame.value:
+            first = self.loaded.key_positions[(*parent, key)]
+            self.problems.append(
+                error(
+                    where,
+                    "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first given on line {first[0]})",
+                    "delete one of the two; YAML would silently keep only the last",
                 )
-                continue
-            self.loaded.key_locations[(*path, key)] = self.location(key_node)
-            result[key] = self.to_python(value_node, (*path, key))
-        self.loaded.locations.pop((*path, "<key>"), None)
-        return result
+            )
+            return None
+        self.loaded.key_positions[(*parent, key)] = self.position(mark)
+        frame.value[key] = value
+        return (*parent, key)
 
 
 @dataclass(frozen=True)
