@@ -125,9 +125,21 @@ def _render_all(
     if jobs == 1:
         return [render_briefing(project, d, cache) for d in documents]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    if context.get_start_method() == "fork":
+        _import_renderers()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [pool.submit(render_briefing, project, d, cache) for d in documents]
         return [f.result() for f in futures]
+
+
+def _import_renderers() -> None:
+    """Import WeasyPrint and matplotlib once, before forking: each worker would pay ≈1 s."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.figure
+    import matplotlib.font_manager
+    import weasyprint  # noqa: F401
 
 
 def render_briefing(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -285,17 +288,35 @@ class CheckReport:
 
 def check(project: Project, strict: bool = False) -> CheckReport:
     """Run every check on the project and collect all problems, sorted by place."""
-    loaded = load_corpus(project)
-    verification = verify(loaded.corpus)
-    problems = [*loaded.problems, *verification.problems]
-    briefings = compose_briefings(project, loaded, verification, problems)
-    problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
-    problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
+    with _no_cycle_collection():
+        loaded = load_corpus(project)
+        verification = verify(loaded.corpus)
+        problems = [*loaded.problems, *verification.problems]
+        briefings = compose_briefings(project, loaded, verification, problems)
+        problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
+        problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))
     acknowledged.sort(key=lambda a: (a.problem.location, a.problem.code))
     return CheckReport(loaded.corpus, problems, loaded.texts, verification, briefings, acknowledged)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the corpus is built.
+
+    Loading makes millions of small objects, none of them in cycles; each full pass of
+    the collector walks all of them, which made `check` grow faster than the corpus
+    (a quarter of its time at 50,000 facts). Reference counting still frees memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def compose_briefings(
