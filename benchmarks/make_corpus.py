@@ -324,6 +324,9 @@ def make_corpus(out: Path, facts: int, seed: int = 1, briefings: int = 10) -> Pa
     out.mkdir(parents=True, exist_ok=True)
     for name in ("sources", "briefings/facts"):
         (out / name).mkdir(parents=True, exist_ok=True)
+    (out / "citebrief.toml").write_text(
+        f'name = "Synthetic corpus of {facts} facts (seed {seed})"\n', encoding="utf-8"
+    )
     if (REPO / "templates").is_dir():
         shutil.copytree(REPO / "templates", out / "templates", dirs_exist_ok=True)
     plans = [plan_fact(seed, j) for j in range(facts)]

@@ -216,7 +216,9 @@ def example_project(work: Path) -> Path:
     for name in ("sources", "templates", "briefings"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    for name in ("citebrief.toml", "pyproject.toml"):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, root / name)
     return root
 
 
