@@ -65,6 +65,8 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS: dict[str, str] = {}
+"""Resolved tags of plain scalars seen before (keys, ids, units repeat in every entry)."""
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None, list[Problem]]:
@@ -145,12 +147,15 @@ class _Builder:
     def feed(self, event: Any) -> None:
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            self._refuse_anchor(event)
-            self.add(self.scalar(event), event.start_mark, collection=False)
+            if event.anchor is not None:
+                self._refuse_anchor(event)
+            # a quoted or block scalar without a tag is a string: only plain or tagged resolve
+            plain_or_tagged = event.implicit[0] or event.tag is not None
+            self.add(self.scalar(event) if plain_or_tagged else event.value, event.start_mark)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._refuse_anchor(event)
             value: Any = {} if kind is yaml.MappingStartEvent else []
-            path = self.add(value, event.start_mark, collection=True)
+            path = self.add(value, event.start_mark)
             self.stack.append(_Frame(value, path))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
@@ -175,21 +180,26 @@ class _Builder:
     def scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _PLAIN_TAGS.get(event.value) if event.implicit[0] else None
+            if tag is None:
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if event.implicit[0] and len(_PLAIN_TAGS) < 10_000:
+                    _PLAIN_TAGS[event.value] = tag
         if tag == _STR:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.loader.construct_object(node, deep=True)
 
-    def add(self, value: Any, mark: Any, collection: bool) -> Path_ | None:
+    def add(self, value: Any, mark: Any) -> Path_ | None:
         """Put a finished scalar or a new collection in its parent; return its path."""
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.loaded.value = value
-            self.loaded.positions[()] = self.position(mark)
+            self.loaded.positions[()] = (mark.line + 1 + self.line_offset, mark.column + 1)
             return ()
-        frame = self.stack[-1]
+        frame = stack[-1]
         parent = frame.path
-        if isinstance(frame.value, list):
+        if type(frame.value) is list:
             path = None if parent is None else (*parent, len(frame.value))
             frame.value.append(value)
         elif frame.key is _NO_KEY:
@@ -198,7 +208,7 @@ class _Builder:
         else:
             path = self.put(frame, value)
         if path is not None:
-            self.loaded.positions[path] = self.position(mark)
+            self.loaded.positions[path] = (mark.line + 1 + self.line_offset, mark.column + 1)
         return path
 
     def put(self, frame: _Frame, value: Any) -> Path_ | None:
