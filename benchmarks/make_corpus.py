@@ -292,6 +292,7 @@ audience: Benchmark readers
 marking: Synthetic data for benchmarking
 template: memo
 author: citebrief benchmarks
+max_pages: 2
 ---
 
 ## Bottom line

@@ -337,8 +337,11 @@ def measure_parallel(table: Table, work: Path, briefings: int, reps: int) -> Non
 
 
 def measure_watch(table: Table, root: Path, reps: int) -> None:
-    """A warm `watch` process; one fact the memo uses changes; until the new memo is served."""
+    """A warm `watch` showing the memo; one fact the memo uses changes; until the memo is new."""
     print("watch: edit to preview of the memo", flush=True)
+    import re
+    import urllib.request
+
     from citebrief.project import Project
     from citebrief.watch import watch
 
@@ -346,17 +349,22 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
     stop = threading.Event()
     thread = threading.Thread(
         target=watch,
-        args=(Project(root), 0, lambda m: messages.append((time.perf_counter(), m)), stop),
+        args=(Project.find(root), 0, lambda m: messages.append((time.perf_counter(), m)), stop),
         daemon=True,
     )
     thread.start()
     _wait_for(messages, "built", 0)
+    port = next(m for _, m in messages if m.startswith("serving"))
+    url = re.search(r"http://[^/]+/", port).group(0)  # type: ignore[union-attr]
+    # the page in the browser reports which briefing it shows, as it polls
+    urllib.request.urlopen(f"{url}__citebrief/status?showing=distillation-memo").read()
     facts = root / "briefings" / "facts" / "campaign.yaml"
     original = facts.read_text(encoding="utf-8")
+    memo = root / "output" / "distillation-memo.html"
     latencies = []
     for i in range(reps):
         time.sleep(1.0)  # let the watcher settle
-        seen = len(messages)
+        seen, before = len(messages), memo.stat().st_mtime_ns
         edited = original.replace(
             "label: Fraudulent accounts used in the campaigns",
             f"label: Fraudulent accounts used in the campaigns (edit {i})",
@@ -364,13 +372,20 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
         assert edited != original, "the benchmark's edit no longer applies to the example"
         started = time.perf_counter()
         facts.write_text(edited, encoding="utf-8")
-        latencies.append(_wait_for(messages, "built", seen) - started)
+        while memo.stat().st_mtime_ns == before:
+            if time.perf_counter() - started > 120:
+                raise SystemExit("watch did not rewrite the memo within two minutes")
+            time.sleep(0.005)
+        latencies.append(time.perf_counter() - started)
+        _wait_for(messages, "built", seen)
+        while sum(m.startswith("built") for _, m in messages[seen:]) < 2:  # the rest, too
+            time.sleep(0.01)
     stop.set()
     facts.write_text(original, encoding="utf-8")
-    thread.join(timeout=30)
+    thread.join(timeout=60)
     value = median(latencies)
     table.add(
-        "`watch`: one fact edited → memo rebuilt and served (warm process)",
+        "`watch`: one fact edited → memo rebuilt on disk (warm process, page showing the memo)",
         f"{value:.2f} s (the page polls every second on top of this)",
         "≤ 1.0 s",
         value <= 1.0,
