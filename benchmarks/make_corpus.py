@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import hashlib
 import random
-import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -328,8 +327,6 @@ def make_corpus(out: Path, facts: int, seed: int = 1, briefings: int = 10) -> Pa
     (out / "citebrief.toml").write_text(
         f'name = "Synthetic corpus of {facts} facts (seed {seed})"\n', encoding="utf-8"
     )
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", out / "templates", dirs_exist_ok=True)
     plans = [plan_fact(seed, j) for j in range(facts)]
     n_sources = (facts + FACTS_PER_SOURCE - 1) // FACTS_PER_SOURCE
     extra: dict[int, str] = {}

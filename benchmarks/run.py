@@ -230,18 +230,21 @@ def measure_floor(table: Table, root: Path, reps: int) -> None:
     from citebrief.pipeline import _chart
     from citebrief.project import Project, check
     from citebrief.render import render_html
+    from citebrief.theme import Theme
 
-    project = Project(root)
+    project = Project.find(root)
     documents = check(project).briefings
-    fonts = root / "templates" / "fonts"
+    fonts = Theme.of(root).fonts()
     inputs = []
     for document in documents:
         charts = [b for b in document.blocks if isinstance(b, Chart)]
         drawn = {c.name: _chart(c, fonts, None) for c in charts}
         inputs.append((charts, drawn, render_html(document, drawn, root, for_print=True)))
-    floor_dir = root / "floor"
-    shutil.copytree(root / "templates", floor_dir)
-    (floor_dir / "chart").mkdir()
+    floor_dir = root / "floor"  # WeasyPrint reads the fonts and charts from plain files here
+    (floor_dir / "chart").mkdir(parents=True)
+    (floor_dir / "fonts").mkdir()
+    for name, path in fonts.items():
+        shutil.copy(path, floor_dir / "fonts" / name)
     for _, drawn, _ in inputs:
         for chart in drawn.values():
             (floor_dir / "chart" / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8")
