@@ -474,3 +474,53 @@ def test_derived_ids_are_short_and_readable(
 
     assert derive_id(title, publisher, url) == expected
     assert len(expected) <= ID_LENGTH
+
+
+# --- the issue's end-to-end case: a PDF quote cited with its page --------------------------------
+
+
+def test_a_pdf_quote_from_page_two_is_cited_with_its_pinpoint(project: MiniProject) -> None:
+    code, out = add(
+        project,
+        FIXTURES / "article-chromium.pdf",
+        "--publisher",
+        "Policy Review Desk",
+        "--published",
+        "2026-01",
+        "--url",
+        "https://example.org/review.pdf",
+        "--reliability",
+        "medium",
+        "--reliability-note",
+        "a test fixture",
+        "--id",
+        "review",
+    )
+    assert code == 0, out
+    found = project.run("quote", "review", "licensing workload at the Bureau would rise by 40")
+    assert found.code == 0 and found.out.splitlines()[0].endswith(", p. 2"), found.out
+    quote = found.out.split('quote: "', 1)[1].split('"', 1)[0]
+    project.facts(
+        f"""
+        - id: lic.workload
+          label: Rise in the Bureau's licensing workload in the first year, as staff estimate it
+          value: 40
+          unit: percent
+          qualifier: exact
+          citations:
+            - source: review
+              quote: "Committee staff estimated that the {quote} percent in the first year"
+        """
+    )
+    project.briefing("The workload rises by [[lic.workload]].\n", name="memo")
+    built = project.run("build", "memo")
+    assert built.code == 0, built.out + built.err
+    html = (project.root / "output/memo.html").read_text()
+    note = html.split('id="fn-1"', 1)[1].split("</li>", 1)[0]
+    assert "January 2026, p. 2, " in note
+    from pypdf import PdfReader
+
+    text = " ".join(
+        page.extract_text() for page in PdfReader(project.root / "output/memo.pdf").pages
+    )
+    assert "January 2026, p. 2," in " ".join(text.split())
