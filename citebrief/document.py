@@ -152,6 +152,8 @@ class NoteCitation:
     """The quoted words exactly as the source has them."""
     pages: tuple[int, int] | None
     """First and last page of the quote in a paged source; None when unpaged."""
+    link: str | None = None
+    """The source's URL opened at the quoted words (a text fragment, or a PDF's page)."""
 
 
 @dataclass(frozen=True)

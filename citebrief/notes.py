@@ -153,16 +153,15 @@ def citation_parts(
     """One source in a note, full or short, without the closing full stop."""
     pages = pinpoint(citation.pages)
     if citation.form == CitationForm.SHORT:
-        name = _short_form(source, short_title_of.get(source.id))
         tail: list[Inline] = [Text(", " + pages)] if pages else []
-        return [SourceRef(anchor, (Text(name),)) if anchor else Text(name), *tail]
+        return [*_short_parts(source, short_title_of.get(source.id), anchor, citation.link), *tail]
     published = published_date(source)
     fields: list[Inline] = [Text(format_date(published) if published else "n.d.")]
     if pages:
         fields.append(Text(pages))
     url = known(source.url)
     if url:
-        fields.append(Link(url, (Text(url),)))
+        fields.append(Link(citation.link or url, (Text(url),)))
     if source.retrieved:
         fields.append(Text(f"accessed {_day(source.retrieved)}"))
     name = _full_name(source)
@@ -190,6 +189,20 @@ def _full_name(source: Source) -> str:
     for part in parts:
         text += ("" if not text else " " if text.endswith(",\u201d") else ", ") + part
     return text
+
+
+def _short_parts(
+    source: Source, title: str | None, anchor: str | None, link: str | None
+) -> list[Inline]:
+    """The short form; its title opens the source at the quoted words when it is online."""
+    if not (title and link):
+        name = _short_form(source, title)
+        return [SourceRef(anchor, (Text(name),)) if anchor else Text(name)]
+    who = smarten(_short_who(source))
+    linked: Inline = Link(link, (Text(quoted(title)),))
+    if not who:
+        return [linked]
+    return [SourceRef(anchor, (Text(who),)) if anchor else Text(who), Text(", "), linked]
 
 
 def _short_form(source: Source, title: str | None) -> str:
@@ -249,6 +262,10 @@ def sentence(parts: list[Inline]) -> list[Inline]:
     last = parts[-1]
     if isinstance(last, SourceRef):
         return [*parts[:-1], SourceRef(last.source, tuple(sentence(list(last.content))))]
+    if isinstance(last, Link) and last.content and last.content[-1].kind == "text":
+        words = last.content[-1].text  # type: ignore[union-attr]
+        if words.endswith("\u201d"):  # the full stop goes inside the closing mark
+            return [*parts[:-1], Link(last.url, tuple(sentence(list(last.content))))]
     if not isinstance(last, Text):
         return [*parts, Text(".")]
     text = last.text.rstrip()

@@ -48,6 +48,7 @@ from .document import (
     TimelineRow,
 )
 from .errors import Location, Problem, error, warning
+from .fragments import passage_url
 from .model import Corpus, Fact, Qualifier, Source
 from .notes import (
     citation_parts,
@@ -197,6 +198,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
                 form(c.source),
                 _quote(f, c, state.verification),
                 _pages(f, c, state.verification),
+                _passage_link(by_id[c.source], _match(f, c, state.verification)),
             )
             for f, c in _first_citation_per_source(inputs)
             if c.source in by_id
@@ -262,6 +264,12 @@ def _match(fact: Fact, citation: Any, verification: Verification) -> Any:
 def _quote(fact: Fact, citation: Any, verification: Verification) -> str:
     match = _match(fact, citation, verification)
     return " ".join((match.original if match else citation.quote).split())
+
+
+def _passage_link(source: Source, match: Any) -> str | None:
+    if match is None:
+        return None
+    return passage_url(source.url, source.text, match.start, match.end, match.pages)
 
 
 def _pages(fact: Fact, citation: Any, verification: Verification) -> tuple[int, int] | None:

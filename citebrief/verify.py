@@ -175,6 +175,11 @@ def _normalised_text(text: str, dehyphenate: bool) -> tuple[str, Origins]:
     return normalise(text, dehyphenate)
 
 
+def normalised_text(text: str) -> str:
+    """``text`` normalised as quotes are compared (cached: sources are read many times)."""
+    return _normalised_text(text, False)[0]
+
+
 def pages_of(source: Source, start: int, end: int) -> tuple[int, int] | None:
     """The first and last page of ``text[start:end]`` in a paged source (PDF), else None."""
     if source.pages is None:

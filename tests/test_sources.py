@@ -518,6 +518,9 @@ def test_a_pdf_quote_from_page_two_is_cited_with_its_pinpoint(project: MiniProje
     html = (project.root / "output/memo.html").read_text()
     note = html.split('id="fn-1"', 1)[1].split("</li>", 1)[0]
     assert "January 2026, p. 2, " in note
+    assert (
+        '<a href="https://example.org/review.pdf#page=2">https://example.org/review.pdf</a>' in note
+    )
     from pypdf import PdfReader
 
     text = " ".join(

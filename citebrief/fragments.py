@@ -1,0 +1,63 @@
+"""Links that open a source at the quoted words: URL text fragments, or a PDF's page.
+
+A text fragment (``#:~:text=[prefix-,]start[,end][,-suffix]``, WICG Scroll-to-Text) makes
+the browser scroll to the words and highlight them; a browser that does not know it
+simply opens the page. Each part is percent-encoded, with '-', ',' and '&' encoded too,
+since they delimit the parts. A long quote is given by its first and last words; when
+those words occur more than once in the source, the words just before and after the
+passage are added as prefix and suffix so the browser picks the right occurrence. PDF
+viewers ignore text fragments, so a paged source gets ``#page=N`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as percent_encode
+
+from .figures import normalise
+
+EDGE_WORDS = 4
+"""A quote longer than twice this is given by its first and last words."""
+CONTEXT_WORDS = 3
+"""Words of prefix and suffix added when the passage's words are not unique."""
+
+
+def passage_url(
+    url: str, text: str, start: int, end: int, pages: tuple[int, int] | None
+) -> str | None:
+    """The source's URL opened at ``text[start:end]``; None when the URL is not a web link."""
+    if not url.startswith(("https://", "http://")):
+        return None
+    base = url.split("#", 1)[0]
+    if pages is not None:
+        return f"{base}#page={pages[0]}"
+    words = text[start:end].split()
+    if not words:
+        return base
+    if len(words) > 2 * EDGE_WORDS:
+        parts = [" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])]
+    else:
+        parts = [" ".join(words)]
+    directive = ",".join(_encoded(p) for p in parts)
+    if not all(_unique(text, p) for p in parts):
+        before = text[:start].split()[-CONTEXT_WORDS:]
+        after = text[end:].split()[:CONTEXT_WORDS]
+        if before:
+            directive = f"{_encoded(' '.join(before))}-,{directive}"
+        if after:
+            directive = f"{directive},-{_encoded(' '.join(after))}"
+    return f"{base}#:~:text={directive}"
+
+
+def _encoded(part: str) -> str:
+    return percent_encode(part, safe="").replace("-", "%2D")
+
+
+def _unique(text: str, words: str) -> bool:
+    """Whether ``words`` occur once in ``text``, compared as a browser would (case and
+    spacing ignored)."""
+    from .verify import normalised_text
+
+    haystack = normalised_text(text).lower()
+    needle = normalise(words)[0].lower()
+    return len(re.findall(re.escape(needle), haystack)) <= 1
