@@ -22,10 +22,8 @@ SHADES = ("#1f3a5f", "#6f8fb0", "#c9d6e3")
 HATCHES = ("", "//", "..")
 MUTED = "#5a6573"
 FONT_FILES = ("Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Italic.ttf")
-STYLE_VERSION = "2"
-WIDTH_INCHES = 5.0
+WIDTH_INCHES = 4.0
 """Narrow enough that 10 pt chart text stays legible when a phone scales the SVG down."""
-"""Bump when the house style changes, so cached charts are redrawn."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +36,8 @@ class DrawnChart:
 
 
 def chart_key(chart: Chart) -> str:
-    """A hash of everything that shapes the drawing: data, kind, labels and style."""
-    parts = [STYLE_VERSION, chart.name, chart.chart.value, chart.alt, chart.axis_label]
+    """A hash of the chart's data: kind, labels, values (also the salt of its SVG ids)."""
+    parts = [chart.name, chart.chart.value, chart.alt, chart.axis_label]
     parts += [
         f"{d.label}|{d.display}|{d.value}|{d.date}|{d.low_reliability}|{d.share}"
         for d in chart.data
@@ -49,11 +47,14 @@ def chart_key(chart: Chart) -> str:
 
 def cache_key(chart: Chart, fonts: dict[str, Path]) -> str:
     """The chart cache's key: the drawing's own key, the font files it may use (their
-    bytes), and matplotlib's version, so a chart drawn with other fonts is never reused."""
+    bytes), matplotlib's version and the tool's own hash, so a chart drawn with other fonts
+    or by older drawing code is never reused."""
     import matplotlib
 
+    from .manifest import tool_digest
+
     used = {name: path for name, path in fonts.items() if name in FONT_FILES}
-    parts = [chart_key(chart), files_digest(used), matplotlib.__version__]
+    parts = [chart_key(chart), files_digest(used), matplotlib.__version__, tool_digest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -98,7 +99,7 @@ def _style(salt: str) -> dict[str, object]:
 def _height(chart: Chart) -> float:
     if chart.chart == "timeline":
         return 0.2 + sum(0.12 + 0.19 * len(_wrapped_label(d)) for d in chart.data)
-    return 1.7 if chart.chart == "share" else 0.5 * len(chart.data) + 0.8
+    return 1.7 if chart.chart == "share" else 0.4 * len(chart.data) + 0.7
 
 
 def _bars(figure, chart: Chart) -> None:
@@ -138,14 +139,18 @@ def _short(x: float) -> str:
 
 
 def _share(figure, chart: Chart) -> None:
-    """One bar divided into shares; each label keeps the qualifier of its inputs."""
+    """One bar divided into shares; each label keeps the qualifier of its inputs.
+
+    Shares too narrow to hold their label are named above the bar, each on its own row
+    with a vertical leader; the rightmost takes the lowest row, so no leader crosses a label.
+    """
     from .sections import with_shares
 
     ax = figure.add_subplot()
     total = sum((d.value or Decimal(0) for d in chart.data), Decimal(0))
     data = chart.data if all(d.share for d in chart.data) else tuple(with_shares(list(chart.data)))
     left = 0.0
-    outside = 0
+    outside: list[tuple[float, str]] = []
     for i, datum in enumerate(data):
         width = float((datum.value or Decimal(0)) / total * 100) if total else 0.0
         ax.barh(
@@ -158,13 +163,11 @@ def _share(figure, chart: Chart) -> None:
             linewidth=1,
             height=0.5,
         )
-        inside = width > 30
-        label = f"{datum.label}\n{datum.share}"
-        if inside:
+        if width > 30:
             ax.text(
                 left + width / 2,
                 0,
-                label,
+                f"{datum.label}\n{datum.share}",
                 ha="center",
                 va="center",
                 fontsize=10,
@@ -173,21 +176,14 @@ def _share(figure, chart: Chart) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if i % 3 else None,
             )
         else:
-            ax.annotate(
-                f"{datum.label}: {datum.share}",
-                xy=(left + width / 2, 0.25),
-                xytext=(1 + outside * 0, 0.55 + 0.32 * outside),
-                textcoords="data",
-                ha="left",
-                va="center",
-                fontsize=10,
-                fontweight="bold",
-                arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.6},
-            )
-            outside += 1
+            outside.append((left + width / 2, f"{datum.label}: {datum.share}"))
         left += width
+    for row, (x, label) in enumerate(reversed(outside)):
+        y = 0.5 + 0.3 * row
+        ax.plot([x, x], [0.25, y - 0.08], color=MUTED, linewidth=0.6)
+        ax.text(x, y, label, ha="left", va="bottom", fontsize=10, fontweight="bold")
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.45, 0.75 + 0.32 * max(0, outside - 1))
+    ax.set_ylim(-0.45, 0.8 + 0.3 * max(0, len(outside) - 1))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
@@ -200,7 +196,7 @@ def _wrapped_label(datum: ChartDatum) -> list[str]:
     label = datum.label + (
         " (unconfirmed: low-reliability source only)" if datum.low_reliability else ""
     )
-    return textwrap.wrap(label, 34) or [""]
+    return textwrap.wrap(label, 26) or [""]
 
 
 def _timeline(figure, chart: Chart) -> None:

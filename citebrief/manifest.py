@@ -8,6 +8,7 @@ across builds of the same inputs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ def tree_digest(folder: Path, pattern: str = "**/*") -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def tool_digest() -> str:
     return f"{__version__}:{tree_digest(Path(__file__).parent, '*.py')[:16]}"
 

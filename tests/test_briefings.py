@@ -109,13 +109,15 @@ def test_every_footnote_body_is_printed(built: MiniProject, name: str) -> None:
     assert document.notes and not missing, f"footnote bodies not printed: {missing}"
 
 
-def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniProject) -> None:
+@pytest.fixture(scope="module")
+def paper_layout(built: MiniProject):
+    """The paper laid out by WeasyPrint, to look at its boxes page by page."""
     import weasyprint
 
     from citebrief.chart import draw
     from citebrief.document import Chart
     from citebrief.fetch import ProjectFetcher
-    from citebrief.render import footnote_pages, render_html
+    from citebrief.render import render_html
     from citebrief.theme import Theme
 
     document = documents(built)["distillation-paper"]
@@ -123,10 +125,46 @@ def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(built: MiniPr
     charts = {b.name: draw(b, theme.fonts()) for b in document.blocks if isinstance(b, Chart)}
     source = render_html(document, charts, built.root, for_print=True)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
-    laid_out = weasyprint.HTML(
+    return weasyprint.HTML(
         string=source, base_url=theme.base.as_uri() + "/", url_fetcher=fetcher
     ).render()
-    calls, bodies = footnote_pages(laid_out)
+
+
+def _page_fill(page) -> float:
+    """How much of a page's body area is used: the flow down to its last box, plus the notes."""
+    root = page._page_box
+    area_top = root.content_box_y()
+    area_height = root.height
+    bottom = area_top
+    notes = 0.0
+
+    def walk(box) -> None:
+        nonlocal bottom, notes
+        if type(box).__name__ == "FootnoteAreaBox":
+            notes += box.margin_height()
+            return
+        if getattr(box, "element_tag", "") in ("p", "li", "tr", "figure", "h2", "h3", "caption"):
+            bottom = max(bottom, box.position_y + box.margin_height())
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    for child in root.children:
+        walk(child)
+    return (bottom - area_top + notes) / area_height
+
+
+def test_no_page_but_the_last_is_half_empty(paper_layout) -> None:
+    fills = [round(_page_fill(page), 2) for page in paper_layout.pages]
+    assert all(f >= 0.6 for f in fills[:-1]), fills
+
+
+def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(
+    built: MiniProject, paper_layout
+) -> None:
+    from citebrief.render import footnote_pages
+
+    document = documents(built)["distillation-paper"]
+    calls, bodies = footnote_pages(paper_layout)
     assert len(calls) == len(document.notes)
     assert {
         k: bodies.get(k, -1) - page
