@@ -392,6 +392,28 @@ class EvidenceQuote:
     exact: bool
     pages: tuple[int, int] | None
     disagrees: str
+    anchor: str | None = None
+    """Anchor of the passage highlighted in its source's archived text."""
+
+
+@dataclass(frozen=True)
+class ArchiveSegment:
+    """A run of an archived text: plain, or (``marked``) part of a cited passage."""
+
+    text: str
+    marked: bool = False
+    anchors: tuple[str, ...] = ()
+    """Anchors of the passages that begin here."""
+    page: int | None = None
+    """In a paged source: the page that begins with this run."""
+
+
+@dataclass(frozen=True)
+class ArchivedText:
+    """A cited source's archived text, with every passage the briefing cites highlighted."""
+
+    source: str
+    segments: tuple[ArchiveSegment, ...]
 
 
 @dataclass(frozen=True)
@@ -420,6 +442,8 @@ class Document:
     evidence: tuple[EvidenceItem, ...]
     """The audit trail of every fact shown, for the reviewers' companion only."""
     facts_used: tuple[str, ...]
+    archives: tuple[ArchivedText, ...] = ()
+    """The archived text of each cited source, for the reviewers' companion only."""
 
     @property
     def has_source_list(self) -> bool:

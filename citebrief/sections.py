@@ -61,6 +61,7 @@ from .notes import (
     value_dispute,
     wording_difference,
 )
+from .passages import Passage, archived_text
 from .schema import ChartBlock
 from .typography import quoted, smarten
 from .verify import Verification, rests_on_low_reliability
@@ -115,13 +116,15 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
     notes = _notes(state, cited, anchors if has_list else {})
     state.problems.extend(_ids_in_reader_text(used, cited, corpus))
     context = _SectionContext(state, used, sources, changes, blocks)
+    evidence, passages = _evidence_with_passages(used, state)
     return Document(
         spec=state.spec,
         blocks=tuple(_filled(b, context) for b in blocks),
         notes=tuple(notes),
         sources=sources,
-        evidence=tuple(_evidence(corpus.facts[fid], state.verification) for fid in used),
+        evidence=evidence,
         facts_used=tuple(state.facts_used),
+        archives=tuple(archived_text(s, passages.get(s.id, [])) for s in cited),
     )
 
 
@@ -433,7 +436,23 @@ def _lower(label: str) -> str:
 # --- evidence for reviewers ---------------------------------------------------------------------
 
 
-def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
+def _evidence_with_passages(
+    used: list[str], state: ComposeState
+) -> tuple[tuple[EvidenceItem, ...], dict[str, list[Passage]]]:
+    """The evidence of every fact shown, each quote anchored to its passage in the archive."""
+    passages: dict[str, list[Passage]] = {}
+    items = []
+    for fid in used:
+        anchors = []
+        for match in state.verification.matches_for(fid):
+            anchor = f"passage-{sum(map(len, passages.values())) + 1}"
+            passages.setdefault(match.citation.source, []).append((match.start, match.end, anchor))
+            anchors.append(anchor)
+        items.append(_evidence(state.corpus.facts[fid], state.verification, anchors))
+    return tuple(items), passages
+
+
+def _evidence(fact: Fact, verification: Verification, anchors: list[str]) -> EvidenceItem:
     quotes = tuple(
         EvidenceQuote(
             m.citation.source,
@@ -443,8 +462,9 @@ def _evidence(fact: Fact, verification: Verification) -> EvidenceItem:
             m.exact,
             getattr(m, "pages", None),
             m.citation.disagrees,
+            anchor,
         )
-        for m in verification.matches_for(fact.id)
+        for m, anchor in zip(verification.matches_for(fact.id), anchors, strict=True)
     )
     return EvidenceItem(
         fact.id,

@@ -521,6 +521,18 @@ def test_a_pdf_quote_from_page_two_is_cited_with_its_pinpoint(project: MiniProje
     assert (
         '<a href="https://example.org/review.pdf#page=2">https://example.org/review.pdf</a>' in note
     )
+    evidence = (project.root / "output/memo.evidence.html").read_text()
+    archive = evidence.split('<section class="archive" id="archive-review">', 1)[1]
+    archive = archive.split("</section>", 1)[0]
+    assert archive.count('<span class="page-start"') == 3
+    marked = archive.split('<mark id="passage-1">', 1)[1].split("</mark>", 1)[0]
+    assert " ".join(marked.split()) == (
+        "Committee staff estimated that the licensing workload at the Bureau would rise by 40 "
+        "percent in the first year"
+    )
+    assert archive.index('id="archive-review-p2"') < archive.index("<mark")
+    assert archive.index("<mark") < archive.index('id="archive-review-p3"')
+    assert '<a href="#passage-1">in context</a>' in evidence
     from pypdf import PdfReader
 
     text = " ".join(
