@@ -8,6 +8,8 @@ and scoped to what this briefing shows. Nothing here makes HTML.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,11 +54,18 @@ from .verify import Verification
 if TYPE_CHECKING:
     from .diff import ChangeSet
 
+FENCE_KINDS = ("table", "chart", *GENERATED)
+
+BRIEFING_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,78}[A-Za-z0-9])?$")
+"""A briefing's file name becomes output names, URLs and page text: letters, digits, - and _."""
+
 
 def load_briefing(
     root: Path, file: Path, default_template: str | None = None
 ) -> tuple[BriefingSpec | None, list[Problem], str]:
     """Read a briefing spec; ``default_template`` (from citebrief.toml) fills a missing one."""
+    if not BRIEFING_NAME.match(file.stem):
+        return None, [_unsafe_name(root, file)], ""
     read = read_text(root, file)
     if isinstance(read, Problem):
         return None, [read], ""
@@ -89,6 +98,16 @@ def _front_matter_figures(meta: BriefingFrontMatter, loaded: Any) -> list[Proble
     for i, word in enumerate(meta.keywords):
         problems += gate_problems(word, loaded.at(("keywords", i)))
     return problems
+
+
+def _unsafe_name(root: Path, file: Path) -> Problem:
+    return error(
+        Location(file.relative_to(root).as_posix()),
+        "unsafe-name",
+        f"{file.name!r} is not a safe briefing name",
+        "rename the file with letters, digits, hyphens and underscores only "
+        "(e.g. 'distillation-memo.md'): the name becomes output files and links",
+    )
 
 
 # --- composing ----------------------------------------------------------------------------
@@ -167,8 +186,11 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
         return _markdown_table(tokens, i, state)
     if kind == "hr":
         return Rule(), i + 1
-    if kind == "fence" and token.info.strip() in ("table", "chart", *GENERATED):
+    if kind == "fence" and token.info.strip() in FENCE_KINDS:
         return _fence_block(token, state), i + 1
+    if kind == "fence" and token.info.strip():
+        state.problems.append(_unknown_fence(token, state))
+        return None, i + 1
     if kind in ("fence", "code_block"):  # printed as it is: its figures are checked too
         _gate(token.content, state, state.where((token.map[0] + 1) if token.map else 0))
         return CodeBlock(token.content), i + 1
@@ -215,6 +237,19 @@ def _plain_text(parts: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+def _unknown_fence(token: Token, state: ComposeState) -> Problem:
+    """A fence with a kind we do not know would print its YAML to the reader as code."""
+    kind = token.info.strip()
+    close = difflib.get_close_matches(kind.split()[0], FENCE_KINDS, n=1)
+    return error(
+        state.where(token.map[0] if token.map else 0),
+        "unknown-block",
+        f"unknown block kind '{kind}'" + (f": did you mean '{close[0]}'?" if close else ""),
+        "the block kinds are " + ", ".join(FENCE_KINDS) + "; a plain code block has nothing "
+        "after the opening ```",
+    )
+
+
 # --- inline parts ----------------------------------------------------------------------------
 
 
@@ -230,6 +265,7 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             stack[-1].append(Text(" "))
         elif kind == "text":
             _gate(child.content, state, state.where(line))
+            state.problems.extend(_bracket_problems(child.content, state.where(line)))
             stack[-1].append(Text(child.content))
         elif kind == "code_inline":
             _gate(child.content, state, state.where(line))
@@ -248,6 +284,43 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             content = tuple(_merged(stack.pop()))
             stack[-1].extend(_wrapped(openers.pop(), content))
     return tuple(_merged(stack[0]))
+
+
+_SINGLE_BRACKETED_ID = re.compile(
+    r"(?<!\[)\[([a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+)\](?!\])"
+)
+
+
+def _bracket_problems(text: str, where: Location) -> list[Problem]:
+    """Brackets that were meant as a fact reference must not reach the reader as text."""
+    problems = [
+        error(
+            where,
+            "broken-reference",
+            f"[{match.group(1)}] looks like a fact reference with single brackets",
+            f"write [[{match.group(1)}]] to state the fact",
+        )
+        for match in _SINGLE_BRACKETED_ID.finditer(text)
+    ]
+    if "[[" in text:
+        problems.append(
+            error(
+                where,
+                "broken-reference",
+                "a fact reference opened with '[[' is not closed on the same line",
+                "close it with ']]', e.g. [[labs.minimax.exchanges]]",
+            )
+        )
+    elif "]]" in text:
+        problems.append(
+            error(
+                where,
+                "broken-reference",
+                "']]' closes no fact reference",
+                "open the reference with '[[' on the same line, or remove the brackets",
+            )
+        )
+    return problems
 
 
 def _wrapped(opener: Token, content: tuple[Inline, ...]) -> list[Inline]:
@@ -323,6 +396,7 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Derive
                 f"reference to fact '{fact_id}', which is not in the fact base",
                 (f"did you mean '{close[0]}'? " if close else "")
                 + "fact ids are defined in briefings/facts/*.yaml",
+                subject=fact_id,
             )
         )
         return None
@@ -479,6 +553,8 @@ def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
     _gate(block.caption, state, loaded.at(("caption",)))
     rows = []
     for r, row in enumerate(block.rows):
+        if len(row) != len(block.columns):
+            state.problems.append(_ragged_row(r, len(row), len(block.columns), loaded))
         cells: list[Cell] = []
         for c, cell in enumerate(row):
             where = loaded.at(("rows", r, c))
@@ -494,3 +570,13 @@ def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
         rows.append(tuple(cells))
     header = tuple((Text(smarten(c)),) for c in block.columns)
     return Table(smarten(block.caption), header, tuple(rows))
+
+
+def _ragged_row(index: int, cells: int, columns: int, loaded: Any) -> Problem:
+    return error(
+        loaded.at(("rows", index)),
+        "table-row",
+        f"row {index + 1} has {cells} cell{'s' * (cells != 1)} but the table has "
+        f"{columns} column{'s' * (columns != 1)}",
+        "give every row one cell per column, in the columns' order (an empty cell is '-')",
+    )

@@ -36,10 +36,15 @@ class Problem:
     """A short stable name for the class of problem (e.g. 'quote-not-found')."""
     fact: str = ""
     """The id of the fact the problem is about, when there is one (for `acknowledge:`)."""
+    subject: str = ""
+    """The id a reference problem is about ('unknown-fact'), so that a reference to
+    something whose own file failed is not reported a second time."""
 
 
-def error(location: Location, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(location, Severity.ERROR, message, hint, code)
+def error(
+    location: Location, code: str, message: str, hint: str = "", subject: str = ""
+) -> Problem:
+    return Problem(location, Severity.ERROR, message, hint, code, subject=subject)
 
 
 def warning(location: Location, code: str, message: str, hint: str = "", fact: str = "") -> Problem:

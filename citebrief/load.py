@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Location, Problem, error
+from .files import UnsafeFile, read_confined
 
 Path_ = tuple[Any, ...]
 
@@ -29,6 +30,8 @@ class Loaded:
     """(line, column) of each node by its path of keys and indexes; made into a Location
     only when asked for, since most are never needed."""
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    reported: set[Path_] = field(default_factory=set)
+    """Paths whose value was already reported as unreadable (not to be reported again)."""
 
     def at(self, path: Path_) -> Location:
         """The location of the node at ``path`` or of its nearest ancestor."""
@@ -53,12 +56,14 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     Only its parser and scalar constructors are used: ``_Builder`` makes the values from
     the parser's events in one pass. Only true/false are read as booleans (YAML 1.1 also
-    reads yes/no/on/off: the "Norway problem").
+    reads yes/no/on/off: the "Norway problem"); dates stay text, read by
+    ``values.read_date``, so an impossible date is a located problem, not a crash in PyYAML.
     """
 
 
+_NOT_IMPLICIT = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NOT_IMPLICIT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -151,7 +156,10 @@ class _Builder:
                 self._refuse_anchor(event)
             # a quoted or block scalar without a tag is a string: only plain or tagged resolve
             plain_or_tagged = event.implicit[0] or event.tag is not None
-            self.add(self.scalar(event) if plain_or_tagged else event.value, event.start_mark)
+            if plain_or_tagged:
+                self.add_scalar(event)
+            else:
+                self.add(event.value, event.start_mark)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._refuse_anchor(event)
             value: Any = {} if kind is yaml.MappingStartEvent else []
@@ -172,6 +180,25 @@ class _Builder:
                     "but found another document",
                     event.start_mark,
                 )
+
+    def add_scalar(self, event: Any) -> None:
+        try:
+            value = self.scalar(event)
+        except (ValueError, OverflowError, TypeError) as exc:  # e.g. an int of 5,000 digits
+            where = Location(self.loaded.path, *self.position(event.start_mark))
+            self.problems.append(
+                error(
+                    where,
+                    "yaml-value",
+                    f"this value cannot be read: {_first_line(str(exc))}",
+                    "write the value as plain text, a date YYYY-MM-DD or an ordinary number",
+                )
+            )
+            path = self.add(None, event.start_mark)
+            if path is not None:
+                self.loaded.reported.add(path)
+            return
+        self.add(value, event.start_mark)
 
     def _refuse_anchor(self, event: Any) -> None:
         if event.anchor is not None:
@@ -244,6 +271,10 @@ class _Builder:
         return (*parent, key)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:120] if text.strip() else "unknown reason"
+
+
 @dataclass(frozen=True)
 class FrontMatterFile:
     """A text file split into its YAML front matter and its body."""
@@ -257,33 +288,45 @@ class FrontMatterFile:
 
 
 def split_front_matter(text: str, path: str) -> FrontMatterFile | Problem:
-    """Split ``---``-delimited front matter from the body, keeping the body's bytes as they are."""
-    if not text.startswith("---\n"):
+    """Split ``---``-delimited front matter from the body, keeping the body's bytes as they are.
+
+    A byte-order mark and Windows line ends (as some editors save) are accepted.
+    """
+    text = text.removeprefix("\ufeff")
+    opening = re.match(r"---[ \t]*\r?\n", text)
+    closing = re.compile(r"\r?\n---[ \t]*\r?\n")
+    if opening is None:
         return error(
             Location(path, 1, 1),
             "front-matter",
             "the file does not start with front matter ('---' on the first line)",
             "put the metadata between two lines of '---' at the top of the file",
         )
-    end = text.find("\n---\n", 3)
-    if end < 0:
+    end_match = closing.search(text, opening.end() - 1)
+    if end_match is None:
         return error(
             Location(path, 1, 1),
             "front-matter",
             "the front matter is not closed by a line of '---'",
             "add a line containing only '---' after the metadata",
         )
-    front = text[4 : end + 1]
-    body = text[end + 5 :]
-    body_line = text[: end + 5].count("\n") + 1
+    front = text[opening.end() : end_match.start()] + "\n"
+    body = text[end_match.end() :]
+    body_line = text[: end_match.end()].count("\n") + 1
     return FrontMatterFile(path, front, body, 2, body_line)
 
 
 def read_text(root: Path, file: Path) -> tuple[str, str] | Problem:
-    """Read a UTF-8 file exactly (no newline translation); return (relative path, text)."""
+    """Read a UTF-8 file exactly (no newline translation); return (relative path, text).
+
+    Only a regular file inside the project is read, and only up to ``MAX_INPUT_BYTES``
+    (see ``files.read_confined``); anything else is a located problem.
+    """
     rel = file.relative_to(root).as_posix()
     try:
-        data = file.read_bytes()
+        data = read_confined(file, root)
+    except UnsafeFile as exc:
+        return error(Location(rel), "unreadable-file", f"not read: {exc.reason}", exc.hint)
     except OSError as exc:
         return error(Location(rel), "read", f"cannot read the file: {exc.strerror}")
     try:

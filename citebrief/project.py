@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,7 +111,12 @@ def _marker_hint(root: Path) -> str:
 
 
 def _regular_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> list[Path]:
-    """Files (not symlinks, not devices) under ``folder``; hidden names are skipped."""
+    """Files under ``folder`` with one of ``suffixes``; hidden names are skipped.
+
+    Links, devices and pipes with such a name are listed too, so that reading them
+    reports a located "not read" problem (``files.read_confined``) rather than the
+    file silently missing from the project.
+    """
     if not folder.is_dir() or folder.is_symlink():
         return []
     found: list[Path] = []
@@ -118,12 +124,7 @@ def _regular_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> 
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
         for name in files:
             path = Path(here) / name
-            if (
-                path.suffix in suffixes
-                and not name.startswith(".")
-                and not path.is_symlink()
-                and path.is_file()
-            ):
+            if path.suffix in suffixes and not name.startswith("."):
                 found.append(path)
     return sorted(found)
 
@@ -294,6 +295,7 @@ def check(project: Project, strict: bool = False) -> CheckReport:
         problems = [*loaded.problems, *verification.problems]
         briefings = compose_briefings(project, loaded, verification, problems)
         problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
+        problems = without_knock_ons(problems, loaded)
         problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
     if strict:
         problems = [_as_error(p) for p in problems]
@@ -342,6 +344,38 @@ def compose_briefings(
         if document is not None:
             documents.append(document)
     return documents
+
+
+KNOCK_ON_CODES = frozenset({"unknown-source", "unknown-fact", "derived-input"})
+_DEFINED_ID = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
+
+
+def without_knock_ons(problems: list[Problem], loaded: LoadResult) -> list[Problem]:
+    """Drop "not in the fact base" errors about ids defined in a file that already failed.
+
+    One bad indent in a fact file must give one error, not one more for every reference
+    to the facts that file would have defined.
+    """
+    broken = _ids_in_failed_files(problems, loaded)
+    for item in loaded.corpus.derived.values():
+        if {*item.inputs, item.compare_with} & broken:
+            broken.add(item.id)
+    return [p for p in problems if not (p.code in KNOCK_ON_CODES and p.subject in broken)]
+
+
+def _ids_in_failed_files(problems: list[Problem], loaded: LoadResult) -> set[str]:
+    failed = {
+        p.location.path
+        for p in problems
+        if p.severity == Severity.ERROR and p.code not in KNOCK_ON_CODES
+    }
+    ids: set[str] = set()
+    for path in failed:
+        if path.startswith(f"{SOURCES_DIR}/"):
+            ids.add(Path(path).stem)
+        if path.startswith((f"{SOURCES_DIR}/", f"{FACTS_DIR}/")):
+            ids.update(_DEFINED_ID.findall(loaded.texts.get(path, "")))
+    return ids
 
 
 def _as_error(problem: Problem) -> Problem:

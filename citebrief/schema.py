@@ -10,10 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from .values import read_date
 
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 Unknown = Literal["unknown"]
+
+
+def _calendar_date(value: object) -> object:
+    """YAML gives dates as text; read them here so '2026-02-30' is a plain, located error."""
+    if not isinstance(value, str) or value == "unknown":
+        return value
+    date = read_date(value)
+    if isinstance(date, str):
+        raise ValueError(date)
+    if date.day is None:
+        raise ValueError(f"{value} is not a full date: write YYYY-MM-DD")
+    return date.earliest()
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
+IsoDateOrUnknown = Annotated[dt.date | Unknown, BeforeValidator(_calendar_date)]
 
 
 class _Strict(BaseModel):
@@ -27,7 +45,7 @@ class SourceFrontMatter(_Strict):
     author: Text
     url: Text
     published: dt.date | int | Text
-    retrieved: dt.date | Unknown
+    retrieved: IsoDateOrUnknown
     kind: Literal["primary", "secondary", "aggregator"]
     reliability: Literal["high", "medium", "low", "unassessed"]
     reliability_note: Text | None = None
@@ -56,7 +74,7 @@ class FactEntry(_Strict):
     qualifier: Literal["exact", "about", "nearly", "over", "at-least", "up-to", "under"] | None = (
         None
     )
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     note: Text | None = None
     citations: list[CitationEntry] = Field(default_factory=list)
     acknowledge: dict[WarningCode, Text] | None = None
@@ -118,7 +136,7 @@ class BriefingFrontMatter(_Strict):
     title: Text
     short_title: Text | None = None
     subtitle: Text | None = None
-    edition: dt.date
+    edition: IsoDate
     audience: Text
     marking: Text
     template: Literal["paper", "memo"]

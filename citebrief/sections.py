@@ -492,6 +492,10 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         if block.kind == "timeline"
         else []
     )
+    too_few = _too_few_chart_facts(block, ids, loaded)
+    if too_few is not None:
+        state.problems.append(too_few)
+        return None
     facts = [resolve(fid, state, loaded.at(("facts", i))) for i, fid in enumerate(ids)]
     if any(f is None for f in facts):
         return None
@@ -521,6 +525,10 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
             )
         )
         return None
+    unplottable = _unplottable(block, data, loaded)
+    if unplottable is not None:
+        state.problems.append(unplottable)
+        return None
     if kind == ChartKind.SHARE:
         data = with_shares(data)
     state.charts += 1
@@ -535,6 +543,58 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         state.charts,
         _axis_label(kind, resolved),
     )
+
+
+def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Problem | None:
+    where = loaded.at(("facts",))
+    if not ids:
+        return error(
+            where,
+            "chart-data",
+            f"chart '{block.name}' ({block.kind}) has no facts to draw",
+            "list the facts to draw in 'facts: [...]'",
+        )
+    if block.kind == "share" and len(ids) < 2:
+        return error(
+            where,
+            "chart-data",
+            f"chart '{block.name}': a share chart needs at least two facts "
+            "(one fact alone is always 100%)",
+            "list every part of the whole in 'facts: [...]', or use a bars chart",
+        )
+    return None
+
+
+def _unplottable(block: ChartBlock, data: list[ChartDatum], loaded: Any) -> Problem | None:
+    """Values the chart kind cannot draw truthfully: zero on a log axis, shares of nothing."""
+    where = loaded.at(("facts",))
+    if block.kind == "bars":
+        low = next((d for d in data if d.value is not None and d.value <= 0), None)
+        if low is not None:
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' uses a logarithmic scale, which cannot show 0 or less: "
+                f"'{low.fact_id}' is {low.display}",
+                "leave that fact out of the chart and state it in the text",
+            )
+    if block.kind == "share":
+        negative = next((d for d in data if d.value is not None and d.value < 0), None)
+        if negative is not None:
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}': a share cannot be negative ('{negative.fact_id}')",
+                "a share chart divides a whole into its parts; list only parts",
+            )
+        if not any(d.value for d in data):
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' would show shares of a total of zero",
+                "list facts whose values add up to more than zero, or state them in the text",
+            )
+    return None
 
 
 def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) -> ChartDatum:

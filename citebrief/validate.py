@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,10 +34,11 @@ from .schema import (
     SourceFrontMatter,
     WarningCode,
 )
+from .values import read_date, read_number
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
 SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_DATE_TEXT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_TEXT = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,10 +60,14 @@ def _located_problems(
     seen: dict[tuple[Any, ...], Problem] = {}
     for err in exc.errors():
         loc = _data_path(data, err["loc"], err["type"])
-        if loc in seen:
+        if loc in seen or _already_reported((*base, *loc), loaded):
             continue
         seen[loc] = _problem_for(err, loc, loaded, base, what)
     return list(seen.values())
+
+
+def _already_reported(path: tuple[Any, ...], loaded: Loaded) -> bool:
+    return any(path[: len(done)] == done for done in loaded.reported)
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
@@ -116,6 +120,13 @@ def _problem_for(
             "check the spelling; the allowed fields are listed in the README",
         )
     found = err.get("input")
+    if err["type"] == "value_error":  # our own readers' reasons, already in plain words
+        return error(
+            loaded.at((*base, *loc)),
+            "wrong-value",
+            f"field '{field}': {err['ctx']['error']}",
+            f"write {help_text}" if help_text else "",
+        )
     return error(
         loaded.at((*base, *loc)),
         "wrong-type",
@@ -164,12 +175,12 @@ def validate_source(
             )
         ]
     published = _published(meta.published)
-    if published is False:
+    if isinstance(published, str):
         return None, [
             error(
                 loaded.at(("published",)),
-                "wrong-type",
-                f"field 'published' has an unusable value {_show(meta.published)}: not a date",
+                "wrong-value",
+                f"field 'published': {published}",
                 f"write {FIELD_HELP['published']}",
             )
         ]
@@ -193,15 +204,13 @@ def validate_source(
     ), []
 
 
-def _published(value: dt.date | int | str) -> PartialDate | Literal[False] | None:
-    """The source's stated date (to the day, month or year), None if unknown, False if invalid."""
+def _published(value: dt.date | int | str) -> PartialDate | str | None:
+    """The source's stated date (to the day, month or year), None if unknown, else why not."""
     if isinstance(value, dt.date):
         return PartialDate.of(value)
-    if isinstance(value, int):
-        return PartialDate(value) if 1000 <= value <= 9999 else False
     if value == UNKNOWN:
         return None
-    return PartialDate.parse(value) or False
+    return read_date(str(value))  # YAML reads a bare year (2026) as a number
 
 
 def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
@@ -332,9 +341,19 @@ def _fact_value(
                     "its qualifier (" + FIELD_HELP["qualifier"] + ")",
                 )
             ], blank
+        number = read_number(value)
+        if isinstance(number, str):
+            return [
+                error(
+                    here,
+                    "wrong-value",
+                    f"the value of fact '{parsed.id}': {number}",
+                    "write the figure as the source states it, e.g. 13000000 or 2.5",
+                )
+            ], blank
         return [], blank | {
             "kind": "number",
-            "number": Decimal(str(value)),
+            "number": number,
             "qualifier": Qualifier(parsed.qualifier or "exact"),
         }
     if parsed.qualifier is not None:
@@ -348,14 +367,11 @@ def _fact_value(
         ], blank
     if isinstance(value, dt.date):
         return [], blank | {"kind": "date", "date": PartialDate(value.year, value.month, value.day)}
-    match = _DATE_TEXT.match(value)
-    if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            dt.date(year or 1, month or 1, day or 1)
-        except ValueError:
-            return [error(here, "wrong-type", f"{value!r} is not a calendar date")], blank
-        return [], blank | {"kind": "date", "date": PartialDate(year or 1, month, day)}
+    if _DATE_TEXT.match(value):
+        date = read_date(value)
+        if isinstance(date, str):
+            return [error(here, "wrong-value", f"the value of fact '{parsed.id}': {date}")], blank
+        return [], blank | {"kind": "date", "date": date}
     if value == UNKNOWN:
         return [], blank | {"kind": "unknown", "text": UNKNOWN}
     return [], blank | {"kind": "text", "text": value}

@@ -267,6 +267,7 @@ def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
         "unknown-source",
         f"citation refers to source '{citation.source}', which is not in sources/",
         hint + "archive the source first with `citebrief add-source`",
+        subject=citation.source,
     )
 
 
@@ -644,6 +645,7 @@ def verify_derived(
                     f"derived figure '{derived.id}' uses '{fact_id}', which is "
                     + ("not a fact" if fact is None else "not a numeric fact"),
                     "list the ids of numeric facts in 'inputs:'",
+                    subject=fact_id,
                 )
             ]
         inputs.append(fact)

@@ -1,0 +1,137 @@
+"""Reading files the safe way: only regular files inside one folder, size-capped before reading.
+
+Every file citebrief reads from a project goes through ``read_confined``. A symbolic
+link is followed only when it stays inside the folder; a device (``/dev/zero``), a FIFO
+or a socket is refused without blocking (the file is opened non-blocking and checked
+with ``fstat`` before a byte is read); a file larger than the cap is refused by its size,
+and the read itself is bounded, so a file that grows while it is read cannot fill memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+"""Largest project file read (a source text, a fact file, a briefing, a template)."""
+
+
+class UnsafeFile(Exception):
+    """A file that is not read, with the reason in plain words."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+
+def read_confined(path: Path, folder: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file inside ``folder`` (after resolving links).
+
+    Raises ``FileNotFoundError`` when nothing is there and ``UnsafeFile`` for anything
+    that is not read.
+    """
+    target = _inside(path, folder)
+    return read_bounded(target, limit)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file no larger than ``limit``; devices and FIFOs are refused."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise UnsafeFile("this is a folder, not a file") from None
+    except OSError as exc:
+        raise UnsafeFile(f"the file cannot be opened ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(
+                f"this is {_kind(info.st_mode)}, not a regular file",
+                "replace it with an ordinary file; devices, pipes and sockets are never read",
+            )
+        if info.st_size > limit:
+            raise UnsafeFile(too_large(info.st_size, limit), "split it into smaller files")
+        os.set_blocking(fd, True)
+        data = _read_at_most(fd, limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnsafeFile(too_large(len(data), limit), "split it into smaller files")
+    return data
+
+
+def read_stream_bounded(stream, limit: int) -> bytes:  # type: ignore[no-untyped-def]
+    """At most ``limit`` bytes from a binary stream; UnsafeFile if there is more."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise UnsafeFile(f"the input is larger than {_megabytes(limit)}")
+    return b"".join(chunks)
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"the file is {_megabytes(size)}; files larger than {_megabytes(limit)} are not read"
+
+
+def is_regular_inside(path: Path, folder: Path) -> bool:
+    """True for a regular file inside ``folder`` (links followed only when they stay inside)."""
+    try:
+        target = _inside(path, folder)
+        return stat.S_ISREG(os.stat(target, follow_symlinks=False).st_mode)
+    except (OSError, UnsafeFile):
+        return False
+
+
+def _inside(path: Path, folder: Path) -> Path:
+    root = folder.resolve()
+    if not path.is_absolute():
+        path = root / path
+    if not os.path.lexists(path):
+        raise FileNotFoundError(str(path))
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        raise UnsafeFile(
+            f"this is a symbolic link to {'a file' if target.exists() else 'a place'} "
+            f"outside {folder.name}/, which is never read",
+            f"copy the file into {folder.name}/ instead of linking to it",
+        )
+    return target
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"

@@ -1,0 +1,162 @@
+"""Every bad input gives a located, plain error: exit 1 (2 for usage), no traceback, output/ untouched.
+
+Each folder under tests/bad_inputs/ is one case: ``files/`` is laid over a copy of the
+small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`` deletes
+``X``), and ``case.yaml`` says what to run and what must come out:
+
+    what: one line saying what the user did wrong
+    command: [check]            # the arguments after --project (default: check)
+    exit: 1
+    message: a fragment of the message the user must see
+    at: briefings/facts/facts.yaml:12      # the problem is located here (path:line)
+    errors: 1                   # at most this many errors (no knock-on flood)
+    forbid: ["root:x:"]         # text that must not appear anywhere
+    stdin: /dev/zero            # what the command reads as standard input
+    setup:                      # things a folder of files cannot hold
+      - symlink: [sources/zero.txt, /dev/zero]
+      - fifo: sources/pipe.txt
+      - generate: many-facts
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from citebrief.cli import main
+
+CASES = Path(__file__).parent / "bad_inputs"
+BASE = CASES / "_base"
+TIME_LIMIT = 60
+"""Seconds a case may take; a hang (a FIFO read, an endless file) fails instead of blocking CI."""
+
+
+def _case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if (p / "case.yaml").is_file())
+
+
+@pytest.mark.parametrize("name", _case_names())
+def test_bad_input(name: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    case = yaml.safe_load((CASES / name / "case.yaml").read_text(encoding="utf-8"))
+    root = _project(name, case, tmp_path / "project")
+    before = _snapshot(root / "output")
+    if "stdin" in case:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(open(case["stdin"], "rb")))  # noqa: SIM115
+    out = io.StringIO()
+    with _time_limit(TIME_LIMIT):
+        command = [arg.replace("{root}", str(root)) for arg in case.get("command", ["check"])]
+        code = main(["--project", str(root), *command], out=out)
+    printed = out.getvalue() + capsys.readouterr().err
+    assert "Traceback" not in printed and "internal error" not in printed, printed
+    assert code == case.get("exit", 1), printed
+    assert case["message"] in printed, printed
+    if case.get("at"):
+        assert any(line.startswith(case["at"] + ":") for line in printed.splitlines()), printed
+    if "errors" in case:
+        assert printed.count(": error: ") <= case["errors"], printed
+    for text in case.get("forbid", []):
+        assert text not in printed, printed
+    assert _snapshot(root / "output") == before, "output/ was changed"
+
+
+def test_every_case_says_what_it_tests() -> None:
+    for name in _case_names():
+        case = yaml.safe_load((CASES / name / "case.yaml").read_text(encoding="utf-8"))
+        assert case.get("what") and case.get("message"), name
+        assert case.get("exit", 1) in (1, 2), name
+
+
+def _project(name: str, case: dict, root: Path) -> Path:
+    shutil.copytree(BASE, root)
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    files = CASES / name / "files"
+    if files.is_dir():
+        for path in sorted(files.rglob("*")):
+            rel = path.relative_to(files)
+            if path.suffix == ".remove":
+                (root / rel.with_suffix("")).unlink()
+            elif path.is_file():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, root / rel)
+    for step in case.get("setup", []):
+        _setup(step, root)
+    (root / "output").mkdir(exist_ok=True)
+    (root / "output" / "earlier.html").write_text("an earlier build\n")
+    return root
+
+
+def _setup(step: dict, root: Path) -> None:
+    if "symlink" in step:
+        link, target = step["symlink"]
+        (root / link).unlink(missing_ok=True)
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / link)
+    elif "fifo" in step:
+        os.mkfifo(root / step["fifo"])
+    elif "generate" in step:
+        GENERATORS[step["generate"]](root)
+    else:
+        raise AssertionError(f"unknown setup step {step}")
+
+
+def _many_facts(root: Path) -> None:
+    """100,000 well-formed facts in one file: far past the size any fact file is read at."""
+    entry = (
+        "- id: bulk.fact-{n}\n"
+        "  label: Requests counted in batch {n}\n"
+        "  value: 1200\n"
+        "  unit: requests\n"
+        "  qualifier: about\n"
+        "  citations:\n"
+        "    - source: example-report\n"
+        '      quote: "The agency counted about 1,200 requests from the first lab in 2025."\n'
+    )
+    with open(root / "briefings/facts/bulk.yaml", "w", encoding="utf-8") as handle:
+        for n in range(100_000):
+            handle.write(entry.format(n=n))
+
+
+def _huge_file(root: Path) -> None:
+    """A sparse 1.5 GB file to archive (no disk space used)."""
+    with open(root / "huge.txt", "wb") as handle:
+        handle.truncate(1536 * 1024 * 1024)
+
+
+def _huge_source(root: Path) -> None:
+    """A sparse 1.5 GB file among the sources."""
+    with open(root / "sources/huge.txt", "wb") as handle:
+        handle.truncate(1536 * 1024 * 1024)
+
+
+GENERATORS = {"many-facts": _many_facts, "huge-file": _huge_file, "huge-source": _huge_source}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+class _time_limit:
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        def expired(*_: object) -> None:
+            raise TimeoutError(f"the case took longer than {self.seconds} s (a hang?)")
+
+        self.previous = signal.signal(signal.SIGALRM, expired)
+        signal.alarm(self.seconds)
+
+    def __exit__(self, *_: object) -> None:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, self.previous)
