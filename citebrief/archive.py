@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from .captured import split_captured
 from .errors import CitebriefError
+from .files import UnsafeFile, read_confined
 from .model import UNKNOWN, Reliability
 from .pdf import is_pdf, read_pdf
 from .validate import SOURCE_ID
@@ -241,9 +242,11 @@ def _from_pdf(data: bytes) -> Extracted:
 def _refuse_duplicate(sources: Path, body: str) -> None:
     variants = {sha256_text(v) for v in (body, body.rstrip("\n"), body.rstrip("\n") + "\n")}
     for existing in sorted(sources.glob("*.txt")):
-        recorded = re.search(
-            r'^sha256: "?([0-9a-f]{64})"?$', existing.read_text(errors="replace"), re.M
-        )
+        try:  # a link to /dev/zero among the sources must not be read here either
+            archived = read_confined(existing, sources).decode("utf-8", errors="replace")
+        except (OSError, UnsafeFile):
+            continue  # `check` reports it; it cannot hold this text
+        recorded = re.search(r'^sha256: "?([0-9a-f]{64})"?$', archived, re.M)
         if recorded and recorded.group(1) in variants:
             raise CitebriefError(
                 f"this text is already archived as '{existing.stem}'",

@@ -15,24 +15,26 @@ from pathlib import Path
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Largest project file read (a source text, a fact file, a briefing, a template)."""
+_SPLIT = "split it into smaller files"
 
 
 class UnsafeFile(Exception):
     """A file that is not read, with the reason in plain words."""
 
-    def __init__(self, reason: str, hint: str = "") -> None:
+    def __init__(self, reason: str, hint: str = "", too_large: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.hint = hint
+        self.too_large = too_large
 
 
-def read_confined(path: Path, folder: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+def read_confined(path: Path, folder: Path, limit: int = MAX_INPUT_BYTES, name: str = "") -> bytes:
     """The bytes of ``path``, a regular file inside ``folder`` (after resolving links).
 
     Raises ``FileNotFoundError`` when nothing is there and ``UnsafeFile`` for anything
     that is not read.
     """
-    target = _inside(path, folder)
+    target = _inside(path, folder, name or f"{folder.name}/")
     return read_bounded(target, limit)
 
 
@@ -55,13 +57,13 @@ def read_bounded(path: Path, limit: int) -> bytes:
                 "replace it with an ordinary file; devices, pipes and sockets are never read",
             )
         if info.st_size > limit:
-            raise UnsafeFile(too_large(info.st_size, limit), "split it into smaller files")
+            raise UnsafeFile(too_large(info.st_size, limit), _SPLIT, too_large=True)
         os.set_blocking(fd, True)
         data = _read_at_most(fd, limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise UnsafeFile(too_large(len(data), limit), "split it into smaller files")
+        raise UnsafeFile(too_large(len(data), limit), _SPLIT, too_large=True)
     return data
 
 
@@ -76,7 +78,7 @@ def read_stream_bounded(stream, limit: int) -> bytes:  # type: ignore[no-untyped
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:
-        raise UnsafeFile(f"the input is larger than {_megabytes(limit)}")
+        raise UnsafeFile(f"the input is larger than {_megabytes(limit)}", too_large=True)
     return b"".join(chunks)
 
 
@@ -87,13 +89,13 @@ def too_large(size: int, limit: int) -> str:
 def is_regular_inside(path: Path, folder: Path) -> bool:
     """True for a regular file inside ``folder`` (links followed only when they stay inside)."""
     try:
-        target = _inside(path, folder)
+        target = _inside(path, folder, "")
         return stat.S_ISREG(os.stat(target, follow_symlinks=False).st_mode)
     except (OSError, UnsafeFile):
         return False
 
 
-def _inside(path: Path, folder: Path) -> Path:
+def _inside(path: Path, folder: Path, name: str) -> Path:
     root = folder.resolve()
     if not path.is_absolute():
         path = root / path
@@ -103,8 +105,8 @@ def _inside(path: Path, folder: Path) -> Path:
     if not target.is_relative_to(root):
         raise UnsafeFile(
             f"this is a symbolic link to {'a file' if target.exists() else 'a place'} "
-            f"outside {folder.name}/, which is never read",
-            f"copy the file into {folder.name}/ instead of linking to it",
+            f"outside {name}, which is never read",
+            f"copy the file into {name} instead of linking to it",
         )
     return target
 

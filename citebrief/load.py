@@ -324,7 +324,7 @@ def read_text(root: Path, file: Path) -> tuple[str, str] | Problem:
     """
     rel = file.relative_to(root).as_posix()
     try:
-        data = read_confined(file, root)
+        data = read_confined(file, root, name="the project")
     except UnsafeFile as exc:
         return error(Location(rel), "unreadable-file", f"not read: {exc.reason}", exc.hint)
     except OSError as exc:

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .document import Document
+from .files import UnsafeFile, is_regular_inside, read_confined
 
 MANIFEST = "manifest.json"
 FORMAT = 2
@@ -30,9 +31,15 @@ def tree_digest(folder: Path, pattern: str = "**/*") -> str:
     """One hash over every file under ``folder`` (names and contents), in sorted order."""
     h = hashlib.sha256()
     for path in sorted(
-        p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
+        p
+        for p in folder.glob(pattern)
+        if "__pycache__" not in p.parts and is_regular_inside(p, folder)
     ):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = read_confined(path, folder)
+        except (OSError, UnsafeFile):
+            continue  # not a file citebrief reads (a link out of the folder): not an input
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 

@@ -22,6 +22,7 @@ from .document import Chart, Document, FigureStyle
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
 from .notes import pinpoint
+from .template_loader import ConfinedLoader, TemplateRefused, read_template_text
 from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 from .typography import quoted
 
@@ -38,7 +39,7 @@ class Rendered:
 def jinja_environment(theme: Theme) -> jinja2.Environment:
     """Templates from the project's templates/ first, then citebrief's defaults."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(layer) for layer in theme.layers]),
+        loader=ConfinedLoader(theme.layers),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -70,10 +71,21 @@ def _render(
         raise _template_problem(
             exc.filename or template_name, exc.lineno, exc.message or "", project_root
         ) from exc
+    except (TemplateRefused, jinja2.TemplateNotFound) as exc:
+        filename, line = _template_frame(exc, project_root)
+        raise _template_problem(
+            filename or template_name, line, str(exc), project_root, TEMPLATE_FILE_HINT
+        ) from exc
     except jinja2.TemplateError as exc:
         filename, line = _template_frame(exc, project_root)
         raise _template_problem(filename or template_name, line, str(exc), project_root) from exc
     return html
+
+
+TEMPLATE_FILE_HINT = (
+    "templates are read only from ordinary files inside templates/: "
+    "copy the file there instead of linking to it, and check the name"
+)
 
 
 def _template_frame(exc: BaseException, root: Path) -> tuple[str | None, int]:
@@ -87,7 +99,13 @@ def _template_frame(exc: BaseException, root: Path) -> tuple[str | None, int]:
     return found
 
 
-def _template_problem(filename: str, line: int, message: str, root: Path) -> ProblemsFound:
+def _template_problem(
+    filename: str,
+    line: int,
+    message: str,
+    root: Path,
+    hint: str = "fix the template at this line; every variable a template uses must exist",
+) -> ProblemsFound:
     path = Path(filename)
     if path.is_absolute() and path.is_relative_to(root):
         rel = path.relative_to(root).as_posix()
@@ -99,7 +117,7 @@ def _template_problem(filename: str, line: int, message: str, root: Path) -> Pro
         Location(rel, line or 1, 1),
         "template",
         f"template error: {message}",
-        "fix the template at this line; every variable a template uses must exist",
+        hint,
     )
     return ProblemsFound([problem], "a template failed to render")
 
@@ -134,9 +152,17 @@ FIGURE_CLASSES = {
 }
 
 
+def _stylesheet(theme: Theme, project_root: Path, name: str) -> str:
+    try:
+        return read_template_text(theme.layers, name)
+    except TemplateRefused as exc:
+        raise _template_problem(name, 1, str(exc), project_root, TEMPLATE_FILE_HINT) from exc
+
+
 def _css(project_root: Path) -> Markup:
     theme = Theme.of(project_root)
-    css = theme.read_text("fonts.css") + theme.read_text("briefing.css")
+    css = _stylesheet(theme, project_root, "fonts.css")
+    css += _stylesheet(theme, project_root, "briefing.css")
     return Markup(css.replace("</", "<\\/"))
 
 
