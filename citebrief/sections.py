@@ -566,17 +566,24 @@ def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Prob
 
 
 def _unplottable(block: ChartBlock, data: list[ChartDatum], loaded: Any) -> Problem | None:
-    """Values the chart kind cannot draw truthfully: zero on a log axis, shares of nothing."""
+    """Values the chart kind cannot draw truthfully: bars of nothing, shares of nothing."""
     where = loaded.at(("facts",))
     if block.kind == "bars":
-        low = next((d for d in data if d.value is not None and d.value <= 0), None)
+        low = next((d for d in data if d.value is not None and d.value < 0), None)
         if low is not None:
             return error(
                 where,
                 "chart-data",
-                f"chart '{block.name}' uses a logarithmic scale, which cannot show 0 or less: "
-                f"'{low.fact_id}' is {low.display}",
+                f"chart '{block.name}' draws bars from zero, which cannot show a negative "
+                f"value: '{low.fact_id}' is {low.display}",
                 "leave that fact out of the chart and state it in the text",
+            )
+        if not any(d.value for d in data):
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' has nothing to draw: every value is 0",
+                "state the figures in the text instead of a chart",
             )
     if block.kind == "share":
         negative = next((d for d in data if d.value is not None and d.value < 0), None)

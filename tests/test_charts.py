@@ -98,3 +98,20 @@ def test_share_labels_keep_the_qualifiers_of_their_inputs() -> None:
     assert [d.share for d in shared] == ["about 1%", "about 99%"]
     exact = [ChartDatum("A", "a", "1", Decimal(1), Qualifier.EXACT)] * 2
     assert [d.share for d in with_shares(exact)] == ["50%", "50%"]
+
+
+def test_dollar_signs_and_tex_in_labels_are_drawn_as_written() -> None:
+    """matplotlib reads text between two '$' as TeX: "US$ or CA$" lost its dollars and
+    "$\\undefined$" crashed the build. Labels are data, drawn letter for letter."""
+    import dataclasses
+    import re
+
+    chart = bars()
+    data = (
+        dataclasses.replace(chart.data[0], label="US$ or CA$"),
+        dataclasses.replace(chart.data[1], label=r"$\undefined$ and $x^2$"),
+    )
+    svg = draw(dataclasses.replace(chart, data=data), FONTS).svg
+    glyphs = set(re.findall(r'<path id="([^"]+)"', svg))
+    assert any(g.endswith("-24") for g in glyphs)  # the '$' glyph (U+0024) is drawn
+    assert not any("Oblique" in g or g.startswith("Cmmi") for g in glyphs)  # no maths italic
