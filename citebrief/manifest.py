@@ -92,8 +92,13 @@ def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def up_to_date(entry: Entry | None, key: str, out_dir: Path) -> bool:
-    if entry is None or entry.key != key:
+def up_to_date(entry: Entry | None, key: str, out_dir: Path, expected: set[str]) -> bool:
+    """True when the inputs are unchanged and every expected output is on disk as recorded.
+
+    The manifest is checked against the files themselves: an output that is missing, was
+    edited, or that the manifest does not list (a hand-edited ``files: {}``) is rebuilt.
+    """
+    if entry is None or entry.key != key or not expected <= set(entry.files):
         return False
     for name, sha in entry.files.items():
         path = out_dir / name

@@ -21,6 +21,8 @@ from .project import CheckReport, Project, check
 from .theme import Theme
 
 OUTPUT_DIR = "output"
+OUTPUT_SUFFIXES = (".html", ".pdf", ".evidence.html")
+"""The files every briefing builds into output/ (its name, then one of these)."""
 CHART_CACHE = ".cache/charts"
 
 
@@ -68,12 +70,14 @@ def build(
         tool_digest,
         up_to_date,
     )
-    from .write import write_outputs
+    from .write import sweep_stale_temp_files, write_outputs
 
     report = check(project)
     if any(p.severity == Severity.ERROR for p in report.problems):
         raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
     out_dir = out_dir or project.root / OUTPUT_DIR
+    if out_dir.is_dir():
+        sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
     manifest = read_manifest(out_dir)
     templates, tool = Theme.of(project.root).digest(), tool_digest()
     todo: list[tuple[Document, str, dict[str, str]]] = []
@@ -81,7 +85,8 @@ def build(
     for document in _chosen(report.briefings, names):
         inputs = briefing_inputs(document, templates, tool)
         key = inputs_key(inputs)
-        if not force and up_to_date(manifest.get(document.spec.name), key, out_dir):
+        expected = {f"{document.spec.name}{suffix}" for suffix in OUTPUT_SUFFIXES}
+        if not force and up_to_date(manifest.get(document.spec.name), key, out_dir, expected):
             result.skipped.append(document.spec.name)
         else:
             todo.append((document, key, inputs))

@@ -2,18 +2,23 @@
 
 Every output is rendered in memory first; here each is written to a temporary file in
 the same folder and renamed over the old one, so a reader never sees a half-written
-file and a failed build leaves the previous outputs untouched.
+file and a failed build leaves the previous outputs untouched. Temporary files of a
+writer that was killed are swept the next time anything is written there.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temp_files(out_dir)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in sorted(files.items()):
@@ -33,10 +38,45 @@ def _stage(out_dir: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``out_dir/name`` (subfolders made as needed)."""
     target = out_dir / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(temp_name, 0o644)
     return Path(temp_name)
+
+
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+
+
+def sweep_stale_temp_files(out_dir: Path) -> list[Path]:
+    """Remove temporary files left by a writer that was killed (kill -9, power loss).
+
+    A temporary file's name carries its writer's process id; it is removed only when
+    that process no longer runs, so a build running beside this one keeps its files.
+    Files in the older naming (no process id) are removed as well.
+    """
+    removed = []
+    for path in out_dir.rglob(f".*{TEMP_SUFFIX}"):
+        match = _TEMP_NAME.match(path.name)
+        if match and _running(int(match.group(1))):
+            continue
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
