@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from citebrief.archive import source_file_text
 from citebrief.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Fuzzing budgets (tests/test_fuzz.py): small in CI, long by hand with HYPOTHESIS_PROFILE=long.
+settings.register_profile("ci", max_examples=40, deadline=None, database=None)
+settings.register_profile("long", max_examples=3000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BASE_META = {
     "title": "Test article",
