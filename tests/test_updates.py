@@ -188,7 +188,7 @@ def test_add_source_refuses_a_text_already_archived(
         (b"   \n\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "the file is binary, not text"),
         (b"caf\xe9 au lait", "the file is not UTF-8 text"),
-        (b"x" * (2 * 1024 * 1024 + 1), "files larger than 2.0 MB are not read"),
+        (b"x" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
     ],
     ids=["empty", "blank", "binary", "not-utf8", "too-large"],
 )
