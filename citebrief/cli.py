@@ -210,16 +210,20 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
-    """`python build.py [--project DIR] [-j 2 --force NAME]` means `build`."""
-    if any(arg in commands for arg in argv) or {"-h", "--help", "--version"} & set(argv):
+    """`python build.py [--project DIR] [-j 2 --force NAME]` means `build`.
+
+    Only the word right after the global options can be the command, so a project
+    folder named 'check' (`--project check`) is never taken for one.
+    """
+    index = 0
+    while index < len(argv) and (
+        argv[index] in ("--debug", "--project") or argv[index].startswith("--project=")
+    ):
+        index += 2 if argv[index] == "--project" else 1
+    rest = argv[index:]
+    if (rest and rest[0] in commands) or {"-h", "--help", "--version"} & set(argv[: index + 1]):
         return argv
-    head: list[str] = []
-    rest = list(argv)
-    while rest and rest[0] in ("--debug", "--project"):
-        head.append(rest.pop(0))
-        if head[-1] == "--project" and rest:
-            head.append(rest.pop(0))
-    return [*head, "build", *rest]
+    return [*argv[:index], "build", *rest]
 
 
 def main_entry() -> None:
