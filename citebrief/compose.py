@@ -188,8 +188,8 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
         return Rule(), i + 1
     if kind == "fence" and token.info.strip() in FENCE_KINDS:
         return _fence_block(token, state), i + 1
-    if kind == "fence" and token.info.strip():
-        state.problems.append(_unknown_fence(token, state))
+    if kind == "fence" and _near_miss(token.info):
+        state.problems.append(_misspelled_fence(token, state))
         return None, i + 1
     if kind in ("fence", "code_block"):  # printed as it is: its figures are checked too
         _gate(token.content, state, state.where((token.map[0] + 1) if token.map else 0))
@@ -237,16 +237,24 @@ def _plain_text(parts: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
-def _unknown_fence(token: Token, state: ComposeState) -> Problem:
-    """A fence with a kind we do not know would print its YAML to the reader as code."""
+def _near_miss(info: str) -> str | None:
+    """The block kind a fence's word nearly spells ('tabel' → 'table'), if any."""
+    word = info.strip().split()[0] if info.strip() else ""
+    if not word or word in FENCE_KINDS:
+        return None
+    close = difflib.get_close_matches(word.lower(), FENCE_KINDS, n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+def _misspelled_fence(token: Token, state: ComposeState) -> Problem:
+    """A misspelled block kind would print its YAML to the reader as a code block."""
     kind = token.info.strip()
-    close = difflib.get_close_matches(kind.split()[0], FENCE_KINDS, n=1)
     return error(
         state.where(token.map[0] if token.map else 0),
         "unknown-block",
-        f"unknown block kind '{kind}'" + (f": did you mean '{close[0]}'?" if close else ""),
-        "the block kinds are " + ", ".join(FENCE_KINDS) + "; a plain code block has nothing "
-        "after the opening ```",
+        f"unknown block kind '{kind}': did you mean '{_near_miss(kind)}'?",
+        "the block kinds are " + ", ".join(FENCE_KINDS) + "; any other word after ``` "
+        "prints the block as code",
     )
 
 
