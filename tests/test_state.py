@@ -23,7 +23,8 @@ BASE = Path(__file__).parent / "bad_inputs" / "_base"
 
 def _project(root: Path) -> Path:
     shutil.copytree(BASE, root)
-    shutil.copytree(REPO / "templates", root / "templates")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 
