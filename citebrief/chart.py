@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .display import format_date
-from .document import Chart, ChartDatum
+from .document import UNCONFIRMED, Chart, ChartDatum
 from .theme import files_digest
 
 # Colours that stay distinct in greyscale (luminance ≈ 20 %, 50 %, 80 %), plus hatching.
@@ -193,9 +193,7 @@ def _share(figure, chart: Chart) -> None:
 def _wrapped_label(datum: ChartDatum) -> list[str]:
     import textwrap
 
-    label = datum.label + (
-        " (unconfirmed: low-reliability source only)" if datum.low_reliability else ""
-    )
+    label = datum.label + (f" ({UNCONFIRMED})" if datum.low_reliability else "")
     return textwrap.wrap(label, 26) or [""]
 
 

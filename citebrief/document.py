@@ -30,6 +30,10 @@ class BriefingSpec:
     body_line: int
 
 
+UNCONFIRMED = "unconfirmed: low-reliability sources only"
+"""How every writer marks a figure that rests only on low-reliability sources."""
+
+
 # --- kinds ------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .chart import DrawnChart
 from .display import format_date
-from .document import Chart, Document, FigureStyle
+from .document import UNCONFIRMED, Chart, Document, FigureStyle
 from .errors import Location, ProblemsFound, error
 from .model import PartialDate
 from .notes import pinpoint
@@ -142,6 +142,7 @@ def template_context(
         "generator": f"citebrief {__version__}",
         "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
         "figure_class": FIGURE_CLASSES,
+        "unconfirmed": UNCONFIRMED,
     }
 
 

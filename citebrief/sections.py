@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .derive import DerivedValue
 from .display import format_date, format_quantity, format_value
 from .document import (
+    UNCONFIRMED,
     Assessment,
     Block,
     ChangeItem,
@@ -240,7 +241,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
         for stated, names in wording.items():
             text += [Text(" "), *sentence(wording_difference(stated, names))]
         if unconfirmed:
-            text.append(Text(" Unconfirmed: every source for this is rated low reliability."))
+            text.append(Text(f" {UNCONFIRMED[:1].upper()}{UNCONFIRMED[1:]}."))
         notes.append(
             Note(
                 number, fid, citations, disputes, unconfirmed, derivation, explanation, tuple(text)

@@ -491,6 +491,14 @@ def test_reader_sees_no_internal_names(built: MiniProject, name: str) -> None:
     assert INTERNAL.findall(text) == []
 
 
+@pytest.mark.parametrize("name", ["distillation-memo", "distillation-paper"])
+def test_reader_sees_curly_quotes_and_dashes_never_doubled_marks(
+    built: MiniProject, name: str
+) -> None:
+    text = pdftotext(built.root / f"output/{name}.pdf")
+    assert re.findall(r"[\"]|[a-z]'[a-z]| - |“[“‘]?“|”’?”", text) == []
+
+
 def test_every_memo_note_names_title_and_url_where_the_source_has_them(built: MiniProject) -> None:
     document = documents(built)["distillation-memo"]
     text = squash(pdftotext(built.root / "output/distillation-memo.pdf", "-layout"))
