@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", metavar="DIR", type=Path)
     init.set_defaults(run=_run_init)
 
+    publish = commands.add_parser(
+        "publish",
+        help="freeze an edition: outputs and a snapshot of its facts and sources in editions/",
+    )
+    publish.add_argument("name", metavar="NAME", help="the briefing (its file name without .md)")
+    publish.set_defaults(run=_run_publish)
+
     uses = commands.add_parser(
         "uses", help="which briefings and derived figures depend on a fact or a source"
     )
@@ -566,3 +573,30 @@ def _shown_path(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def _run_publish(args: argparse.Namespace, out: TextIO) -> int:
+    from .editions import publish
+    from .pipeline import OUTPUT_DIR, build
+
+    project = _project(args)
+    result = build(project, [args.name], progress=lambda m: print(m, file=sys.stderr))
+    report = result.report
+    if project.settings.strict and report.count(Severity.WARNING):
+        raise CitebriefError(
+            "this project is strict and check has warnings, so nothing was published",
+            f"run `{_command()} check` and fix or acknowledge them",
+        )
+    document = next(d for d in report.briefings if d.spec.name == args.name)
+    now = (report.corpus, report.disagreements)
+    published = publish(project.root, document, now, report.texts, project.root / OUTPUT_DIR)
+    rel = published.folder.relative_to(project.root).as_posix()
+    print(f"published {args.name}, edition of {document.spec.meta.edition} into {rel}/:", file=out)
+    for name in published.files:
+        print(f"  {name}", file=out)
+    print(
+        f"commit {rel}/; from now on `{_command()} check` refuses changes to what this edition "
+        "shows until the briefing gets a new `edition:` date",
+        file=out,
+    )
+    return EXIT_OK

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .display import format_value
 from .errors import CitebriefError
-from .model import Corpus, Fact
+from .model import Corpus, Fact, Source
 from .project import Project, load_corpus
 from .verify import Disagreement, verify
 
@@ -39,6 +39,8 @@ class ChangeSet:
     disagreements_appeared: list[tuple[str, str, str]] = field(default_factory=list)
     """(fact id, source, what it states)"""
     disagreements_resolved: list[tuple[str, str, str]] = field(default_factory=list)
+    before_sources: dict[str, Source] = field(default_factory=dict, repr=False)
+    """The sources as they were at the earlier state, to name those no longer cited."""
 
     @property
     def empty(self) -> bool:
@@ -140,12 +142,21 @@ def compare(
     if now is None:
         corpus = load_corpus(project).corpus
         now = corpus, verify(corpus).disagreements
-    after, after_dis = now
-    changes = ChangeSet(ref, describe(root, ref))
-    _compare_facts(before, after, changes)
-    _compare_sources(before, after, changes)
-    old = {(d.fact_id, d.source, d.stated) for d in before_dis}
-    new = {(d.fact_id, d.source, d.stated) for d in after_dis}
+    return compare_corpora((before, before_dis), now, ref, describe(root, ref))
+
+
+def compare_corpora(
+    before: tuple[Corpus, tuple[Disagreement, ...]],
+    after: tuple[Corpus, tuple[Disagreement, ...]],
+    ref: str,
+    ref_label: str,
+) -> ChangeSet:
+    """What changed between two loaded fact bases (from git, or an edition's snapshot)."""
+    changes = ChangeSet(ref, ref_label, before_sources=dict(before[0].sources))
+    _compare_facts(before[0], after[0], changes)
+    _compare_sources(before[0], after[0], changes)
+    old = {(d.fact_id, d.source, d.stated) for d in before[1]}
+    new = {(d.fact_id, d.source, d.stated) for d in after[1]}
     changes.disagreements_appeared = sorted(new - old)
     changes.disagreements_resolved = sorted(old - new)
     return changes
@@ -228,6 +239,7 @@ def _compare_sources(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
 
 def as_json(changes: ChangeSet) -> str:
     data = asdict(changes)
+    data.pop("before_sources")
     data["facts_changed"] = [
         {
             "id": c.id,

@@ -26,7 +26,7 @@ from .validate import (
 from .verify import Disagreement, QuoteMatch, Verification, verify
 
 if TYPE_CHECKING:
-    from .diff import ChangeSet
+    pass
 
 SOURCES_DIR = "sources"
 FACTS_DIR = "briefings/facts"
@@ -326,21 +326,24 @@ def compose_briefings(
 ) -> list[Any]:
     """Compose every briefing spec; problems go to ``problems``, documents are returned."""
     from .compose import compose, load_briefing
+    from .editions import changes_since, edition_problems, editions_of
 
     documents = []
-    changes: ChangeSet | None = None
-    compared = False
+    now = (loaded.corpus, verification.disagreements)
     for file in project.briefing_files():
         spec, found, text = load_briefing(project.root, file, project.settings.template)
         loaded.texts[file.relative_to(project.root).as_posix()] = text
         problems.extend(found)
         if spec is None:
             continue
-        if not compared and "```changes" in spec.body:
-            now = (loaded.corpus, verification.disagreements)
-            changes, compared = changes_since_last_edition(project, now), True
+        editions = editions_of(project.root, spec.name)
+        previous = [e for e in editions if e.date < spec.meta.edition]
+        changes = (
+            changes_since(previous[-1], now) if previous and "```changes" in spec.body else None
+        )
         document, found = compose(spec, loaded.corpus, verification, changes)
         problems.extend(found)
+        problems.extend(edition_problems(spec, text, document, now, editions))
         if document is not None:
             documents.append(document)
     return documents
@@ -382,13 +385,3 @@ def _as_error(problem: Problem) -> Problem:
     if problem.severity == Severity.ERROR:
         return problem
     return Problem(problem.location, Severity.ERROR, problem.message, problem.hint, problem.code)
-
-
-def changes_since_last_edition(project: Project, now: Any) -> ChangeSet | None:
-    """What changed since the last edition, or None when no earlier edition is on record."""
-    from .diff import compare
-
-    try:
-        return compare(project, now=now)
-    except CitebriefError:
-        return None

@@ -20,7 +20,6 @@ from .document import (
     Assessment,
     Block,
     ChangeItem,
-    ChangeKind,
     Changes,
     Chart,
     ChartDatum,
@@ -64,7 +63,7 @@ from .notes import (
 )
 from .passages import Passage, archived_text
 from .schema import ChartBlock
-from .typography import quoted, smarten
+from .typography import smarten
 from .verify import Verification, rests_on_low_reliability
 
 if TYPE_CHECKING:
@@ -375,63 +374,14 @@ def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
 
 
 def _changes(context: _SectionContext) -> Changes:
+    from .editions import change_sentences
+
     changes = context.changes
     if changes is None:
         return Changes(False, ())
-    facts = context.state.corpus.facts
-    used = set(context.used)
     names = {sid: s.name for sid, s in context.sources.items()}
-    items: list[ChangeItem] = []
-
-    def add(kind: ChangeKind, text: str) -> None:
-        items.append(ChangeItem(kind, (Text(smarten(text)),)))
-
-    for fid, label, value in changes.facts_added:
-        if fid in used:
-            add(ChangeKind.ADDED, f"New: {label}: {value}.")
-    for change in changes.facts_changed:
-        parts = _revisions(change.changes, names)
-        if change.id in used and parts:
-            add(ChangeKind.REVISED, f"Revised: {change.label}: {'; '.join(parts)}.")
-    for sid, _ in changes.sources_added:
-        if sid in names:
-            add(ChangeKind.SOURCE_ADDED, f"New source: {names[sid]}.")
-    for sid, what in changes.sources_edited:
-        if sid in names and what != "front matter changed":
-            add(ChangeKind.SOURCE_EDITED, f"Source revised: {names[sid]} ({what}).")
-    for fid, sid, stated in changes.disagreements_appeared:
-        if fid in used and sid in names:
-            text = f"New disagreement: {names[sid]} states {quoted(stated)} for {_lower(facts[fid].label)}."
-            add(ChangeKind.DISPUTE_ADDED, text)
-    for fid, sid, _ in changes.disagreements_resolved:
-        if fid in used and sid in names:
-            text = f"Resolved: {names[sid]} no longer disagrees on {_lower(facts[fid].label)}."
-            add(ChangeKind.DISPUTE_RESOLVED, text)
-    return Changes(True, tuple(items))
-
-
-READER_REVISIONS = ("value", "qualifier", "date precision", "as of")
-"""What a reader is told changed about a figure; rewording a label or a note is not news."""
-
-
-def _revisions(diffs: tuple[tuple[str, str, str], ...], names: dict[str, str]) -> list[str]:
-    def source(text: str) -> str:
-        return text.split(":", 1)[0]
-
-    added = {source(b) for what, _, b in diffs if what == "citation added"}
-    removed = {source(a) for what, a, _ in diffs if what == "citation removed"}
-    parts = [
-        f"{what} {before or 'none'} \u2192 {after or 'none'}"
-        for what, before, after in diffs
-        if what in READER_REVISIONS
-    ]
-    parts += [f"now also cites {names[s]}" for s in sorted(added - removed) if s in names]
-    parts += [f"no longer cites {names.get(s, 'a source')}" for s in sorted(removed - added)]
-    return parts
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    said = change_sentences(changes, context.state.corpus, set(context.used), names)
+    return Changes(True, tuple(ChangeItem(kind, (Text(smarten(text)),)) for kind, text in said))
 
 
 # --- evidence for reviewers ---------------------------------------------------------------------

@@ -15,9 +15,6 @@ from typing import Any
 from .errors import CitebriefError, Location
 from .model import Corpus
 
-WHOLE_CASE_SECTIONS = {"timeline": "its timeline", "disagreements": "its list of disagreements"}
-"""Generated sections that show facts the text never names."""
-
 
 class Kind(StrEnum):
     FACT = "fact"
@@ -53,15 +50,9 @@ class Unused:
 
 
 def shown_facts(document: Any, corpus: Corpus) -> dict[str, str]:
-    """Every fact and derived figure a briefing shows, with how (empty: named in the text)."""
+    """Every fact and derived figure a briefing shows (in its text, tables, charts and
+    generated sections, which cover only what it cites), with how (empty: directly)."""
     shown = dict.fromkeys(document.facts_used, "")
-    sections = {getattr(b, "section", None) for b in document.blocks}
-    if "timeline" in sections:
-        for fact in document.timeline:
-            shown.setdefault(fact.id, WHOLE_CASE_SECTIONS["timeline"])
-    if "disagreements" in sections:
-        for disagreement in document.disagreements:
-            shown.setdefault(disagreement.fact_id, WHOLE_CASE_SECTIONS["disagreements"])
     return {fid: how for fid, how in shown.items() if fid in corpus.facts or fid in corpus.derived}
 
 

@@ -57,6 +57,8 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     code, out = run(project, "build")
     assert code == 0, out
     memo_before = (project.root / "output/distillation-memo.pdf").read_bytes()
+    code, out = run(project, "publish", "distillation-paper")  # the edition of 23 November
+    assert code == 0, out
 
     # 1. a new article arrives
     article = tmp_path / "staff-summary.txt"
@@ -122,6 +124,12 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
         )
     )
 
+    # the published paper is frozen: its next edition gets a new date
+    paper_spec = project.root / "briefings/distillation-paper.md"
+    paper_spec.write_text(
+        paper_spec.read_text().replace("edition: 2026-11-23", "edition: 2026-11-30")
+    )
+
     # 4. check reports the disagreement (not strict: the new source is still unassessed, a
     # warning that this project's `strict = true` would make an error)
     code, out = run(project, "check", "--no-strict")
@@ -150,7 +158,7 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     assert re.search(r"^distillation-paper\s", out, re.M)
     assert (project.root / "output/distillation-memo.pdf").read_bytes() == memo_before
     paper = (project.root / "output/distillation-paper.html").read_text()
-    assert "New source: Test committee." in paper
+    assert "New source: Test committee, 25 February 2026." in " ".join(paper.split())
     assert "New disagreement: Test committee states “December 9, 2025” for " in paper
     assert "Committee staff circulate a summary" not in paper  # a fact the paper does not use
 

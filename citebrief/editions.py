@@ -1,0 +1,363 @@
+"""Editions: a briefing frozen as published, and what changed since its previous one.
+
+`citebrief publish NAME` copies the briefing's PDF, HTML (and DOCX when built) into
+``editions/NAME/EDITION/`` with a snapshot of what it used: its spec, the fact files
+holding its facts, and the archived sources they cite. The snapshot is itself a small
+project, loaded like any other. From then on `check` refuses content changes made under
+the same `edition:` date, and "What changed" compares the briefing with its own previous
+edition, read from the snapshots (never from git).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diff import ChangeSet, compare_corpora
+from .display import format_date
+from .document import ChangeKind
+from .errors import CitebriefError, Location, Problem, error
+from .model import Corpus, PartialDate
+from .notes import published_date, short_name
+from .verify import Disagreement, verify
+
+EDITIONS_DIR = "editions"
+SNAPSHOT_DIR = "snapshot"
+RECORD = "edition.json"
+OUTPUT_SUFFIXES = (".pdf", ".html", ".evidence.html", ".docx")
+
+State = tuple[Corpus, tuple[Disagreement, ...]]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One published edition of a briefing, as recorded in its edition.json."""
+
+    briefing: str
+    date: dt.date
+    folder: Path
+    facts: tuple[str, ...]
+    """The facts and derived figures it showed."""
+    sources: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"the edition of {format_date(_partial(self.date))}"
+
+
+def _partial(date: dt.date) -> PartialDate:
+    return PartialDate(date.year, date.month, date.day)
+
+
+def editions_of(root: Path, briefing: str) -> list[Edition]:
+    """The published editions of ``briefing``, oldest first."""
+    folder = root / EDITIONS_DIR / briefing
+    if not folder.is_dir():
+        return []
+    found = []
+    for child in sorted(folder.iterdir()):
+        record = child / RECORD
+        if child.is_dir() and not child.is_symlink() and record.is_file():
+            data = json.loads(record.read_text(encoding="utf-8"))
+            found.append(
+                Edition(
+                    briefing,
+                    dt.date.fromisoformat(data["edition"]),
+                    child,
+                    tuple(data["facts"]),
+                    tuple(data["sources"]),
+                )
+            )
+    return sorted(found, key=lambda e: e.date)
+
+
+def snapshot_state(edition: Edition) -> tuple[State, str]:
+    """The fact base the edition used, and its briefing spec's text, from the snapshot."""
+    from .project import Project, load_corpus
+
+    snapshot = edition.folder / SNAPSHOT_DIR
+    corpus = load_corpus(Project(snapshot)).corpus
+    spec = snapshot / "briefings" / f"{edition.briefing}.md"
+    return (corpus, verify(corpus).disagreements), spec.read_text(encoding="utf-8")
+
+
+def used_ids(document: Any, corpus: Corpus) -> tuple[set[str], set[str]]:
+    """The facts (with derived figures and their inputs) a briefing shows, and the sources
+    those facts cite."""
+    from .usage import shown_facts
+
+    facts = set(shown_facts(document, corpus))
+    for derived_id in facts & set(corpus.derived):
+        item = corpus.derived[derived_id]
+        facts |= {*item.inputs, item.compare_with} - {""}
+    sources = {
+        c.source for fid in facts if fid in corpus.facts for c in corpus.facts[fid].citations
+    }
+    return facts & ({*corpus.facts, *corpus.derived}), sources
+
+
+def restricted(state: State, fact_ids: set[str]) -> State:
+    """Only these facts, the derived figures among them, and the sources they cite."""
+    corpus, disagreements = state
+    facts = {k: v for k, v in corpus.facts.items() if k in fact_ids}
+    cited = {c.source for f in facts.values() for c in f.citations}
+    kept = Corpus(
+        sources={k: v for k, v in corpus.sources.items() if k in cited},
+        facts=facts,
+        derived={k: v for k, v in corpus.derived.items() if k in fact_ids},
+        **_other_fields(corpus),
+    )
+    return kept, tuple(d for d in disagreements if d.fact_id in fact_ids)
+
+
+def _other_fields(corpus: Corpus) -> dict[str, Any]:
+    from dataclasses import fields
+
+    return {
+        f.name: getattr(corpus, f.name)
+        for f in fields(corpus)
+        if f.name not in ("sources", "facts", "derived")
+    }
+
+
+def changes_since(edition: Edition, now: State) -> ChangeSet:
+    """What changed in the fact base since ``edition``, read from its snapshot."""
+    before, _ = snapshot_state(edition)
+    return compare_corpora(before, now, edition.date.isoformat(), edition.label)
+
+
+# --- sentences a principal can read -----------------------------------------------------------
+
+
+def change_sentences(
+    changes: ChangeSet, now: Corpus, used: set[str], names: dict[str, str]
+) -> list[tuple[ChangeKind, str]]:
+    """Each change to what the briefing shows, as a sentence: "Exchanges attributed to
+    MiniMax: about 13 million (was more than 10 million)." ``names``: readers' names of
+    the sources the briefing cites now."""
+    said: list[tuple[ChangeKind, str]] = []
+    gone = {s: short_name(src, None) for s, src in changes.before_sources.items()}
+    cited = set(names)
+    names = {**gone, **names}
+    for fid, label, value in changes.facts_added:
+        if fid in used:
+            said.append((ChangeKind.ADDED, f"New: {label}: {value}."))
+    for change in changes.facts_changed:
+        if change.id in used and (parts := _revisions(change.changes, names)):
+            said.append((ChangeKind.REVISED, f"{change.label}: {'; '.join(parts)}."))
+    for sid, _ in changes.sources_added:
+        if sid in cited and sid in now.sources and sid not in gone:
+            said.append((ChangeKind.SOURCE_ADDED, f"New source: {_dated(names[sid], sid, now)}."))
+    for sid, what in changes.sources_edited:
+        if sid in names and what != "front matter changed":
+            said.append((ChangeKind.SOURCE_EDITED, f"Source revised: {names[sid]} ({what})."))
+    for fid, sid, stated in changes.disagreements_appeared:
+        if fid in used and sid in names and fid in now.facts:
+            label = _lower(now.facts[fid].label)
+            said.append(
+                (
+                    ChangeKind.DISPUTE_ADDED,
+                    f"New disagreement: {names[sid]} states “{stated}” for {label}.",
+                )
+            )
+    for fid, sid, _ in changes.disagreements_resolved:
+        if fid in used and sid in names and fid in now.facts:
+            label = _lower(now.facts[fid].label)
+            said.append(
+                (
+                    ChangeKind.DISPUTE_RESOLVED,
+                    f"Resolved: {names[sid]} no longer disagrees on {label}.",
+                )
+            )
+    return said
+
+
+def _dated(name: str, sid: str, corpus: Corpus) -> str:
+    published = published_date(corpus.sources[sid])
+    return f"{name}, {format_date(published)}" if published else f"{name} (undated)"
+
+
+READER_REVISIONS = ("value", "as of")
+"""What a reader is told changed about a figure; rewording a label or a note is not news
+(the value as shown carries its qualifier and the precision of a date)."""
+
+
+def _revisions(diffs: tuple[tuple[str, str, str], ...], names: dict[str, str]) -> list[str]:
+    def source(text: str) -> str:
+        return text.split(":", 1)[0]
+
+    parts = []
+    for what, before, after in diffs:
+        if what == "value":
+            parts.append(f"{after} (was {before})")
+        elif what == "as of":
+            parts.append(f"as of {after or 'no date'} (was {before or 'no date'})")
+    if not parts and any(w in ("qualifier", "date precision") for w, _, _ in diffs):
+        parts += [
+            f"{w} now {b or 'none'} (was {a or 'none'})"
+            for w, a, b in diffs
+            if w in ("qualifier", "date precision")
+        ]
+    added = {source(b) for what, _, b in diffs if what == "citation added"}
+    removed = {source(a) for what, a, _ in diffs if what == "citation removed"}
+    parts += [f"now also cites {names[s]}" for s in sorted(added - removed) if s in names]
+    parts += [f"no longer cites {names.get(s, 'a source')}" for s in sorted(removed - added)]
+    return parts
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+# --- check: a published edition is frozen ---------------------------------------------------
+
+
+def edition_problems(
+    spec: Any, text: str, document: Any, now: State, editions: list[Edition]
+) -> list[Problem]:
+    """Errors when the briefing goes back in time or changes a published edition."""
+    if not editions:
+        return []
+    where = _edition_line(spec.path, text)
+    date = spec.meta.edition
+    latest = editions[-1]
+    if date < latest.date:
+        return [
+            error(
+                where,
+                "edition-before-published",
+                f"edition date {date.isoformat()} is before the latest published edition "
+                f"({latest.date.isoformat()})",
+                f"set `edition:` to a date after {latest.date.isoformat()}",
+            )
+        ]
+    same = next((e for e in editions if e.date == date), None)
+    if same is None:
+        return []
+    said = frozen_changes(same, spec, text, document, now)
+    if not said:
+        return []
+    shown = "; ".join(said[:3]) + (f"; and {len(said) - 3} more" if len(said) > 3 else "")
+    return [
+        error(
+            where,
+            "edition-changed",
+            f"the edition of {format_date(_partial(date))} is published, but what it shows has "
+            f"changed since: {shown}",
+            "give the briefing a new `edition:` date to prepare the next edition (the "
+            f"published one stays in {EDITIONS_DIR}/{spec.name}/{date.isoformat()}/), or undo "
+            "the change",
+        )
+    ]
+
+
+def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: State) -> list[str]:
+    """What differs from the published edition: its spec's text, or any fact or source
+    it shows (then or now)."""
+    before, spec_then = snapshot_state(edition)
+    said = [] if spec_then == text else ["the briefing's text was edited"]
+    used_now, _ = used_ids(document, now[0]) if document is not None else (set(), set())
+    ids = set(edition.facts) | used_now
+    changes = compare_corpora(restricted(before, ids), restricted(now, ids), "", edition.label)
+    names = {sid: short_name(s, None) for sid, s in now[0].sources.items()}
+    names |= {sid: short_name(s, None) for sid, s in before[0].sources.items() if sid not in names}
+    said += [sentence.rstrip(".") for _, sentence in change_sentences(changes, now[0], ids, names)]
+    said += [
+        f"{names.get(sid, sid)}: {what}"
+        for sid, what in changes.sources_edited
+        if what == "front matter changed"
+    ]
+    said += [f"{label} no longer shown" for _, label, _ in changes.facts_removed]
+    return said
+
+
+def _edition_line(path: str, text: str) -> Location:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("edition:"):
+            return Location(path, number, 1)
+    return Location(path, 1, 1)
+
+
+# --- publish ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    folder: Path
+    files: tuple[str, ...]
+
+
+def publish(
+    root: Path, document: Any, now: State, texts: dict[str, str], outputs: Path
+) -> Published:
+    """Freeze the briefing's built outputs and a snapshot of what it used."""
+    spec = document.spec
+    date = spec.meta.edition
+    target = root / EDITIONS_DIR / spec.name / date.isoformat()
+    if target.exists():
+        raise CitebriefError(
+            f"the edition of {format_date(_partial(date))} of '{spec.name}' is already published "
+            f"({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
+            "to publish again, give the briefing a new `edition:` date",
+        )
+    facts, sources = used_ids(document, now[0])
+    files = _edition_files(root, spec, facts, sources, now[0], outputs)
+    record = {
+        "briefing": spec.name,
+        "edition": date.isoformat(),
+        "facts": sorted(facts),
+        "sources": sorted(sources),
+        "files": {name: _sha256(data) for name, data in sorted(files.items())},
+    }
+    files[RECORD] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
+    _write_folder(target, files)
+    return Published(target, tuple(sorted(files)))
+
+
+def _edition_files(
+    root: Path, spec: Any, facts: set[str], sources: set[str], corpus: Corpus, outputs: Path
+) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for suffix in OUTPUT_SUFFIXES:
+        built = outputs / f"{spec.name}{suffix}"
+        if built.is_file():
+            files[built.name] = built.read_bytes()
+    fact_files = {
+        item.location.path
+        for fid in facts
+        for item in [corpus.facts.get(fid) or corpus.derived.get(fid)]
+        if item is not None
+    }
+    snapshot = [spec.path, *sorted(fact_files), *(f"sources/{s}.txt" for s in sorted(sources))]
+    if (root / "briefings/entities.yaml").is_file():
+        snapshot.append("briefings/entities.yaml")
+    for rel in snapshot:
+        files[f"{SNAPSHOT_DIR}/{rel}"] = (root / rel).read_bytes()
+    return files
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a hidden folder beside ``target``, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for rel, data in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

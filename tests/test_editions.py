@@ -1,0 +1,177 @@
+"""Editions: publish freezes a briefing; check guards it; "What changed" reads the snapshots."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import MiniProject
+
+FIRST = "MiniMax generated more than 10 million exchanges with Claude, the company said.\n"
+SECOND = "By the latest count MiniMax generated about 13 million exchanges with the model.\n"
+OTHER = "The weather in Washington was mild, at about 15 degrees for most of the week.\n"
+
+FACTS = """
+- id: labs.minimax.exchanges
+  label: Exchanges attributed to MiniMax
+  value: 10000000
+  unit: exchanges
+  qualifier: over
+  citations:
+    - source: news-1
+      quote: "MiniMax generated more than 10 million exchanges with Claude"
+"""
+REVISED = """
+- id: labs.minimax.exchanges
+  label: Exchanges attributed to MiniMax
+  value: 13000000
+  unit: exchanges
+  qualifier: about
+  citations:
+    - source: covington
+      quote: "By the latest count MiniMax generated about 13 million exchanges"
+"""
+WEATHER = """
+id: weather.temperature
+label: Temperature in Washington
+value: 15
+unit: degrees
+qualifier: about
+citations:
+  - source: weather
+    quote: "The weather in Washington was mild, at about 15 degrees for most of the week"
+"""
+BODY = """
+## Bottom line
+
+- MiniMax: [[labs.minimax.exchanges]] exchanges.
+
+## What changed since the last edition
+
+```changes
+```
+"""
+
+
+@pytest.fixture
+def briefing(project: MiniProject) -> MiniProject:
+    project.source("news-1", FIRST, publisher="Example Wire", published="2026-01-05")
+    project.source("weather", OTHER, publisher="Weather Desk", published="2026-01-05")
+    project.facts(FACTS, name="labs/minimax.yaml")
+    project.facts(WEATHER, name="weather.yaml")
+    project.briefing(BODY, name="memo", edition="2026-01-10")
+    return project
+
+
+def set_edition(project: MiniProject, date: str) -> None:
+    path = project.root / "briefings/memo.md"
+    path.write_text(re.sub(r"edition: \S+", f"edition: {date}", path.read_text()))
+
+
+def revise(project: MiniProject) -> None:
+    project.source("covington", SECOND, publisher="Covington & Burling", published="2026-01-14")
+    project.facts(REVISED, name="labs/minimax.yaml")
+
+
+def changes_block(project: MiniProject) -> list[str]:
+    from citebrief.project import Project, check
+
+    (document,) = check(Project.open(project.root)).briefings
+    (block,) = [b for b in document.blocks if b.kind == "changes"]
+    return ["".join(part.text for part in item.text) for item in block.items]
+
+
+def test_publish_freezes_outputs_and_a_snapshot_of_what_the_briefing_used(
+    briefing: MiniProject,
+) -> None:
+    run = briefing.run("publish", "memo")
+    assert run.code == 0, run.out
+    folder = briefing.root / "editions/memo/2026-01-10"
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert files == [
+        "edition.json",
+        "memo.evidence.html",
+        "memo.html",
+        "memo.pdf",
+        "snapshot/briefings/facts/labs/minimax.yaml",
+        "snapshot/briefings/memo.md",
+        "snapshot/sources/news-1.txt",
+    ]
+    record = json.loads((folder / "edition.json").read_text())
+    assert (record["facts"], record["sources"]) == (["labs.minimax.exchanges"], ["news-1"])
+    assert (folder / "memo.pdf").read_bytes() == (briefing.root / "output/memo.pdf").read_bytes()
+    assert briefing.run("check").code == 0
+    again = briefing.run("publish", "memo")
+    assert again.code == 2
+
+
+def test_check_refuses_a_changed_published_edition_in_plain_words(briefing: MiniProject) -> None:
+    assert briefing.run("publish", "memo").code == 0
+    revise(briefing)
+    run = briefing.run("check")
+    assert run.code == 1
+    assert run.out.splitlines()[0] == (
+        "briefings/memo.md:3:1: error: the edition of 10 January 2026 is published, but what "
+        "it shows has changed since: Exchanges attributed to MiniMax: about 13 million (was "
+        "more than 10 million); now also cites Covington & Burling; no longer cites Example "
+        "Wire; New source: Covington & Burling, 14 January 2026"
+    )
+    assert "hint: give the briefing a new `edition:` date" in run.out
+
+
+def test_a_change_the_briefing_does_not_show_leaves_its_edition_alone(
+    briefing: MiniProject,
+) -> None:
+    assert briefing.run("publish", "memo").code == 0
+    briefing.facts(WEATHER.replace("label: Temperature", "label: Mean temperature"), "weather.yaml")
+    assert briefing.run("check").code == 0
+    path = briefing.root / "briefings/memo.md"
+    path.write_text(path.read_text().replace("- MiniMax:", "- MiniMax alone:"))
+    run = briefing.run("check")
+    assert "has changed since: the briefing's text was edited" in run.out
+
+
+def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
+    briefing: MiniProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert changes_block(briefing) == []  # no edition yet: nothing to compare with
+    assert briefing.run("publish", "memo").code == 0
+    revise(briefing)
+    set_edition(briefing, "2026-01-20")
+
+    def no_git(*args, **kwargs):
+        raise AssertionError("check must not run git")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert changes_block(briefing) == [
+        "Exchanges attributed to MiniMax: about 13 million (was more than 10 million); "
+        "now also cites Covington & Burling; no longer cites Example Wire.",
+        "New source: Covington & Burling, 14 January 2026.",
+    ]
+    monkeypatch.undo()
+
+    assert briefing.run("publish", "memo").code == 0
+    html = (briefing.root / "editions/memo/2026-01-20/memo.html").read_text()
+    assert "about 13 million (was more than 10 million)" in " ".join(html.split())
+    assert briefing.run("check").code == 0
+    # the second edition compares with the first, not with itself
+    assert changes_block(briefing)[0].startswith("Exchanges attributed to MiniMax: about 13")
+
+    set_edition(briefing, "2026-01-15")
+    run = briefing.run("check")
+    assert run.out.splitlines()[0] == (
+        "briefings/memo.md:3:1: error: edition date 2026-01-15 is before the latest published "
+        "edition (2026-01-20)"
+    )
+
+
+def test_a_briefing_without_editions_says_none_is_on_record(briefing: MiniProject) -> None:
+    from citebrief.project import Project, check
+
+    (document,) = check(Project.open(briefing.root)).briefings
+    (block,) = [b for b in document.blocks if b.kind == "changes"]
+    assert block.available is False
+    assert not Path(briefing.root / "editions").exists()
