@@ -218,6 +218,13 @@ def _from_pdf(data: bytes) -> Extracted:
     text = pdf.text + "\n"
     _check_text_size(len(text.encode("utf-8")), "the text extracted from the PDF")
     notices = []
+    blank = [str(number) for number, page in enumerate(pdf.pages, 1) if not page.strip()]
+    if blank:
+        notices.append(
+            f"page{'s' * (len(blank) > 1)} {', '.join(blank)} of {len(pdf.pages)} "
+            "had no text layer (scanned images?): their words are not archived; OCR them "
+            "if they matter"
+        )
     retrieved = None
     if pdf.created is not None and pdf.printed_by_browser:
         retrieved = pdf.created.isoformat()

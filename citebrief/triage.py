@@ -278,11 +278,12 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|No|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|vs|approx)\.)$"
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n|\f")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n[^\S\f]*\n")
 
 
 def _sentences(text: str) -> list[_Sentence]:
-    """The sentences of a text, with their offsets (a blank line or a page break ends one)."""
+    """The sentences of a text, with their offsets (a blank line ends one; a sentence may run
+    across a page break)."""
     sentences = []
     start = 0
     for match in _BOUNDARY.finditer(text):

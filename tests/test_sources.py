@@ -540,3 +540,13 @@ def test_a_pdf_quote_from_page_two_is_cited_with_its_pinpoint(project: MiniProje
         page.extract_text() for page in PdfReader(project.root / "output/memo.pdf").pages
     )
     assert "January 2026, p. 2," in " ".join(text.split())
+
+
+def test_pages_without_text_are_named_when_others_have_text(project: MiniProject) -> None:
+    code, out = add(project, FIXTURES / "partly-scanned.pdf", "--id", "partly")
+    assert code == 0, out
+    assert (
+        "note: page 2 of 2 had no text layer (scanned images?): their words are not archived" in out
+    )
+    front, body = archived(project, "partly")
+    assert "pages: 2" in front and body.count("\f") == 1
