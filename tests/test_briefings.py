@@ -153,6 +153,28 @@ def _page_fill(page) -> float:
     return (bottom - area_top + notes) / area_height
 
 
+def test_every_table_caption_sits_on_the_page_of_its_first_row(paper_layout) -> None:
+    first_seen: dict[str, tuple[int, int | None]] = {}
+
+    def walk(box, page: int, table: str | None, in_body: bool) -> None:
+        tag = getattr(box, "element_tag", "")
+        element = getattr(box, "element", None)
+        if tag == "table" and element is not None:
+            table = str(id(element))
+        in_body = in_body or tag == "tbody"
+        if table and tag == "caption":
+            first_seen.setdefault(table, (page, None))
+        if table and in_body and tag == "tr" and first_seen.get(table, (0, 0))[1] is None:
+            first_seen[table] = (first_seen[table][0], page)
+        for child in getattr(box, "children", None) or []:
+            walk(child, page, table, in_body)
+
+    for index, page in enumerate(paper_layout.pages):
+        walk(page._page_box, index, None, False)
+    assert len(first_seen) >= 4
+    assert {t: pages for t, pages in first_seen.items() if pages[0] != pages[1]} == {}
+
+
 def test_no_page_but_the_last_is_half_empty(paper_layout) -> None:
     fills = [round(_page_fill(page), 2) for page in paper_layout.pages]
     assert all(f >= 0.6 for f in fills[:-1]), fills
