@@ -24,6 +24,8 @@ MUTED = "#5a6573"
 FONT_FILES = ("Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Italic.ttf")
 WIDTH_INCHES = 4.0
 """Narrow enough that 10 pt chart text stays legible when a phone scales the SVG down."""
+PNG_DPI = 250
+"""Sharp when printed from Word at the chart's own width."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class DrawnChart:
     """Standalone SVG document (for the PDF)."""
     inline_svg: str
     """The same drawing ready to inline in HTML: ids prefixed, title for screen readers."""
+    png: bytes
+    """The same drawing as a PNG (for Word, which shows SVG only in recent versions)."""
 
 
 def chart_key(chart: Chart) -> str:
@@ -73,8 +77,10 @@ def draw(chart: Chart, fonts: dict[str, Path]) -> DrawnChart:
         {"bars": _bars, "share": _share, "timeline": _timeline}[chart.chart](figure, chart)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
     svg = buffer.getvalue()
-    return DrawnChart(chart.name, svg, inline_svg(svg, chart))
+    return DrawnChart(chart.name, svg, inline_svg(svg, chart), png.getvalue())
 
 
 def _style(salt: str) -> dict[str, object]:

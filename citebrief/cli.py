@@ -303,9 +303,16 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _build_table(built: list) -> str:
-    rows = [("briefing", "pages", "PDF size", "HTML size", "seconds")]
+    rows = [("briefing", "pages", "PDF size", "HTML size", "Word size", "seconds")]
     rows += [
-        (b.name, str(b.pages), _size(b.pdf_bytes), _size(b.html_bytes), f"{b.seconds:.2f}")
+        (
+            b.name,
+            str(b.pages),
+            _size(b.pdf_bytes),
+            _size(b.html_bytes),
+            _size(b.docx_bytes),
+            f"{b.seconds:.2f}",
+        )
         for b in built
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

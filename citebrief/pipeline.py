@@ -32,6 +32,7 @@ class BuiltBriefing:
     pages: int
     html_bytes: int
     pdf_bytes: int
+    docx_bytes: int
     seconds: float
 
 
@@ -60,6 +61,7 @@ def build(
     force: bool = False,
 ) -> BuildResult:
     """Check everything, render what changed in memory, then write it all at once."""
+    from .docx import pandoc_version
     from .manifest import (
         Entry,
         briefing_inputs,
@@ -79,7 +81,8 @@ def build(
     if out_dir.is_dir():
         sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
     manifest = read_manifest(out_dir)
-    templates, tool = Theme.of(project.root).digest(), tool_digest()
+    templates = Theme.of(project.root).digest()
+    tool = f"{tool_digest()} {pandoc_version()[0]}"  # a missing pandoc stops here, in one line
     todo: list[tuple[Document, str, dict[str, str]]] = []
     result = BuildResult(report)
     for document in _chosen(report.briefings, names):
@@ -150,11 +153,13 @@ def _import_renderers() -> None:
 def render_briefing(
     project: Project, document: Document, cache: Path | None = None
 ) -> RenderedBriefing:
-    """One briefing, from composed document to HTML and PDF bytes (a pure function of its inputs)."""
+    """One briefing, from composed document to HTML, PDF and DOCX bytes (a pure function of its inputs)."""
+    from .docx import REFERENCE_DOCX, render_docx
     from .render import render_evidence_html, render_html, render_pdf
 
     started = time.perf_counter()
-    fonts = Theme.of(project.root).fonts()
+    theme = Theme.of(project.root)
+    fonts = theme.fonts()
     charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
     print_html = render_html(document, charts, project.root, for_print=True)
@@ -177,12 +182,14 @@ def render_briefing(
     files = {
         f"{name}.html": html.encode("utf-8"),
         f"{name}.pdf": pdf,
+        f"{name}.docx": render_docx(
+            document, {c.name: c.png for c in charts.values()}, theme.find(REFERENCE_DOCX)
+        ),
         f"{name}.evidence.html": render_evidence_html(document, project.root).encode("utf-8"),
         **font_files(fonts),
     }
-    built = BuiltBriefing(
-        name, pages, len(files[f"{name}.html"]), len(pdf), time.perf_counter() - started
-    )
+    sizes = (len(files[f"{name}.html"]), len(pdf), len(files[f"{name}.docx"]))
+    built = BuiltBriefing(name, pages, *sizes, time.perf_counter() - started)
     return RenderedBriefing(built, files)
 
 
@@ -217,13 +224,13 @@ def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
 
     key = cache_key(chart, fonts)
     if cache is not None:
-        cached = cache / f"{key}.svg"
-        if cached.is_file():
-            svg = cached.read_text(encoding="utf-8")
-            return DrawnChart(chart.name, svg, inline_svg(svg, chart))
+        svg_file, png_file = cache / f"{key}.svg", cache / f"{key}.png"
+        if svg_file.is_file() and png_file.is_file():
+            svg = svg_file.read_text(encoding="utf-8")
+            return DrawnChart(chart.name, svg, inline_svg(svg, chart), png_file.read_bytes())
     drawn = draw(chart, fonts)
     if cache is not None:
         from .write import write_outputs
 
-        write_outputs(cache, {f"{key}.svg": drawn.svg.encode("utf-8")})
+        write_outputs(cache, {f"{key}.svg": drawn.svg.encode("utf-8"), f"{key}.png": drawn.png})
     return drawn

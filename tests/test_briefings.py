@@ -72,12 +72,14 @@ def squash(text: str) -> str:
 # --- the build -------------------------------------------------------------------------------
 
 
-def test_build_writes_html_and_pdf_for_every_briefing(built: MiniProject) -> None:
+def test_build_writes_html_pdf_and_docx_for_every_briefing(built: MiniProject) -> None:
     names = sorted(p.name for p in (built.root / "output").iterdir() if not p.name.startswith("."))
     assert names == [
+        "distillation-memo.docx",
         "distillation-memo.evidence.html",
         "distillation-memo.html",
         "distillation-memo.pdf",
+        "distillation-paper.docx",
         "distillation-paper.evidence.html",
         "distillation-paper.html",
         "distillation-paper.pdf",

@@ -93,6 +93,7 @@ def test_publish_freezes_outputs_and_a_snapshot_of_what_the_briefing_used(
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert files == [
         "edition.json",
+        "memo.docx",
         "memo.evidence.html",
         "memo.html",
         "memo.pdf",

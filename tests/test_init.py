@@ -97,6 +97,8 @@ def test_a_second_subject_in_an_empty_repository_builds_with_nothing_copied(
 
     workflow = yaml.safe_load((repo / ".github/workflows/briefings.yml").read_text())
     steps = [s.get("run", "") for s in workflow["jobs"]["briefings"]["steps"]]
+    install = next(s for s in steps if "apt-get install" in s)
+    assert "pandoc" in install.split()  # the build writes the Word edition with pandoc
     check = next(s for s in steps if " check " in s)
     assert check == (".venv/bin/citebrief check --project subjects/bis --strict --format github")
     code, out = cli(*shlex.split(check)[1:])

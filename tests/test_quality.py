@@ -13,9 +13,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_and_format_are_clean() -> None:
-    lint = run("ruff", "check", "citebrief", "tests", "benchmarks", "build.py")
+    lint = run("ruff", "check", "citebrief", "tests", "benchmarks", "scripts", "build.py")
     assert lint.returncode == 0, lint.stdout
-    fmt = run("ruff", "format", "--check", "citebrief", "tests", "benchmarks", "build.py")
+    fmt = run(
+        "ruff", "format", "--check", "citebrief", "tests", "benchmarks", "scripts", "build.py"
+    )
     assert fmt.returncode == 0, fmt.stdout
 
 

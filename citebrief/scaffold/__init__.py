@@ -6,7 +6,7 @@ from importlib import resources
 
 from .. import __version__
 
-APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core pandoc"
 
 
 def workflow_text(
