@@ -24,7 +24,12 @@ from .verify import locate_in_source
 K1, B = 1.2, 0.75
 """The usual BM25 constants: term-frequency saturation and length normalisation."""
 
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][\"'”’)]?(?=\s|$)|(?=\n)|\Z)")
+_END = re.compile(r"[.!?][\"'”’)]?(?=\s|$)|\n")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|No|Nos|St|Inc|Corp|Co|Ltd|Jr|Sr|vs|"
+    r"etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gen|Sen|Rep|Gov)\.)$"
+)
+"""A full stop after these ("U.S.", "Mr.", "No.") does not end the sentence."""
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 MIN_SENTENCE = 12
 """Shorter lines (headings, bylines, page numbers) are not offered as quotes."""
@@ -53,12 +58,23 @@ def terms(text: str) -> list[str]:
 
 
 def _passages(source: Source) -> list[tuple[int, str]]:
-    found = []
-    for match in _SENTENCE.finditer(source.text):
-        sentence = match.group(0).strip()
-        if len(sentence) >= MIN_SENTENCE:
-            found.append((match.start() + match.group(0).index(sentence), sentence))
+    """The sentences of the source, with their offsets (a line break also ends one)."""
+    text, found, start = source.text, [], 0
+    for end in _END.finditer(text):
+        stop = end.end()
+        if end.group(0) != "\n" and _ABBREVIATION.search(text[start:stop]):
+            continue  # "U.S." or "Mr." inside a sentence
+        _keep(text, start, stop, found)
+        start = stop
+    _keep(text, start, len(text), found)
     return found
+
+
+def _keep(text: str, start: int, stop: int, found: list[tuple[int, str]]) -> None:
+    piece = text[start:stop]
+    sentence = piece.strip()
+    if len(sentence) >= MIN_SENTENCE:
+        found.append((start + piece.index(sentence), sentence))
 
 
 def search(sources: dict[str, Source], words: str, limit: int = 10) -> list[Hit]:

@@ -133,3 +133,17 @@ def test_search_without_a_hit_says_so(team: MiniProject) -> None:
     run = team.run("search", "zeppelin")
     assert run.code == 1
     assert run.out == "no archived source contains any of: zeppelin\n"
+
+
+def test_search_does_not_cut_a_sentence_at_an_abbreviation(project: MiniProject) -> None:
+    project.source(
+        "alert",
+        "The exporter must show that shipments are not at the expense of potential U.S. "
+        "customers, the rule says. Mr. Smith, of No. 10, agreed.\n",
+    )
+    run = project.run("search", "expense", "customers")
+    assert run.out.splitlines()[2] == (
+        '      quote: "The exporter must show that shipments are not at the expense of '
+        'potential U.S. customers, the rule says."'
+    )
+    assert "Mr. Smith, of No. 10, agreed." in project.run("search", "Smith").out
