@@ -59,7 +59,8 @@ def terms(text: str) -> list[str]:
 
 def _passages(source: Source) -> list[tuple[int, str]]:
     """The sentences of the source, with their offsets (a line break also ends one)."""
-    text, found, start = source.text, [], 0
+    text, start = source.text, 0
+    found: list[tuple[int, str]] = []
     for end in _END.finditer(text):
         stop = end.end()
         if end.group(0) != "\n" and _ABBREVIATION.search(text[start:stop]):
