@@ -9,6 +9,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TextIO
 
@@ -174,6 +175,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    _PROJECT_TYPED.set(_typed_project(argv))
     try:
         parser = build_parser()
         args = parser.parse_args(_with_default_command(argv, _command_names(parser)))
@@ -250,7 +252,28 @@ def _command() -> str:
 def _shown(path_prefix: str = ""):
     from .report import Shown
 
-    return Shown(_command(), path_prefix)
+    return Shown(_command(), path_prefix, _PROJECT_TYPED.get())
+
+
+def _command_here() -> str:
+    """The command with the --project the user gave, for hints to run next."""
+    project = _PROJECT_TYPED.get()
+    return _command() + (f" --project {project}" if project else "")
+
+
+_PROJECT_TYPED: ContextVar[str] = ContextVar("project_typed", default="")
+"""The --project value as the user typed it, so hints can repeat it."""
+
+
+def _typed_project(argv: list[str]) -> str:
+    import shlex
+
+    for index, arg in enumerate(argv):
+        if arg == "--project" and index + 1 < len(argv):
+            return shlex.quote(argv[index + 1])
+        if arg.startswith("--project="):
+            return shlex.quote(arg.split("=", 1)[1])
+    return ""
 
 
 def _project(args: argparse.Namespace, with_content: bool = True):
@@ -289,7 +312,7 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     warnings = result.report.count(Severity.WARNING)
     if warnings:
         print(
-            f"check: {warnings} warning{'s' * (warnings != 1)} (run `{_command()} check` to see them)",
+            f"check: {warnings} warning{'s' * (warnings != 1)} (run `{_command_here()} check` to see them)",
             file=out,
         )
     if result.built:
@@ -380,7 +403,7 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
         print(f"triage: not run ({exc.message})", file=out)
     print(
         f"next: review its front matter (reliability, publisher, dates), then find a quote with\n"
-        f'  {_command()} quote {archived.id} "a few words from the text"',
+        f'  {_command_here()} quote {archived.id} "a few words from the text"',
         file=out,
     )
     return EXIT_OK
@@ -490,7 +513,7 @@ def _note_broken_briefings(report, out: TextIO) -> None:
     if broken:
         print(
             f"not counted, because they have errors: {', '.join(broken)} "
-            f"(run `{_command()} check`)",
+            f"(run `{_command_here()} check`)",
             file=out,
         )
 
@@ -592,7 +615,7 @@ def _run_publish(args: argparse.Namespace, out: TextIO) -> int:
     if project.settings.strict and report.count(Severity.WARNING):
         raise CitebriefError(
             "this project is strict and check has warnings, so nothing was published",
-            f"run `{_command()} check` and fix or acknowledge them",
+            f"run `{_command_here()} check` and fix or acknowledge them",
         )
     document = next(d for d in report.briefings if d.spec.name == args.name)
     now = (report.corpus, report.disagreements)
@@ -602,7 +625,7 @@ def _run_publish(args: argparse.Namespace, out: TextIO) -> int:
     for name in published.files:
         print(f"  {name}", file=out)
     print(
-        f"commit {rel}/; from now on `{_command()} check` refuses changes to what this edition "
+        f"commit {rel}/; from now on `{_command_here()} check` refuses changes to what this edition "
         "shows until the briefing gets a new `edition:` date",
         file=out,
     )

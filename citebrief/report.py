@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,16 +20,21 @@ class Shown:
     """`citebrief`, or `python build.py` when that is how the tool was run."""
     path_prefix: str = ""
     """Prepended to project paths in GitHub annotations (the project's folder in its git repo)."""
+    project: str = ""
+    """The --project the user gave, as typed (quoted for the shell), or ''."""
 
 
 PLAIN = Shown()
 
 
 def as_run(text: str, shown: Shown) -> str:
-    """Hints name commands as `citebrief …`; say them the way the user runs the tool."""
-    if shown.command == "citebrief":
+    """Hints name commands as `citebrief …`; say them the way the user runs the tool, with
+    the --project they gave (except for `init`, which makes a project)."""
+    if shown.command == "citebrief" and not shown.project:
         return text
-    return text.replace("`citebrief ", f"`{shown.command} ")
+    with_project = shown.command + (f" --project {shown.project}" if shown.project else "")
+    text = re.sub(r"`citebrief (?!init\b)", lambda _: f"`{with_project} ", text)
+    return text.replace("`citebrief init", f"`{shown.command} init")
 
 
 def format_problem(problem: Problem, texts: dict[str, str], shown: Shown = PLAIN) -> str:

@@ -199,7 +199,8 @@ def test_citation_to_missing_source(article: MiniProject) -> None:
         "briefings/facts/facts.yaml:8:14: error: citation refers to source 'news-l', "
         "which is not in sources/",
         '     8 |       quote: "Chinese labs opened approximately 24,000 fraudulent accounts."',
-        "  hint: did you mean 'news-1'? archive the source first with `citebrief add-source`",
+        "  hint: did you mean 'news-1'? archive the source first with "
+        f"`citebrief --project {article.root} add-source`",
     ]
 
 
@@ -223,7 +224,7 @@ def test_quote_not_in_source(article: MiniProject) -> None:
     assert first_line(run.out) == (
         "briefings/facts/facts.yaml:6:14: error: quote not found in source 'news-1'"
     )
-    assert 'citebrief quote news-1 "<a few words>"' in run.out
+    assert f'`citebrief --project {article.root} quote news-1 "<a few words>"`' in run.out
 
 
 def test_quote_matches_exactly_or_after_normalising(article: MiniProject) -> None:
@@ -496,7 +497,8 @@ def test_github_annotations_point_at_the_line(article: MiniProject) -> None:
     assert first_line(run.out) == (
         "::error file=briefings/facts/facts.yaml,line=6,col=14,title=citebrief quote-not-found"
         "::quote not found in source 'news-1'%0Ahint: copy the words exactly from "
-        'sources/news-1.txt; `citebrief quote news-1 "<a few words>"` finds them'
+        f'sources/news-1.txt; `citebrief --project {article.root} quote news-1 "<a few words>"` '
+        "finds them"
     )
 
 

@@ -141,3 +141,15 @@ def test_hints_name_the_command_the_way_it_was_run(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "`python build.py init DIR`" in done.stderr
     assert "`citebrief init" not in done.stderr
+
+
+def test_hints_repeat_the_project_folder_as_it_was_given(
+    project: MiniProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From another folder a hint without --project would look in the wrong project."""
+    project.source("news-1", ARTICLE)
+    project.facts(ONE_FACT.replace("24,000 fraudulent", "25,000 fake"))
+    monkeypatch.chdir(project.root.parent)
+    code, out = run_cli("--project", "proj", "check")
+    assert code == 1
+    assert '`citebrief --project proj quote news-1 "<a few words>"` finds them' in out

@@ -82,7 +82,7 @@ def test_a_news_update_end_to_end(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert "id: test-committee-staff-summary" in out
-    assert 'citebrief quote test-committee-staff-summary "' in out
+    assert f'citebrief --project {project.root} quote test-committee-staff-summary "' in out
 
     # 2. staff find the words to cite
     code, out = run(
