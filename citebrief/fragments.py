@@ -5,7 +5,8 @@ the browser scroll to the words and highlight them; a browser that does not know
 simply opens the page. Each part is percent-encoded, with '-', ',' and '&' encoded too,
 since they delimit the parts. A long quote is given by its first and last words; when
 those words occur more than once in the source, the words just before and after the
-passage are added as prefix and suffix so the browser picks the right occurrence. PDF
+passage (on the same line: browsers match each term within one block of text) are added
+as prefix and suffix so the browser picks the right occurrence. PDF
 viewers ignore text fragments, so a paged source gets ``#page=N`` instead.
 """
 
@@ -31,17 +32,20 @@ def passage_url(
     base = url.split("#", 1)[0]
     if pages is not None:
         return f"{base}#page={pages[0]}"
-    words = text[start:end].split()
-    if not words:
+    lines = [line.split() for line in text[start:end].split("\n") if line.split()]
+    if not lines:
         return base
-    if len(words) > 2 * EDGE_WORDS:
-        parts = [" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])]
-    else:
-        parts = [" ".join(words)]
+    if len(lines) == 1 and len(lines[0]) <= 2 * EDGE_WORDS:
+        parts = [" ".join(lines[0])]
+    else:  # a term never crosses a line: browsers match each within one block of text
+        parts = [" ".join(lines[0][:EDGE_WORDS]), " ".join(lines[-1][-EDGE_WORDS:])]
     directive = ",".join(_encoded(p) for p in parts)
     if not all(_unique(text, p) for p in parts):
-        before = text[:start].split()[-CONTEXT_WORDS:]
-        after = text[end:].split()[:CONTEXT_WORDS]
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:start].split()[-CONTEXT_WORDS:]
+        after = text[end:line_end].split()[:CONTEXT_WORDS]
         if before:
             directive = f"{_encoded(' '.join(before))}-,{directive}"
         if after:

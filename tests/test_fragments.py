@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
+from PIL import Image
+
 from citebrief.fragments import passage_url
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PAGE = (
     "The co-chair said: export rules, as written, cover H200-class chips & more. "
@@ -40,7 +48,80 @@ def test_words_that_occur_twice_get_a_prefix_and_a_suffix() -> None:
     )
 
 
+def test_no_term_crosses_a_paragraph() -> None:
+    text = "Intro words here.\n\nOfficials met.\n\nThey counted the accounts twice over the year.\n"
+    start = text.index("Officials")
+    url = passage_url("https://ex.org/a", text, start, text.index(" twice"), None)
+    assert url == "https://ex.org/a#:~:text=Officials%20met.,They%20counted%20the%20accounts"
+
+
 def test_a_pdf_opens_at_its_page_and_an_offline_source_has_no_link() -> None:
     assert passage_url("https://ex.org/r.pdf", PAGE, 0, 10, (2, 3)) == "https://ex.org/r.pdf#page=2"
     assert passage_url("unknown", PAGE, 0, 10, None) is None
     assert passage_url("file:///etc/passwd", PAGE, 0, 10, None) is None
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+HIGHLIGHT = (233, 210, 253)
+"""The colour Chromium paints a text-fragment match with."""
+
+
+def highlighted_rows(url: str, tmp_path: Path) -> list[int]:
+    """The screen rows Chromium highlights after opening ``url`` (empty: nothing matched).
+
+    The window is tall enough to show the whole page: headless Chromium may take the
+    screenshot before it has scrolled to the match."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
+    shot = tmp_path / "shot.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars"]
+    flags += ["--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}"]
+    subprocess.run(
+        [chromium, *flags, "--window-size=900,1600", f"--screenshot={shot}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    with Image.open(shot) as image:
+        rgb = image.convert("RGB")
+        width, height = rgb.size
+        return [
+            y
+            for y in range(height)
+            if sum(rgb.getpixel((x, y)) == HIGHLIGHT for x in range(0, width, 3)) > 10
+        ]
+
+
+def test_chromium_highlights_the_words_a_note_links_to(tmp_path: Path) -> None:
+    page = FIXTURES / "news-page.html"
+    text = page.read_text(encoding="utf-8")
+    words = "Anthropic said it had banned 1,100 accounts in the first week after detecting"
+    start = text.index(words)
+    url = passage_url("https://ledger.example.org/story", text, start, start + len(words), None)
+    assert url is not None and ",after%20detecting" not in url  # start,end form
+    fragment = url.split("#", 1)[1]
+    assert highlighted_rows(f"{page.as_uri()}#{fragment}", tmp_path)
+    assert not highlighted_rows(f"{page.as_uri()}#:~:text=words%20not%20on%20the%20page", tmp_path)
+
+
+def test_a_prefix_makes_chromium_pick_the_second_occurrence(tmp_path: Path) -> None:
+    paragraphs = [
+        "The first report counted 1,200 accounts in January.",
+        *["Filler line."] * 12,
+        "A second report counted 1,200 accounts in March.",
+    ]
+    archived = "\n\n".join(paragraphs) + "\n"  # the source's archived text
+    page = tmp_path / "twice.html"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page.write_text(f"<!DOCTYPE html><html lang=en><body>{body}</body></html>")
+    words = "counted 1,200 accounts"
+    first = archived.index(words)
+    second = archived.index(words, first + 1)
+    rows = {}
+    for name, start in (("first", first), ("second", second)):
+        url = passage_url("https://ex.org/p", archived, start, start + len(words), None)
+        assert url is not None and "-," in url  # prefix and suffix: the words recur
+        rows[name] = highlighted_rows(f"{page.as_uri()}#{url.split('#', 1)[1]}", tmp_path)
+    assert rows["first"] and rows["second"]
+    assert max(rows["first"]) < min(rows["second"])
