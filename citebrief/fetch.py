@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .files import UnsafeFile, read_confined
+
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 CHART_PREFIX = "chart/"
 
@@ -75,15 +77,13 @@ class ProjectFetcher(URLFetcher):
         return candidate
 
     def _read(self, path: Path, root: Path) -> bytes:
-        if path.is_symlink() or not path.resolve().is_relative_to(root):
-            path = path.resolve()
-            if not path.is_relative_to(root):
-                raise RefusedURL("symlink leads outside templates/")
-        if not path.is_file():
-            raise RefusedURL("no such file under templates/")
-        if path.stat().st_size > MAX_ASSET_BYTES:
-            raise RefusedURL(f"file is larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
-        return path.read_bytes()
+        """Through ``files.read_confined``: no link out, no device or FIFO, size checked first."""
+        try:
+            return read_confined(path, root, MAX_ASSET_BYTES, name="templates/")
+        except FileNotFoundError:
+            raise RefusedURL("no such file under templates/") from None
+        except UnsafeFile as exc:
+            raise RefusedURL(exc.reason) from None
 
 
 def _mime(path: Path) -> str:

@@ -215,7 +215,11 @@ def render_pdf(
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
-    complaints = [f"refused to fetch {r}" for r in fetcher.refused] + collector.messages
+    complaints = [f"refused to fetch {r}" for r in fetcher.refused] + [
+        m
+        for m in collector.messages
+        if "RefusedURL" not in m  # already reported just above
+    ]
     if missing:
         complaints.append(
             f"WeasyPrint dropped the text of footnotes {', '.join(missing)} in every layout tried"

@@ -124,3 +124,12 @@ def test_a_project_folder_named_like_a_command_still_builds_by_default(
     assert code == 0, out.getvalue()
     assert (root / "output" / "memo.pdf").is_file()
     assert main(["--project=check", "check"], out=out) == 0
+
+
+def test_project_option_then_a_command_runs_that_command(tmp_path: Path, capsys) -> None:
+    """`build.py --project . diff` runs diff (it once became `build diff`: no briefing 'diff')."""
+    root = _project(tmp_path / "p")
+    code = main(["--project", str(root), "diff"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not in a git repository" in err and "no briefing" not in err
