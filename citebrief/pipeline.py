@@ -21,7 +21,7 @@ from .project import CheckReport, Project, check
 from .theme import Theme
 
 OUTPUT_DIR = "output"
-OUTPUT_SUFFIXES = (".html", ".pdf", ".evidence.html")
+OUTPUT_SUFFIXES = (".html", ".pdf", ".docx", ".evidence.html")
 """The files every briefing builds into output/ (its name, then one of these)."""
 CHART_CACHE = ".cache/charts"
 
