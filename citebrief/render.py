@@ -7,6 +7,7 @@ template's file and line. WeasyPrint is imported only here, and reads nothing bu
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,17 @@ class Rendered:
 
 
 def jinja_environment(theme: Theme) -> jinja2.Environment:
-    """Templates from the project's templates/ first, then citebrief's defaults."""
+    """Templates from the project's templates/ first, then citebrief's defaults.
+
+    One environment per theme and set of files is kept: compiling the templates was most
+    of an HTML render, three times per briefing. Jinja reloads a template whose file
+    changed; a file added or removed makes a new environment.
+    """
+    return _environment(theme, tuple(theme.files()))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=ConfinedLoader(theme.layers),
         autoescape=True,
