@@ -59,8 +59,13 @@ def build(
     progress: Progress = lambda _: None,
     jobs: int | None = None,
     force: bool = False,
+    report: CheckReport | None = None,
 ) -> BuildResult:
-    """Check everything, render what changed in memory, then write it all at once."""
+    """Check everything, render what changed in memory, then write it all at once.
+
+    ``report`` is a check just made of the same files (watch builds the briefing on
+    screen first, then the rest, checking once).
+    """
     from .docx import pandoc_version
     from .manifest import (
         Entry,
@@ -74,7 +79,7 @@ def build(
     )
     from .write import sweep_stale_temp_files, write_outputs
 
-    report = check(project)
+    report = report or check(project)
     if any(p.severity == Severity.ERROR for p in report.problems):
         raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
     out_dir = out_dir or project.root / OUTPUT_DIR

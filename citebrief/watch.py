@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ class Status:
     builds: int = 0
     error: str = ""
     briefings: list[str] = field(default_factory=list)
+    showing: str = ""
+    """The briefing the page shows (it says so as it polls): rebuilt first."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def as_json(self) -> bytes:
@@ -39,25 +42,42 @@ class Status:
 
 
 def rebuild(project: Project, status: Status, say: Callable[[str], None]) -> None:
+    """Rebuild what changed; the briefing on screen first, so the page reloads soonest."""
     from .pipeline import build
+
+    with status.lock:
+        showing = status.showing
+    names = sorted(p.stem for p in project.briefing_files())
+    report = None
+    if showing in names and len(names) > 1:
+        report = _rebuild_step(status, say, names, lambda: build(project, [showing]))
+        if report is None:
+            return
+    _rebuild_step(status, say, names, lambda: build(project, report=report))
+
+
+def _rebuild_step(
+    status: Status, say: Callable[[str], None], names: list[str], run: Callable[[], Any]
+) -> Any:
+    """One build; the page learns of it. Returns its check report, or None if it failed."""
     from .report import format_problem
 
+    report = None
     try:
-        result = build(project)
-        message = ""
-        names = sorted(p.stem for p in project.briefing_files())
+        result = run()
+        message, report = "", result.report
         say(f"built {len(result.built)}, up to date {len(result.skipped)}")
     except ProblemsFound as exc:
         message = "\n".join(format_problem(p, exc.texts) for p in exc.problems) + f"\n{exc.message}"
-        names = status.briefings
         say(message)
     except CitebriefError as exc:
-        message, names = f"error: {exc.message}", status.briefings
+        message = f"error: {exc.message}"
         say(message)
     with status.lock:
         status.builds += 1
         status.error = message
-        status.briefings = names
+        status.briefings = names if report is not None else status.briefings
+    return report
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -80,9 +100,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().do_HEAD()
 
     def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
         if not self.host_allowed():
             self.send_error(403, "Forbidden host")
-        elif self.path == "/__citebrief/status":
+        elif path == "/__citebrief/status":
+            showing = urllib.parse.parse_qs(query).get("showing", [""])[0]
+            with self.status.lock:
+                self.status.showing = showing
             self._send(self.status.as_json(), "application/json")
         elif self.path in ("/", "/index.html"):
             self._send(_index_page().encode(), "text/html; charset=utf-8")
@@ -156,7 +180,7 @@ iframe { flex: 1; border: 0; width: 100%; }
 let seen = -1, current = decodeURIComponent(location.hash.slice(1));
 async function poll() {
   try {
-    const s = await (await fetch('/__citebrief/status', {cache: 'no-store'})).json();
+    const s = await (await fetch('/__citebrief/status?showing=' + encodeURIComponent(current), {cache: 'no-store'})).json();
     const err = document.getElementById('error');
     err.style.display = s.error ? 'block' : 'none';
     err.textContent = s.error;
