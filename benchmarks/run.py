@@ -364,7 +364,7 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
     facts = root / "briefings" / "facts" / "campaign.yaml"
     original = facts.read_text(encoding="utf-8")
     memo = root / "output" / "distillation-memo.html"
-    latencies = []
+    latencies, cpu = [], []
     for i in range(reps):
         time.sleep(1.0)  # let the watcher settle
         seen, before = len(messages), memo.stat().st_mtime_ns
@@ -373,13 +373,14 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
             f"label: Fraudulent accounts used in the campaigns (edit {i})",
         )
         assert edited != original, "the benchmark's edit no longer applies to the example"
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         facts.write_text(edited, encoding="utf-8")
         while memo.stat().st_mtime_ns == before:
             if time.perf_counter() - started > 120:
                 raise SystemExit("watch did not rewrite the memo within two minutes")
             time.sleep(0.005)
         latencies.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
         _wait_for(messages, "built", seen)
         while sum(m.startswith("built") for _, m in messages[seen:]) < 2:  # the rest, too
             time.sleep(0.01)
@@ -389,7 +390,7 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
     value = median(latencies)
     table.add(
         "`watch`: one fact edited → memo rebuilt on disk (warm process, page showing the memo)",
-        f"{value:.2f} s (the page polls every second on top of this)",
+        f"{value:.2f} s wall, {median(cpu):.2f} s CPU (the page polls every second on top)",
         "≤ 1.0 s",
         value <= 1.0,
     )
