@@ -103,11 +103,15 @@ def build(
 
         shutil.rmtree(out_dir / CHART_CACHE, ignore_errors=True)
     rendered = _render_all(project, [d for d, _, _ in todo], out_dir / CHART_CACHE, jobs, progress)
-    files: dict[str, bytes] = {}
+    # the fonts every web edition uses: read, hashed and written once, not once a briefing
+    shared = font_files(Theme.of(project.root).fonts()) if todo else {}
+    shared_digests = {n: digest(b) for n, b in shared.items()}
+    files: dict[str, bytes] = dict(shared)
     for (document, key, inputs), done in zip(todo, rendered, strict=True):
         files |= done.files
+        made = {n: digest(b) for n, b in done.files.items()} | shared_digests
         manifest[document.spec.name] = Entry(
-            key, inputs, {n: digest(b) for n, b in sorted(done.files.items())}, done.built.pages
+            key, inputs, dict(sorted(made.items())), done.built.pages
         )
         result.built.append(done.built)
     if todo:
@@ -191,7 +195,6 @@ def render_briefing(
             document, {c.name: c.png for c in charts.values()}, theme.find(REFERENCE_DOCX)
         ),
         f"{name}.evidence.html": render_evidence_html(document, project.root).encode("utf-8"),
-        **font_files(fonts),
     }
     sizes = (len(files[f"{name}.html"]), len(pdf), len(files[f"{name}.docx"]))
     built = BuiltBriefing(name, pages, *sizes, time.perf_counter() - started)
