@@ -284,7 +284,7 @@ def briefing(b: int, plans: list[Plan]) -> str:
     chart_ids = ", ".join(p.id for p in numbers[:3])
     chart_labels = ", ".join(_label(k) for k in range(3))
     return f"""---
-title: Synthetic briefing {b}
+title: Synthetic briefing {_letters(b)}
 subtitle: Generated for the citebrief benchmarks
 edition: {EDITION.isoformat()}
 audience: Benchmark readers
@@ -313,6 +313,17 @@ facts: [{chart_ids}]
 labels: [{chart_labels}]
 ```
 """
+
+
+def _letters(n: int) -> str:
+    """A briefing's number as letters (0 → 'A', 27 → 'AB'): titles may not state figures."""
+    word = ""
+    while True:
+        n, digit = divmod(n, 26)
+        word = chr(ord("A") + digit) + word
+        if n == 0:
+            return word
+        n -= 1
 
 
 def _label(k: int) -> str:
