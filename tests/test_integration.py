@@ -107,7 +107,9 @@ def test_the_schema_rejects_a_wrong_fact_file(change: tuple[str, str], complaint
 def test_the_committed_schemas_are_what_the_schema_command_prints(kind: SchemaKind) -> None:
     code, out = cli("schema", kind.value)
     assert code == 0
-    assert out == (REPO / f"schemas/{kind.value}.schema.json").read_text()
+    assert out == (REPO / f"schemas/{kind.value}.schema.json").read_text(), (
+        "the models in schema.py changed: run `.venv/bin/citebrief schema --write` and commit"
+    )
 
 
 @pytest.mark.parametrize("path", FACT_FILES, ids=lambda p: p.name)
