@@ -225,11 +225,10 @@ def _from_pdf(data: bytes) -> Extracted:
             "had no text layer (scanned images?): their words are not archived; OCR them "
             "if they matter"
         )
-    retrieved = None
     if pdf.created is not None and pdf.printed_by_browser:
-        retrieved = pdf.created.isoformat()
         notices.append(
-            f"retrieved: {retrieved}, the day a web browser printed this PDF (its creation date)"
+            f"a web browser printed this PDF on {pdf.created.isoformat()}; retrieved: is the day "
+            "it is archived unless you give --retrieved"
         )
     elif pdf.created is not None:
         notices.append(
@@ -240,7 +239,6 @@ def _from_pdf(data: bytes) -> Extracted:
         text,
         title=pdf.title,
         author=pdf.author,
-        retrieved=retrieved,
         pages=len(pdf.pages),
         notices=tuple(notices),
     )

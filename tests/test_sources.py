@@ -5,6 +5,7 @@ The PDFs under tests/fixtures/ were made by other tools (see tests/fixtures/make
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -42,10 +43,9 @@ def test_a_chromium_pdf_is_archived_page_by_page_with_its_own_title(project: Min
     code, out = add(project, FIXTURES / "article-chromium.pdf")
     assert code == 0, out
     assert f"archived sources/{REVIEW}.txt (3 pages, " in out
-    assert "note: retrieved: 2026-11-26, the day a web browser printed this PDF" in out
     front, body = archived(project, REVIEW)
     assert 'title: "Distillation, Chips and Congress: A Three-Page Review"' in front
-    assert "pages: 3" in front and "retrieved: 2026-11-26" in front
+    assert "pages: 3" in front and f"retrieved: {dt.date.today().isoformat()}" in front
     assert 'published: "unknown"' in front  # a print date is not a publication date
     assert 'author: "unknown"' in front  # Chromium does not write <meta name=author> into the PDF
     pages = body.split("\f")
@@ -56,6 +56,23 @@ def test_a_chromium_pdf_is_archived_page_by_page_with_its_own_title(project: Min
     assert "first signs of it were identified by its own\nclassifiers, which flag traffic" in body
     assert "\ufb01" not in body and "\ufb02" not in body
     assert project.run("check").code == 0
+
+
+def test_retrieved_is_the_day_of_archiving_never_the_day_the_pdf_was_made(
+    project: MiniProject,
+) -> None:
+    """A page printed to PDF in March 2019 and archived today was retrieved today (or on the
+    day --retrieved gives): the file's creation date is only mentioned, never recorded."""
+    code, out = add(project, FIXTURES / "printed-2019.pdf", "--id", "old")
+    assert code == 0, out
+    front, _ = archived(project, "old")
+    assert f"retrieved: {dt.date.today().isoformat()}" in front
+    assert "2019" not in front
+    assert "a web browser printed this PDF on 2019-03-05" in out
+    code, out = add(project, FIXTURES / "memo-libreoffice.pdf", "--retrieved", "2026-03-01")
+    assert code == 0, out
+    front, _ = archived(project, "staff-memo-chip-licensing-workload")
+    assert "retrieved: 2026-03-01" in front
 
 
 def test_a_libreoffice_pdf_gives_title_and_author_but_no_guessed_date(
@@ -227,6 +244,7 @@ def test_a_saved_news_page_yields_its_article_and_its_own_metadata(project: Mini
     assert 'author: "Morgan Lee"' in front
     assert 'publisher: "The Example Ledger"' in front
     assert "published: 2026-02-26" in front
+    assert f"retrieved: {dt.date.today().isoformat()}" in front  # not a date the page states
     assert 'url: "https://ledger.example.org/tech/2026/02/26/labs-accused-copying-claude"' in front
     assert "approximately 24,000 fraudulent accounts" in body
     assert "Representatives of the three laboratories did not respond" in body
