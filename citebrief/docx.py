@@ -66,6 +66,10 @@ Json = dict[str, Any]
 REFERENCE_DOCX = "reference.docx"
 NO_ATTR: list[Any] = ["", [], []]
 
+ROWS_KEPT_WHOLE = {  # in this order: the second makes what the first looks for
+    "<w:tr><w:trPr>": "<w:tr><w:trPr><w:cantSplit />",
+    "<w:tr><w:tc>": "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>",
+}
 PANDOC_MISSING = (
     "pandoc is not installed, so the Word edition (.docx) cannot be built: "
     "install it with `sudo apt install pandoc`"
@@ -108,32 +112,49 @@ def render_docx(document: Document, charts: Mapping[str, bytes], reference: Path
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         raise CitebriefError(f"pandoc could not write the Word edition: {said[0]}")
-    return with_core_properties(done.stdout, document)
+    return finished(done.stdout, document)
 
 
-def with_core_properties(docx: bytes, document: Document) -> bytes:
-    """Fill the title and author that pandoc leaves empty (the title block is in the body).
+def finished(docx: bytes, document: Document) -> bytes:
+    """Fill in what pandoc leaves to us: the title and author in the document properties
+    (our title block is in the body, or pandoc would print its own), the running heads
+    the reference document marks ``{{title}}``, ``{{marking}}`` and ``{{edition}}``, and
+    rows kept whole (pandoc 2.17 cannot say so, and table styles cannot in LibreOffice).
 
     Every zip entry keeps its name, order, date and compression, so the bytes stay stable.
     """
     from xml.sax.saxutils import escape
 
     meta = document.spec.meta
+    properties = {
+        "<dc:title></dc:title>": f"<dc:title>{escape(meta.title)}</dc:title>",
+        "<dc:creator></dc:creator>": f"<dc:creator>{escape(meta.author)}</dc:creator>",
+    }
+    running = {
+        "{{title}}": escape(meta.short_title or meta.title),
+        "{{marking}}": escape(meta.marking),
+        "{{edition}}": escape(_date(meta.edition)),
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = text.replace(
-                    "<dc:title></dc:title>", f"<dc:title>{escape(meta.title)}</dc:title>"
-                )
-                text = text.replace(
-                    "<dc:creator></dc:creator>", f"<dc:creator>{escape(meta.author)}</dc:creator>"
-                )
-                data = text.encode("utf-8")
+            name = info.filename
+            if name == "docProps/core.xml":
+                data = _replaced(data, properties)
+            elif re.fullmatch(r"word/(header|footer)\d+\.xml", name):
+                data = _replaced(data, running)
+            elif name == "word/document.xml":  # a table row is never split across pages
+                data = _replaced(data, ROWS_KEPT_WHOLE)
             target.writestr(info, data)
     return out.getvalue()
+
+
+def _replaced(data: bytes, replacements: dict[str, str]) -> bytes:
+    text = data.decode("utf-8")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text.encode("utf-8")
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -409,7 +430,7 @@ def _column_widths(rows: list[list[list[Json]]]) -> list[float]:
     for i in range(len(rows[0])):
         texts = [_plain_text(row[i]) for row in rows]
         longest_word = max((len(w) for t in texts for w in t.split()), default=1)
-        weights.append(max(min(max(len(t) for t in texts), 48), longest_word + 3))
+        weights.append(max(min(max(len(t) for t in texts), 40), longest_word + 4))
     total = sum(weights)
     return [round(w / total, 4) for w in weights]
 

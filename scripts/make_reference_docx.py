@@ -8,7 +8,8 @@ what the house style needs: fonts (Palatino Linotype, the metric twin of the TeX
 Pagella the PDF uses, present on Windows and mapped to Pagella by fontconfig; Lato for
 headings and furniture), sizes and colours as in briefing.css, the named
 paragraph styles the writer uses (Marking, Series, Memo Line, Figure Title…), A4 pages
-with the PDF's margins, the marking in the running header and "Page N of M" in the footer.
+with the PDF's margins, the title and marking in the running header (not on page 1), the
+edition and "Page N of M" in the footer.
 The zip is written with fixed dates so the file is the same on every run.
 """
 
@@ -170,14 +171,14 @@ PARAGRAPH_STYLES = [
     para_style(
         "Header",
         "Header",
-        '<w:jc w:val="right" />' + spacing(0, 0),
-        run(SANS, 7.5, MARKING, "<w:b /><w:caps />"),
+        spacing(0, 0),
+        run(SANS, 7.5, MUTED),
         custom=False,
     ),
     para_style(
         "Footer",
         "Footer",
-        '<w:jc w:val="right" />' + spacing(0, 0),
+        spacing(0, 0),
         run(SANS, 7.5, MUTED),
         custom=False,
     ),
@@ -219,11 +220,29 @@ def field(instruction: str, shown: str) -> str:
     )
 
 
-HEADER = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W}><w:p><w:pPr><w:pStyle w:val="Header" /></w:pPr>{field("STYLEREF Marking", "")}</w:p></w:hdr>'
+TEXT_WIDTH = 11906 - 2 * 1134
+"""A4 less the side margins, in twips: where the right-aligned tab stop sits."""
+TABS = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}" /></w:tabs>'
+
+
+def text_run(text: str, rpr: str = "") -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+TAB = "<w:r><w:tab /></w:r>"
+MARKING_RUN = f'<w:rPr><w:b /><w:caps /><w:color w:val="{MARKING}" /></w:rPr>'
+
+# {{title}}, {{marking}} and {{edition}} are filled in for each briefing by citebrief/docx.py
+# (pandoc copies the header and footer as they are), like the PDF's running heads.
+HEADER = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W}><w:p><w:pPr>'
+    f'<w:pStyle w:val="Header" />{TABS}</w:pPr>{text_run("{{title}}")}{TAB}'
+    f"{text_run('{{marking}}', MARKING_RUN)}</w:p></w:hdr>"
+)
 FOOTER = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W}><w:p><w:pPr><w:pStyle w:val="Footer" /></w:pPr>'
-    f'<w:r><w:t xml:space="preserve">Page </w:t></w:r>{field("PAGE", "1")}'
-    f'<w:r><w:t xml:space="preserve"> of </w:t></w:r>{field("NUMPAGES", "1")}</w:p></w:ftr>'
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W}><w:p><w:pPr>'
+    f'<w:pStyle w:val="Footer" />{TABS}</w:pPr>{text_run("Edition of {{edition}}")}{TAB}'
+    f"{text_run('Page ')}{field('PAGE', '1')}{text_run(' of ')}{field('NUMPAGES', '1')}</w:p></w:ftr>"
 )
 EMPTY_HEADER = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W}><w:p><w:pPr><w:pStyle w:val="Header" /></w:pPr></w:p></w:hdr>'
 

@@ -168,6 +168,23 @@ def test_memo_title_block_and_document_properties(
     assert core.findtext("{http://purl.org/dc/terms/}created") == "2026-11-23T00:00:00Z"
 
 
+def test_running_heads_name_the_briefing_its_marking_and_edition(
+    documents: dict[str, Document], editions: dict[str, bytes]
+) -> None:
+    meta = documents["distillation-paper"].spec.meta
+    docx = editions["distillation-paper"]
+    header = text_of(part(docx, "word/header1.xml"))
+    footer = text_of(part(docx, "word/footer1.xml"))
+    assert meta.marking in header and (meta.short_title or meta.title) in header
+    assert "Edition of 23 November 2026" in footer and "Page " in footer
+    assert "{{" not in header + footer
+
+
+def test_table_rows_are_kept_whole_across_pages(editions: dict[str, bytes]) -> None:
+    rows = list(part(editions["distillation-paper"], "word/document.xml").iter(f"{W}tr"))
+    assert rows and all(len(r.findall(f"{W}trPr/{W}cantSplit")) == 1 for r in rows)
+
+
 def test_source_list_entries_are_link_targets(
     documents: dict[str, Document], editions: dict[str, bytes]
 ) -> None:
