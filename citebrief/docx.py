@@ -5,14 +5,13 @@ images with alt text, and takes its styles from the theme's ``reference.docx`` (
 the project's own ``templates/reference.docx``); python-docx
 has no footnote API. The AST is a pure function of the Document and the drawn charts,
 built by walking the same blocks and inline parts the HTML templates walk: one function
-per kind. Charts travel inside the AST as ``data:`` URIs, so pandoc reads no file but
-the reference document. ``SOURCE_DATE_EPOCH`` (the edition date) fixes the dates pandoc
+per kind. Pandoc runs in a private temporary folder holding only the chart pictures, and
+reads nothing else but the reference document. ``SOURCE_DATE_EPOCH`` (the edition date) fixes the dates pandoc
 writes into the package, so the same Document gives the same bytes.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
 import io
@@ -21,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -94,25 +94,39 @@ def pandoc_version() -> tuple[str, list[int]]:
 
 def render_docx(document: Document, charts: Mapping[str, bytes], reference: Path | None) -> bytes:
     """The Word edition: the Document's AST through pandoc, styled by ``reference``
-    (the theme's reference.docx; pandoc's own styles when None)."""
+    (the theme's reference.docx; pandoc's own styles when None).
+
+    The chart PNGs are written to a private temporary folder that pandoc runs in, and the
+    AST names them by file name only: pandoc 2.17 takes ~1.2 s of CPU and 200 MB to decode
+    the same pictures as ``data:`` URIs, against ~0.1 s for files.
+    """
     _, api = pandoc_version()
-    ast = pandoc_ast(document, charts, api)
-    command = ["pandoc", "--from=json", "--to=docx", "--output=-"]
+    ast = pandoc_ast(document, {name: chart_file(name) for name in charts}, api)
+    command = ["pandoc", "--from=json", "--to=docx", "--output=-", "--resource-path=."]
     if reference is not None:
-        command.append(f"--reference-doc={reference}")
+        command.append(f"--reference-doc={reference.resolve()}")
     edition = document.spec.meta.edition
     epoch = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC).timestamp()
-    done = subprocess.run(
-        command,
-        input=json.dumps(ast, ensure_ascii=False).encode("utf-8"),
-        capture_output=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(int(epoch))},
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="citebrief-docx-") as folder:
+        for name, png in charts.items():
+            (Path(folder) / chart_file(name)).write_bytes(png)
+        done = subprocess.run(
+            command,
+            input=json.dumps(ast, ensure_ascii=False).encode("utf-8"),
+            capture_output=True,
+            cwd=folder,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(int(epoch))},
+            check=False,
+        )
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         raise CitebriefError(f"pandoc could not write the Word edition: {said[0]}")
     return finished(done.stdout, document)
+
+
+def chart_file(name: str) -> str:
+    """The picture's file name (chart names are lower-case words and hyphens)."""
+    return f"{name}.png"
 
 
 def finished(docx: bytes, document: Document) -> bytes:
@@ -163,15 +177,16 @@ def _replaced(data: bytes, replacements: dict[str, str]) -> bytes:
 class _Context:
     """What every block and inline function may read: the Document and the chart images."""
 
-    def __init__(self, document: Document, charts: Mapping[str, bytes]) -> None:
+    def __init__(self, document: Document, charts: Mapping[str, str]) -> None:
         self.doc = document
         self.charts = charts
         meta = document.spec.meta
         self.kind_of_briefing = "memo" if meta.template == "memo" else "paper"
 
 
-def pandoc_ast(document: Document, charts: Mapping[str, bytes], api: list[int]) -> Json:
-    """The whole Word edition as a Pandoc AST (``pandoc -f json``), title block first."""
+def pandoc_ast(document: Document, charts: Mapping[str, str], api: list[int]) -> Json:
+    """The whole Word edition as a Pandoc AST (``pandoc -f json``), title block first;
+    ``charts`` names each chart's picture file."""
     ctx = _Context(document, charts)
     blocks = [*_title_block(ctx)]
     for block in document.blocks:
@@ -283,13 +298,12 @@ def _table(block: Table, ctx: _Context) -> list[Json]:
 def _chart(block: Chart, ctx: _Context) -> list[Json]:
     """Caption above, the drawing with its alt text, then the source line, as in the HTML."""
     title = [_strong(f"Figure {block.number}."), _space(), *_words(block.title)]
-    image = base64.b64encode(ctx.charts[block.name]).decode("ascii")
     picture = {
         "t": "Image",
         "c": [
             [f"figure-{block.name}", [], [["width", f"{WIDTH_INCHES:g}in"]]],
             _words(block.alt),
-            [f"data:image/png;base64,{image}", ""],
+            [ctx.charts[block.name], ""],
         ],
     }
     return [
