@@ -447,7 +447,8 @@ def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     print(f"not found in {source.location.path}; the nearest passages are:", file=out)
     for passage in nearest_passages(source, args.words):
-        print(f"{passage.location}: ({passage.score:.0%} alike)", file=out)
+        where = f", {page_reference(passage.pages)}" if passage.pages else ""
+        print(f"{passage.location}: ({passage.score:.0%} alike{where})", file=out)
         print(f"  {passage.location.line:>4} | {passage.text}", file=out)
     return EXIT_PROBLEMS
 

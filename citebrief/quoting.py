@@ -58,7 +58,13 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
         scored.append((score, start, sentence))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
-        Passage(locate_in_source(source, start)[0], sentence, False, score)
+        Passage(
+            locate_in_source(source, start)[0],
+            sentence,
+            False,
+            score,
+            pages_of(source, start, start + len(sentence)),
+        )
         for score, start, sentence in scored[:count]
     ]
 

@@ -192,6 +192,14 @@ def test_quote_reports_the_page(review: MiniProject) -> None:
     assert '      quote: "the licensing workload at the Bureau would rise by 40 percent"' in run.out
 
 
+def test_near_misses_name_their_page(review: MiniProject) -> None:
+    run = review.run("quote", REVIEW, "licensing workload at the Agency will rise by 45 percent")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0] == f"not found in sources/{REVIEW}.txt; the nearest passages are:"
+    assert lines[1].endswith("alike, p. 2)"), lines[1]
+
+
 def test_a_quote_may_span_a_page_break(review: MiniProject) -> None:
     run = review.run("quote", REVIEW, "on its own initiative. Staff said the next step")
     assert run.code == 0, run.out
