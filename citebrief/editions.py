@@ -211,6 +211,11 @@ def _revisions(diffs: tuple[tuple[str, str, str], ...], names: dict[str, str]) -
     return parts
 
 
+def _lower_first(text: str) -> str:
+    """'New source: …' in the middle of a sentence reads 'new source: …'."""
+    return text[:1].lower() + text[1:]
+
+
 def _lower(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
@@ -267,7 +272,10 @@ def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: S
     changes = compare_corpora(restricted(before, ids), restricted(now, ids), "", edition.label)
     names = {sid: short_name(s, None) for sid, s in now[0].sources.items()}
     names |= {sid: short_name(s, None) for sid, s in before[0].sources.items() if sid not in names}
-    said += [sentence.rstrip(".") for _, sentence in change_sentences(changes, now[0], ids, names)]
+    said += [
+        sentence.rstrip(".") if kind == ChangeKind.REVISED else _lower_first(sentence.rstrip("."))
+        for kind, sentence in change_sentences(changes, now[0], ids, names)
+    ]
     said += [
         f"{names.get(sid, sid)}: {what}"
         for sid, what in changes.sources_edited

@@ -118,7 +118,7 @@ def test_check_refuses_a_changed_published_edition_in_plain_words(briefing: Mini
         "briefings/memo.md:3:1: error: the edition of 10 January 2026 is published, but what "
         "it shows has changed since: Exchanges attributed to MiniMax: about 13 million (was "
         "more than 10 million); now also cites Covington & Burling; no longer cites Example "
-        "Wire; New source: Covington & Burling, 14 January 2026"
+        "Wire; new source: Covington & Burling, 14 January 2026"
     )
     assert "hint: give the briefing a new `edition:` date" in run.out
 
