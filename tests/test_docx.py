@@ -28,7 +28,13 @@ from citebrief.document import (
     Table,
     Timeline,
 )
-from citebrief.docx import PANDOC_MISSING, REFERENCE_DOCX, pandoc_version, render_docx
+from citebrief.docx import (
+    PANDOC_MISSING,
+    REFERENCE_DOCX,
+    pandoc_ast,
+    pandoc_version,
+    render_docx,
+)
 from citebrief.project import Project, check
 from citebrief.theme import Theme
 
@@ -233,6 +239,27 @@ def test_same_document_same_bytes_dated_by_the_edition(
         dates = {i.date_time[:3] for i in z.infolist()}
     assert (2026, 11, 23) in dates
     assert all(d[0] == 2026 for d in dates)  # the edition, or the shipped reference document
+
+
+def test_pandoc_is_given_nothing_to_read_but_the_chart_pictures(
+    documents: dict[str, Document],
+) -> None:
+    """Every picture in the AST is a bare chart file name, resolved in pandoc's private
+    folder; links are written, never fetched."""
+    document = documents["distillation-paper"]
+    names = {b.name: f"{b.name}.png" for b in document.blocks if isinstance(b, Chart)}
+    ast = pandoc_ast(document, names, pandoc_version()[1])
+    assert sorted(image_targets(ast)) == sorted(names.values())
+
+
+def image_targets(node: object) -> list[str]:
+    if isinstance(node, dict):
+        if node.get("t") == "Image":
+            return [node["c"][2][0]]
+        return [t for value in node.values() for t in image_targets(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in image_targets(value)]
+    return []
 
 
 def test_the_ast_version_is_the_one_pandoc_reads() -> None:
