@@ -76,14 +76,14 @@ class Entry:
 
 def read_manifest(out_dir: Path) -> dict[str, Entry]:
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(read_confined(out_dir / MANIFEST, out_dir).decode("utf-8"))
         if data.get("format") != FORMAT:
             return {}
         return {
             name: Entry(e["key"], e["inputs"], e["files"], e.get("pages", 0))
             for name, e in data["outputs"].items()
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
         return {}  # a missing or damaged manifest only means: rebuild everything
 
 
@@ -102,6 +102,9 @@ def up_to_date(entry: Entry | None, key: str, out_dir: Path, expected: set[str])
         return False
     for name, sha in entry.files.items():
         path = out_dir / name
-        if not path.is_file() or digest(path.read_bytes()) != sha:
+        try:
+            if digest(read_confined(path, out_dir, 1 << 30)) != sha:
+                return False
+        except (OSError, UnsafeFile):  # missing, or replaced by a link or a device
             return False
     return True

@@ -233,12 +233,24 @@ def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
     key = cache_key(chart, fonts)
     if cache is not None:
         svg_file, png_file = cache / f"{key}.svg", cache / f"{key}.png"
-        if svg_file.is_file() and png_file.is_file():
-            svg = svg_file.read_text(encoding="utf-8")
-            return DrawnChart(chart.name, svg, inline_svg(svg, chart), png_file.read_bytes())
+        cached = _cached_chart(svg_file, png_file, cache)
+        if cached is not None:
+            svg, png = cached
+            return DrawnChart(chart.name, svg, inline_svg(svg, chart), png)
     drawn = draw(chart, fonts)
     if cache is not None:
         from .write import write_outputs
 
         write_outputs(cache, {f"{key}.svg": drawn.svg.encode("utf-8"), f"{key}.png": drawn.png})
     return drawn
+
+
+def _cached_chart(svg_file: Path, png_file: Path, cache: Path) -> tuple[str, bytes] | None:
+    """A cached drawing, read like any project file (no link out, no device); None if absent."""
+    from .files import UnsafeFile, read_confined
+
+    try:
+        svg = read_confined(svg_file, cache).decode("utf-8")
+        return svg, read_confined(png_file, cache)
+    except (OSError, UnsafeFile, UnicodeDecodeError):
+        return None  # drawn again

@@ -49,7 +49,7 @@ class Project:
                 f"no project folder at {root}",
                 "check the path given to --project, or create a project with `citebrief init DIR`",
             )
-        if not (root / MARKER).is_file():
+        if not os.path.lexists(root / MARKER):  # a link or a device there is reported when read
             raise CitebriefError(
                 f"{root} is not a citebrief project: it has no {MARKER}", _marker_hint(root)
             )

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import Location, ProblemsFound, error
+from .files import UnsafeFile, read_confined
 from .schema import FIELD_HELP, ProjectFile
 
 MARKER = "citebrief.toml"
@@ -29,7 +30,14 @@ class Settings:
 
 def read_settings(root: Path) -> Settings:
     """Read and validate ``root/citebrief.toml``; a bad file is a located error."""
-    text = (root / MARKER).read_text(encoding="utf-8", errors="replace")
+    try:
+        data_bytes = read_confined(root / MARKER, root, 1024 * 1024, name="the project")
+    except UnsafeFile as exc:
+        raise ProblemsFound(
+            [error(Location(MARKER), "settings", f"{MARKER} not read: {exc.reason}", exc.hint)],
+            f"{MARKER} has an error",
+        ) from None
+    text = data_bytes.decode("utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
