@@ -133,3 +133,14 @@ def test_project_option_then_a_command_runs_that_command(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert code == 2
     assert "not in a git repository" in err and "no briefing" not in err
+
+
+def test_a_manifest_replaced_by_a_link_to_dev_zero_is_not_read(built: Path) -> None:
+    """It only means: rebuild everything, and write a real manifest in its place."""
+    manifest = built / "output" / "manifest.json"
+    manifest.unlink()
+    manifest.symlink_to("/dev/zero")
+    code, out = _build(built)
+    assert code == 0, out
+    assert "built 1 briefing" in out
+    assert not manifest.is_symlink() and manifest.read_bytes().startswith(b"{")
