@@ -197,10 +197,15 @@ def _has_noun(text: str, unit: Unit) -> bool:
     return False
 
 
+_PHRASE_END = frozenset(
+    ["and", "or", "to", "on", "with", "of", "in", "for", "from", "that", "which", "by", "at", "as"]
+)
+
+
 def _noun_phrase(words: list[str]) -> str:
     phrase: list[str] = []
     for word in words:
-        if not word[0].isalnum():
+        if not word[0].isalnum() or word.lower() in _PHRASE_END:
             break
         phrase.append(word)
         if len(phrase) == 3:

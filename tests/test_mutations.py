@@ -1,0 +1,100 @@
+"""The gate, measured: plant one error at a time in a copy of the example project and
+require `check` to name the planted file and line; make correct edits and require a pass.
+
+Cases are fixture files in tests/mutations/ (see its README.md).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+from citebrief.cli import main
+
+CASES = Path(__file__).parent / "mutations"
+
+
+def _load(pattern: str) -> list[dict[str, Any]]:
+    cases = []
+    for file in sorted(CASES.glob(pattern)):
+        cases.extend(yaml.safe_load(file.read_text(encoding="utf-8")))
+    return cases
+
+
+PLANTED = _load("planted-*.yaml")
+CONTROLS = _load("controls.yaml")
+
+
+def _copy(dest: Path) -> Path:
+    for name in ("sources", "briefings", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    for name in ("pyproject.toml", "citebrief.toml"):
+        shutil.copy(REPO / name, dest / name)
+    return dest
+
+
+def _plant(root: Path, case: dict[str, Any]) -> int:
+    """Apply the edit; return the line where the replacement starts."""
+    path = root / case["file"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(case["find"]) == 1, f"'find' must occur once in {case['file']}"
+    start = text.index(case["find"])
+    path.write_text(text.replace(case["find"], case["replace"]), encoding="utf-8")
+    return text[:start].count("\n") + 1
+
+
+def _expected_line(root: Path, case: dict[str, Any], start: int) -> int:
+    if "at" not in case:
+        return start
+    lines = (root / case["file"]).read_text(encoding="utf-8").split("\n")
+    first = 1 if case.get("anywhere") else start  # 'anywhere': the error stands above the edit
+    return next(i for i, line in enumerate(lines, 1) if i >= first and case["at"] in line)
+
+
+def _check(root: Path) -> tuple[int, list[dict[str, Any]]]:
+    out = io.StringIO()
+    code = main(["--project", str(root), "check", "--format", "json"], out=out)
+    return code, json.loads(out.getvalue())["problems"]
+
+
+def _describe(problem: dict[str, Any]) -> str:
+    return f"{problem['path']}:{problem['line']}: {problem['message']} | {problem.get('hint', '')}"
+
+
+@pytest.mark.parametrize("case", PLANTED, ids=[c["kind"] for c in PLANTED])
+def test_check_catches_the_planted_error_at_its_line(tmp_path: Path, case: dict[str, Any]) -> None:
+    root = _copy(tmp_path)
+    start = _plant(root, case)
+    line = _expected_line(root, case, start)
+    code, problems = _check(root)
+    assert code == 1
+    errors = [p for p in problems if p["severity"] == "error"]
+    located = [
+        p
+        for p in errors
+        if p["path"] == case["file"]
+        and p["line"] == line
+        and case["expect"] in f"{p['message']}\nhint: {p.get('hint', '')}"
+    ]
+    assert located, "\n".join(_describe(p) for p in errors)
+
+
+@pytest.mark.parametrize("case", CONTROLS, ids=[c["kind"] for c in CONTROLS])
+def test_check_passes_the_correct_edit(tmp_path: Path, case: dict[str, Any]) -> None:
+    root = _copy(tmp_path)
+    _plant(root, case)
+    code, problems = _check(root)
+    assert code == 0, "\n".join(_describe(p) for p in problems)
+
+
+def test_the_cases_cover_every_class_of_the_issue() -> None:
+    kinds = {c["class"] for c in PLANTED}
+    assert {"bounds", "subject", "unit", "weekday", "statement", "gate", "value"} <= kinds
+    assert len(PLANTED) >= 25
