@@ -34,7 +34,8 @@ CONTROLS = _load("controls.yaml")
 
 def _copy(dest: Path) -> Path:
     for name in ("sources", "briefings", "templates"):
-        shutil.copytree(REPO / name, dest / name)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
     for name in ("pyproject.toml", "citebrief.toml"):
         shutil.copy(REPO / name, dest / name)
     return dest
