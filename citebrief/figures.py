@@ -517,6 +517,12 @@ def reader_figures(text: str) -> list[str]:
     return [figure.strip() for _, figure in sorted(figures)]
 
 
+def reader_figure_mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
+    """Like ``reader_figures``, as the quantities and dates themselves."""
+    found = find_figures(text)
+    return [q for q in found.quantities if _is_figure(q, text)], list(found.dates)
+
+
 def _is_figure(q: Quantity, text: str) -> bool:
     before = re.findall(r"[\w.]+", text[: q.start])
     if q.text.strip().isdigit() and before and before[-1].lower().rstrip(".") in _LABEL_WORDS:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
+from .claims import names_entity
 from .derive import DerivedValue
 from .display import format_date, format_quantity, format_value
 from .document import (
@@ -49,7 +50,7 @@ from .document import (
 )
 from .errors import Location, Problem, error, warning
 from .fragments import passage_url
-from .model import Corpus, Fact, Qualifier, Source
+from .model import Corpus, Entity, Fact, Qualifier, Source
 from .notes import (
     citation_parts,
     cited_source,
@@ -461,6 +462,8 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         )
         return None
     resolved = [f for f in facts if f is not None]
+    if block.kind != "timeline" and not _chart_claims_ok(block, loaded, resolved, state):
+        return None
     labels: list[str | None] = list(block.labels) or [None] * len(ids)
     data = [_datum(f, label, state) for f, label in zip(resolved, labels, strict=True)]
     kind = ChartKind(block.kind)
@@ -492,8 +495,56 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         sources,
         _alt(kind, data),
         state.charts,
-        _axis_label(kind, resolved),
+        _axis_label(kind, resolved, state),
     )
+
+
+def _chart_claims_ok(
+    block: ChartBlock, loaded: Any, items: list[Fact | DerivedValue], state: ComposeState
+) -> bool:
+    """One unit per chart, and every hand-typed label names its fact's subject."""
+    units = {_unit_of(i) for i in items}
+    if len(units) > 1:
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-units",
+                f"chart '{block.name}' mixes units ({', '.join(sorted(units))}): its bars "
+                "cannot be compared",
+                "chart facts that count the same thing; draw another chart for the others",
+            )
+        )
+        return False
+    ok = True
+    for i, (label, item) in enumerate(zip(block.labels, items, strict=False)):
+        entity = _subject(item, state)
+        if entity is not None and not names_entity(label, entity, state.corpus.entities):
+            state.problems.append(
+                error(
+                    loaded.at(("labels", i)),
+                    "chart-label-subject",
+                    f"label '{label}' of chart '{block.name}' is for fact '{_id(item)}', which "
+                    f"is about {entity.name}",
+                    "leave 'labels:' out: charts take their labels from the facts' subjects; "
+                    f"or write '{entity.name}' here",
+                )
+            )
+            ok = False
+    return ok
+
+
+def _unit_of(item: Fact | DerivedValue) -> str:
+    return item.derived.unit if isinstance(item, DerivedValue) else item.unit
+
+
+def _id(item: Fact | DerivedValue) -> str:
+    return item.derived.id if isinstance(item, DerivedValue) else item.id
+
+
+def _subject(item: Fact | DerivedValue, state: ComposeState) -> Entity | None:
+    if isinstance(item, DerivedValue):
+        return None
+    return state.corpus.entities.get(item.subject or "")
 
 
 def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Problem | None:
@@ -564,8 +615,9 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) ->
             item.value,
             item.qualifier,
         )
+    subject = state.corpus.entities.get(item.subject or "")
     return ChartDatum(
-        smarten(label or item.label),
+        smarten(label or (subject.name if subject and item.kind == "number" else item.label)),
         item.id,
         format_value(item),
         item.number,
@@ -593,14 +645,17 @@ def with_shares(data: list[ChartDatum]) -> list[ChartDatum]:
     return out
 
 
-def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue]) -> str:
+def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue], state: ComposeState) -> str:
+    """The axis says what the bars count, in the unit's own noun ('Exchanges')."""
     if kind == ChartKind.SHARE:
         return "Share of the combined total (%)"
     if kind == ChartKind.TIMELINE:
         return ""
-    units = {i.derived.unit if isinstance(i, DerivedValue) else i.unit for i in items}
-    unit = units.pop() if len(units) == 1 else ""
-    return smarten(unit[:1].upper() + unit[1:]) if unit else "Value"
+    units = {_unit_of(i) for i in items}
+    unit_id = units.pop() if len(units) == 1 else ""
+    unit = state.corpus.units.get(unit_id)
+    noun = unit.plural if unit is not None else unit_id
+    return smarten(noun[:1].upper() + noun[1:]) if noun else "Value"
 
 
 def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:

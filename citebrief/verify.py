@@ -27,7 +27,7 @@ from .figures import (
     words,
 )
 from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
-from .verify_claims import check_claims
+from .verify_claims import check_claims, check_fact_prose
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -113,6 +113,7 @@ def verify(corpus: Corpus) -> Verification:
         matches.extend(found)
         problems.extend(fact_problems)
         disagreements.extend(fact_disagreements)
+    problems.extend(check_fact_prose(corpus))
     derived: dict[str, DerivedValue] = {}
     for item in corpus.derived.values():
         value, derived_problems = verify_derived(item, corpus.facts)

@@ -7,6 +7,9 @@ a statement does not invert its quote (a negation in one and not the other).
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from .claims import (
     Context,
     entities_named,
@@ -18,7 +21,8 @@ from .claims import (
     weekdays,
 )
 from .display import format_date, unit_kind
-from .errors import Problem, error
+from .errors import Location, Problem, error
+from .figures import find_figures, reader_figure_mentions
 from .model import Citation, Corpus, Entity, Fact, PartialDate, Source, Unit, UnitKind
 from .validate import REGISTER_FILE
 
@@ -220,3 +224,59 @@ def _polarity_problems(fact: Fact, quoted: list[Citation]) -> list[Problem]:
             )
         )
     return problems
+
+
+# --- figures in labels, notes and reasons ---------------------------------------------------
+
+
+def check_fact_prose(corpus: Corpus) -> list[Problem]:
+    """Labels, notes and 'disagrees:' reasons reach readers: a figure there must be one the
+    fact base states (a fact's value) or one the fact's own quotes state."""
+    values, dates = _fact_figures(corpus)
+    problems = []
+    for fact in corpus.facts.values():
+        quoted = [find_figures(c.quote) for c in fact.citations]
+        own_values = values | {(q.kind, q.value) for f in quoted for q in f.quantities}
+        own_dates = dates | {(d.year, d.month, d.day) for f in quoted for d in f.dates}
+        texts = [("label", fact.label, fact.location), ("note", fact.note, fact.location)]
+        texts += [("reason", c.disagrees, c.location) for c in fact.citations if c.disagrees]
+        for what, text, where in texts:
+            stray = _stray_figures(text, own_values, own_dates)
+            if stray:
+                problems.append(_stray(fact, what, stray, where))
+    return problems
+
+
+def _fact_figures(corpus: Corpus) -> tuple[set[tuple[str, Decimal]], set[tuple[Any, ...]]]:
+    values: set[tuple[str, Decimal]] = set()
+    dates: set[tuple[Any, ...]] = set()
+    for fact in corpus.facts.values():
+        if fact.number is not None:
+            values.add((unit_kind(fact.unit), fact.number))
+        if fact.date is not None:
+            dates.add((fact.date.year, fact.date.month, fact.date.day))
+    return values, dates
+
+
+def _stray_figures(
+    text: str, values: set[tuple[str, Decimal]], dates: set[tuple[Any, ...]]
+) -> list[str]:
+    quantities, mentions = reader_figure_mentions(text)
+    stray = [q.text.strip() for q in quantities if (q.kind, q.value) not in values]
+    for d in mentions:
+        stated = (d.year, d.month, d.day)
+        if not any(all(a is None or a == b for a, b in zip(stated, k, strict=True)) for k in dates):
+            stray.append(d.text)
+    return stray
+
+
+def _stray(fact: Fact, what: str, stray: list[str], where: Location) -> Problem:
+    field = {"label": "label:", "note": "note:", "reason": "disagrees:"}[what]
+    return error(
+        where,
+        "uncited-figure",
+        f"the {what} of fact '{fact.id}' gives {', '.join(repr(s) for s in stray)}, which "
+        "neither a fact's value nor the fact's quotes state",
+        f"readers see '{field}': state only figures the fact base backs, or refer to the "
+        "fact that states it",
+    )

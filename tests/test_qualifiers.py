@@ -1,17 +1,15 @@
 """The words before a figure: one table of meanings, negation and bounds understood.
 
-Property tests run a small number of examples by default; set HYPOTHESIS_PROFILE=thorough
-for a longer local run.
+Property tests use the profiles of conftest.py (HYPOTHESIS_PROFILE=long for a longer local run).
 """
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from citebrief.derive import allowed_range
@@ -19,10 +17,6 @@ from citebrief.display import format_quantity
 from citebrief.figures import find_figures
 from citebrief.model import Qualifier
 from citebrief.qualifiers import HOUSE_WORDS, MEANINGS, NEGATORS, read_qualifier
-
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.register_profile("thorough", max_examples=3000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 Q = Qualifier
 TABLE = [
