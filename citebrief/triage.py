@@ -278,7 +278,11 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|No|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|vs|approx)\.)$"
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n[^\S\f]*\n")
+_BOUNDARY = re.compile(
+    r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n[^\S\f]*\n|\n(?=[^\S\n\f]*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s)"
+)
+"""Where a sentence ends: its full stop, a blank line, or the start of a list item."""
+_LIST_MARKER = re.compile(r"(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
 
 
 def _sentences(text: str) -> list[_Sentence]:
@@ -302,7 +306,16 @@ def _sentence(text: str, start: int, end: int) -> list[_Sentence]:
     if not stripped:
         return []
     offset = start + chunk.index(stripped)
-    return [_Sentence(offset, offset + len(stripped), stripped)]
+    marker = _LIST_MARKER.match(stripped)
+    if marker is None:
+        return [_Sentence(offset, offset + len(stripped), stripped)]
+    # a list item, without its bullet, ends at its line end: the next line is not part of it
+    item_start = offset + marker.end()
+    line_end = text.find("\n", item_start, end)
+    if line_end < 0:
+        return [_Sentence(item_start, offset + len(stripped), stripped[marker.end() :])]
+    item = text[item_start:line_end].rstrip()
+    return [_Sentence(item_start, item_start + len(item), item), *_sentence(text, line_end, end)]
 
 
 def _finding(

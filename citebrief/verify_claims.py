@@ -13,6 +13,7 @@ from typing import Any
 from .claims import (
     Context,
     entities_named,
+    figure_owners,
     names_entity,
     negation,
     sentences_before,
@@ -48,14 +49,62 @@ def _subject_problems(
     fact: Fact, citation: Citation, context: Context, source: Source, corpus: Corpus
 ) -> list[Problem]:
     entity = corpus.entities.get(fact.subject or "")
-    if entity is None or names_entity(context.text, entity, corpus.entities):
+    if entity is None:
         return []
+    if names_entity(context.text, entity, corpus.entities):
+        return _owner_problems(fact, citation, context, entity, corpus)
     named = entities_named(context.text, corpus.entities)
     if not named:  # 'they', 'the company': the sentences just before say who
         earlier = sentences_before(source.text, context)
         if names_entity(earlier, entity, corpus.entities):
             return []
     return [_subject_not_named(fact, citation, entity, named)]
+
+
+def _owner_problems(
+    fact: Fact, citation: Citation, context: Context, entity: Entity, corpus: Corpus
+) -> list[Problem]:
+    """The figure must be stated for the subject, not for another entity the sentence names
+    ('• Moonshot AI: over 3.4 million • MiniMax: around 13 million')."""
+    if citation.disagrees:
+        return []
+    others: list[tuple[str, list[Entity]]] = []
+    for start, end, text in _figure_spans(fact, context):
+        clause, owners = figure_owners(context.text, start, end, corpus.entities)
+        if not owners or names_entity(clause, entity, corpus.entities):
+            return []  # the clause names the subject, or no one: the sentence says whose
+        others.append((text, owners))
+    if not others:
+        return []
+    text, owners = others[0]
+    names = " and ".join(e.name for e in owners)
+    other = (
+        f" If the figure is {owners[0].name}'s, the subject is '{owners[0].id}'."
+        if len(owners) == 1
+        else ""
+    )
+    return [
+        error(
+            citation.location,
+            "figure-of-another-subject",
+            f"in the quote from '{citation.source}', {text!r} is stated for {names}, "
+            f"not for {entity.name} (subject: {entity.id})",
+            f"cite the words where the source states the figure for {entity.name}.{other}",
+        )
+    ]
+
+
+def _figure_spans(fact: Fact, context: Context) -> list[tuple[int, int, str]]:
+    """Where the quote states the fact's own number."""
+    quoted = context.quoted()
+    if fact.kind == "number" and fact.number is not None:
+        return [
+            (q.start, q.end, q.text.strip())
+            for q in quoted.quantities
+            if q.value == fact.number
+            or (q.kind == "fraction" and abs(q.value * 100 - fact.number) < Decimal("0.5"))
+        ]
+    return []  # a date is an event's, which its sentence may tell in many ways
 
 
 def _subject_not_named(
