@@ -10,12 +10,13 @@ contains it, so a fragment ("24,000 accounts") is judged with the words around i
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 
 from .figures import DateMention, Figures, Quantity, find_figures
-from .model import Entity, Unit
+from .model import Entity, PartialDate, Precision, Unit
 
 # --- the sentence around a quote ----------------------------------------------------------
 
@@ -197,9 +198,7 @@ def entity_mentions(text: str, entities: dict[str, Entity]) -> list[Mention]:
     return kept
 
 
-def clause_bounds(
-    text: str, start: int, end: int, entities: dict[str, Entity]
-) -> tuple[int, int]:
+def clause_bounds(text: str, start: int, end: int, entities: dict[str, Entity]) -> tuple[int, int]:
     """Where the clause or list item of ``text`` that holds ``text[start:end]`` starts and ends.
 
     List markers, semicolons, 'while', 'whereas', 'against' and 'versus' separate clauses,
@@ -210,7 +209,10 @@ def clause_bounds(
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
     for m in _AND.finditer(text):
         follows = any(n.start == m.end() for n in mentions)
-        listed = any(_ENUMERATION_GAP.fullmatch(text[n.end : m.start()]) for n in mentions)
+        listed = any(
+            n.end <= m.start() and _ENUMERATION_GAP.fullmatch(text[n.end : m.start()])
+            for n in mentions
+        )
         if follows and not listed:
             breaks.append((m.start(), m.end()))
     first = max((b for _, b in breaks if b <= start), default=0)
@@ -325,6 +327,25 @@ def _date_next_to(context: Context, m: re.Match[str]) -> DateMention | None:
         if re.fullmatch(r"[\s,(]*(?:the\s+)?|[\s,(]*(?:a|an|which was a)\s+", between, re.I):
             return date
     return None
+
+
+def standalone_weekdays(context: Context) -> list[str]:
+    """Weekdays the quote uses as the date itself ('said on Tuesday'), not beside a date."""
+    return [
+        day.name
+        for day in weekdays(context)
+        if day.next_to is None and context.quote_start <= day.start and day.end <= context.quote_end
+    ]
+
+
+def resolve_weekday(name: str, stated: PartialDate) -> PartialDate | None:
+    """The date a weekday means in a source dated ``stated``: the most recent such day on or
+    before it. None when the source's date is not precise to the day."""
+    if stated.precision is not Precision.DAY:
+        return None
+    day = stated.earliest()
+    day -= dt.timedelta(days=(day.weekday() - WEEKDAYS.index(name)) % 7)
+    return PartialDate(day.year, day.month, day.day)
 
 
 def weekday_name(year: int, month: int, day: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
-from .claims import Context, context_of
+from .claims import WEEKDAYS, Context, context_of, resolve_weekday, standalone_weekdays
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
 from .errors import Location, Problem, error, warning
@@ -522,7 +522,9 @@ def _check_date(
         elif full:
             differing.append((citation, ", ".join(d.text for d in full)))
         else:
-            resolved, note = _relative_support(fact.date, citation, sources.get(citation.source))
+            resolved, note = _relative_support(
+                fact.date, citation, sources.get(citation.source), contexts[citation]
+            )
             supported = supported or resolved
             relative_notes.extend([note] if note else [])
     if not supported and relative_notes and not partial_notes:
@@ -545,24 +547,30 @@ def _date_consistent(fact_date: PartialDate, mention: PartialDate | None) -> boo
 
 
 def _relative_support(
-    date: PartialDate, citation: Citation, source: Source | None
+    date: PartialDate, citation: Citation, source: Source | None, context: Context
 ) -> tuple[bool, str]:
-    """Whether a relative date in the quote ('last month') resolves to ``date``.
+    """Whether a relative date in the quote ('last month', 'on Tuesday') resolves to ``date``.
 
-    It resolves only from the date the source states for itself; otherwise the returned
-    note says why it could not.
+    It resolves only from the date the source states for itself (a weekday: the most recent
+    such day on or before it); otherwise the returned note says why it could not.
     """
-    phrases = find_relative_dates(citation.quote)
+    phrases = find_relative_dates(citation.quote) + standalone_weekdays(context)
     if not phrases:
         return False, ""
     if source is None or source.published is None:
         return False, f"'{phrases[0]}' ({citation.source}, which states no date of its own)"
-    for phrase in phrases:
-        if resolve_relative(phrase, source.published) == date:
-            return True, ""
-    resolved = resolve_relative(phrases[0], source.published)
-    meaning = resolved.iso() if resolved else "its date is not precise enough to tell"
-    return False, f"'{phrases[0]}' ({citation.source}, dated {source.published.iso()}: {meaning})"
+    published = source.published
+    resolved = [_resolve(phrase, published) for phrase in phrases]
+    if date in resolved:
+        return True, ""
+    meaning = resolved[0].iso() if resolved[0] else "its date is not precise enough to tell"
+    return False, f"'{phrases[0]}' ({citation.source}, dated {published.iso()}: {meaning})"
+
+
+def _resolve(phrase: str, published: PartialDate) -> PartialDate | None:
+    if phrase in WEEKDAYS:
+        return resolve_weekday(phrase, published)
+    return resolve_relative(phrase, published)
 
 
 def _year_for_partial(date: PartialDate, source: Source | None, years_elsewhere: set[int]) -> str:

@@ -292,3 +292,80 @@ def test_literal_is_never_for_a_quantity_and_no_hint_suggests_it(registered: Min
     run = registered.run("check")
     assert "literal:25%" not in run.out
     assert "write [[literal:740]]" in run.out
+
+
+# --- whose figure, weekdays as dates, units of another kind (review fixes) -------------------
+
+
+def test_a_figure_in_another_labs_list_item_does_not_back_the_subject(
+    registered: MiniProject,
+) -> None:
+    quote = "DeepSeek: about 150,000 interactions \u2022 Moonshot AI: over 3.4 million interactions"
+    registered.facts(number(quote, "3400000", "deepseek", qualifier="over"))
+    run = registered.run("check")
+    assert (
+        "error: in the quote from 'news-1', '3.4 million' is stated for Moonshot AI, not for "
+        "DeepSeek (subject: deepseek)"
+    ) in run.out
+    assert "If the figure is Moonshot AI's, the subject is 'moonshot'." in run.out
+    assert "correct the value" not in run.out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "owner"),
+    [
+        (
+            "MiniMax sent 13 million prompts, while DeepSeek sent 150,000 prompts.",
+            "150000",
+            "DeepSeek",
+        ),
+        ("DeepSeek sent 150,000 prompts, while MiniMax sent 13 million prompts.", "13000000", ""),
+        ("MiniMax sent 13 million prompts; DeepSeek sent 150,000 prompts.", "13000000", ""),
+        ("DeepSeek sent 150,000 prompts and MiniMax sent 13 million prompts.", "13000000", ""),
+        (
+            "DeepSeek sent 150,000 prompts and MiniMax sent 13 million prompts.",
+            "150000",
+            "DeepSeek",
+        ),
+        ("DeepSeek sent 150,000 prompts, against 13 million prompts from MiniMax.", "13000000", ""),
+        ("DeepSeek, Moonshot AI and MiniMax sent 13 million prompts in all.", "13000000", ""),
+        ("13 million prompts were sent by MiniMax, against 150,000 by DeepSeek.", "13000000", ""),
+    ],
+)
+def test_a_figure_is_bound_to_the_entity_of_its_clause(
+    registered: MiniProject, sentence: str, value: str, owner: str
+) -> None:
+    registered.source("news-1", sentence + "\n")
+    registered.facts(number(sentence, value, "minimax"))
+    found = [e for e in errors(registered) if "is stated for" in e]
+    assert len(found) == (1 if owner else 0)
+    assert all(f"is stated for {owner}, not for MiniMax" in e for e in found)
+
+
+def weekday_source(project: MiniProject) -> None:
+    project.source(
+        "news-1",
+        "MiniMax said on Tuesday that it had closed the accounts.\n",
+        published="2026-03-04",
+    )
+
+
+def test_a_weekday_resolves_against_the_sources_own_date(registered: MiniProject) -> None:
+    weekday_source(registered)
+    registered.facts(
+        date_fact("MiniMax said on Tuesday that it had closed the accounts", "2026-03-03")
+    )
+    assert errors(registered) == []
+
+
+def test_a_wrong_date_for_a_weekday_names_the_weekday_and_what_it_resolves_to(
+    registered: MiniProject,
+) -> None:
+    weekday_source(registered)
+    registered.facts(
+        date_fact("MiniMax said on Tuesday that it had closed the accounts", "2026-03-02")
+    )
+    run = registered.run("check")
+    assert "but 2 March 2026 was a Monday" in run.out
+    assert "'Tuesday' (news-1, dated 2026-03-04: 2026-03-03)" in run.out
+    assert "correct the value" not in run.out

@@ -148,3 +148,11 @@ def test_without_a_register_units_and_label_words_decide(project: MiniProject) -
     assert "disagrees with the fact base (cite it with 'disagrees:'): 1\n" in out
     assert "  lic.pending (300 applications): states '450 pending licence applications'" in out
     assert "  '12 officers' (line " in out
+
+
+def test_a_list_item_is_offered_alone_as_the_quote(real_project: MiniProject) -> None:
+    code, out = run(real_project, "triage", "seed004-economic-times")
+    assert code == 0, out
+    agrees = section(out, "agrees with the fact base (cite it):")
+    assert '        quote: "MiniMax: around 13 million interactions"\n' in agrees + "\n"
+    assert '        quote: "Moonshot AI: over 3.4 million interactions"\n' in agrees + "\n"
