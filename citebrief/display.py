@@ -26,14 +26,19 @@ UNKNOWN_TEXT = "not stated in the sources"
 
 
 def format_number(value: Decimal) -> str:
-    """13000000 → '13 million'; 150000 → '150,000'; 3400000 → '3.4 million'."""
+    """13000000 → '13 million'; 150000 → '150,000'; 3400000 → '3.4 million'; 0.35 → '0.35'.
+
+    Never rounds: a value that 'million' or 'billion' cannot state in two decimals is
+    written out in full (1,234,567), and a fraction keeps every digit it was given. A
+    computed figure is rounded by its caller, which says so ('about').
+    """
     for size, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
         if abs(value) >= size:
-            scaled = (value / size).quantize(Decimal("0.01"), ROUND_HALF_EVEN).normalize()
-            return f"{scaled:f} {word}"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_EVEN).normalize():f}"
+            scaled = value / size
+            if scaled == scaled.quantize(Decimal("0.01")):
+                return f"{scaled.normalize():f} {word}"
+            break
+    return f"{value.normalize():,f}"
 
 
 def unit_kind(unit: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -387,7 +388,10 @@ def _check_number(
         elif stated:
             differing.append((citation, _stated_text(context, stated)))
     qualifier_supported = any(q.qualifier == fact.qualifier for _, qs in supporting for q in qs)
-    if not supporting:
+    other_unit = [] if supporting else _stated_in_another_unit(fact, quoted, contexts)
+    if other_unit:
+        problems.append(_unit_mismatch(fact, other_unit))
+    elif not supporting:
         problems.append(_value_not_stated(fact, shown, [text for _, text in differing]))
     else:
         problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
@@ -397,6 +401,42 @@ def _check_number(
         # same number, other qualifier, while another source backs the fact's qualifier
         problems.extend(_undeclared(citation, shown, text) for citation, text in requalified)
     return problems, disagreements
+
+
+KIND_WORDS = {"percent": "a percentage", "money": "a sum in US dollars", "number": "a count"}
+KIND_UNITS = {"percent": "percent", "money": "USD"}
+
+
+def _stated_in_another_unit(
+    fact: Fact, quoted: list[Citation], contexts: Contexts
+) -> list[tuple[Citation, Quantity, Context]]:
+    """Quotes that state the fact's number, but as another kind of figure ('$1.5 billion'
+    for a fact in percent): the unit is what is wrong, not the value."""
+    kind = unit_kind(fact.unit)
+    return [
+        (citation, q, contexts[citation])
+        for citation in quoted
+        if not citation.disagrees
+        for q in contexts[citation].quoted().quantities
+        if q.value == fact.number and not _same_kind(q.kind, kind) and q.kind != "fraction"
+    ]
+
+
+def _unit_mismatch(fact: Fact, stated: list[tuple[Citation, Quantity, Context]]) -> Problem:
+    citation, quantity, context = stated[0]
+    kind = quantity.kind
+    if kind in KIND_UNITS:
+        write = f"write 'unit: {KIND_UNITS[kind]}'"
+    else:
+        noun = " ".join(re.findall(r"[\w'’-]+", context.text[quantity.end :])[:2])
+        write = f"write as 'unit:' the noun the figure counts ('{noun}' in the source)"
+    return error(
+        fact.unit_location or fact.value_location,
+        "unit-mismatch",
+        f"the unit '{fact.unit}' of fact '{fact.id}' is not what its quotes state: "
+        f"'{citation.source}' gives {quantity.text.strip()!r}, {KIND_WORDS[kind]}",
+        f"the value is stated, in another unit: {write}",
+    )
 
 
 def _stated_text(context: Context, stated: list[Quantity]) -> str:
@@ -679,13 +719,18 @@ def verify_derived(
         error(
             derived.location,
             "derived-contradicts",
-            f"derived figure '{derived.id}' ({format_number(value.value)}, at most "
-            f"{format_number(value.range.high)} given its inputs' qualifiers) contradicts the "
+            f"derived figure '{derived.id}' ({format_number(_rounded(value.value))}, at most "
+            f"{format_number(_rounded(value.range.high))} given its inputs' qualifiers) contradicts the "
             f"reported '{derived.compare_with}' ({format_fact_value(reported)})",
             "one of the input figures or the reported total is wrong, or the sources "
             "count different things: check the quotes",
         )
     ]
+
+
+def _rounded(value: Decimal) -> Decimal:
+    """A computed figure, to one decimal place (the message says it is derived)."""
+    return value if value == value.to_integral_value() else value.quantize(Decimal("0.1"))
 
 
 # --- display ---------------------------------------------------------------------------

@@ -369,3 +369,35 @@ def test_a_wrong_date_for_a_weekday_names_the_weekday_and_what_it_resolves_to(
     assert "but 2 March 2026 was a Monday" in run.out
     assert "'Tuesday' (news-1, dated 2026-03-04: 2026-03-03)" in run.out
     assert "correct the value" not in run.out
+
+
+def test_a_figure_stated_in_another_unit_says_the_unit_is_wrong(registered: MiniProject) -> None:
+    registered.source("news-1", "MiniMax settled the lawsuit for $1.5 billion with authors.\n")
+    registered.facts(
+        number(
+            "MiniMax settled the lawsuit for $1.5 billion with authors",
+            "1500000000",
+            unit="percent",
+            qualifier="exact",
+        )
+    )
+    run = registered.run("check")
+    assert errors(registered) == [
+        "briefings/facts/facts.yaml:5:9: error: the unit 'percent' of fact 'x.figure' is not "
+        "what its quotes state: 'news-1' gives '$1.5 billion', a sum in US dollars"
+    ]
+    assert "hint: the value is stated, in another unit: write 'unit: USD'" in run.out
+    assert "correct the value" not in run.out
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("0.35", "0.35%"), ("12.25", "12.25%"), ("1234567", "1,234,567"), ("3400000", "3.4 million")],
+)
+def test_a_value_is_shown_as_written_never_rounded(value: str, shown: str) -> None:
+    from decimal import Decimal
+
+    from citebrief.display import format_quantity
+
+    unit = "percent" if shown.endswith("%") else "exchanges"
+    assert format_quantity(Decimal(value), unit, None) == shown
