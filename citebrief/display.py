@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from .model import Fact, PartialDate, Qualifier, Source
 from .qualifiers import HOUSE_WORDS
