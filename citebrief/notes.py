@@ -82,7 +82,7 @@ def short_titles(sources: Iterable[Source]) -> dict[str, str]:
 def _short_who(source: Source) -> str:
     author = known(source.author)
     if author:
-        return author.split()[-1]
+        return _without_suffix(author)[0].split()[-1]
     return known(source.publisher) or ""
 
 
@@ -127,11 +127,22 @@ def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
 
 
 def inverted(author: str) -> str:
-    """'Mane Sachin' → 'Sachin, Mane', as a bibliography sorts; several authors stay as given."""
-    names = author.split()
-    if len(names) < 2 or "," in author or " and " in author or "&" in author:
+    """'Mane Sachin' → 'Sachin, Mane' and 'Seán O'Brien-Smith, Jr.' → 'O'Brien-Smith, Seán,
+    Jr.', as a bibliography sorts; several authors stay as given."""
+    name, suffix = _without_suffix(author)
+    names = name.split()
+    if len(names) < 2 or any(sign in name for sign in (",", ";", " and ", "&")):
         return author
-    return f"{names[-1]}, {' '.join(names[:-1])}"
+    return f"{names[-1]}, {' '.join(names[:-1])}" + (f", {suffix}" if suffix else "")
+
+
+_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV|V|2nd|3rd)$")
+
+
+def _without_suffix(author: str) -> tuple[str, str | None]:
+    """A name and its generational suffix ('Jr.', 'III'), if it has one."""
+    m = _SUFFIX.search(author)
+    return (author[: m.start()], m.group(1)) if m else (author, None)
 
 
 def _title_with(title: str, punctuation: str) -> str:

@@ -5,10 +5,15 @@ share buttons dropped) and reads title, author, site name and date from meta tag
 JSON-LD and the byline. It can also infer a date or a site name from the page's URL;
 that is a guess, not a statement, so the URL is hidden from it and taken only as the
 page's own canonical address. Nothing is fetched.
+
+trafilatura also normalises author names ("Jane Q. Analyst" becomes "Jane Q Analyst",
+"Seán O'Brien-Smith, Jr." two authors), so the author is taken as the page states it in
+its author meta tag or JSON-LD, and trafilatura's reading is used only when neither has one.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -21,6 +26,7 @@ _URL_TAGS = (
     ".//meta[@name='twitter:url']",
     ".//base",
 )
+_AUTHOR_TAGS = (".//meta[@name='author']", ".//meta[@name='dc.creator']")
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 
 
@@ -45,6 +51,7 @@ def read_page(html: bytes) -> WebPage:
     if tree is None:
         raise CitebriefError("the HTML page cannot be parsed", "save the page again as HTML")
     url = _canonical_url(tree)
+    author = _stated_author(tree)
     for path in _URL_TAGS:
         for element in tree.findall(path):
             element.getparent().remove(element)
@@ -62,7 +69,7 @@ def read_page(html: bytes) -> WebPage:
     return WebPage(
         text="\n\n".join(p for p in paragraphs if p) + "\n" if text else "",
         title=_stated(meta.title),
-        author=_stated(meta.author),
+        author=author or _stated(meta.author),
         site=None if site and _HOST_NAME.match(site) else site,
         published=_stated(meta.date),
         url=url,
@@ -79,6 +86,49 @@ def _canonical_url(tree) -> str | None:  # type: ignore[no-untyped-def]
         if value.startswith(("https://", "http://")):
             return value
     return None
+
+
+def _stated_author(tree) -> str | None:  # type: ignore[no-untyped-def]
+    """The author exactly as the page's author meta tag or JSON-LD states it."""
+    for path in _AUTHOR_TAGS:
+        for element in tree.findall(path):
+            value = _stated(element.get("content"))
+            if value and not value.startswith(("https://", "http://")):
+                return value
+    for script in tree.findall(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        names = _json_ld_authors(data)
+        if names:
+            return _joined(names)
+    return None
+
+
+def _json_ld_authors(data: object) -> list[str]:
+    """The names of the authors of the first JSON-LD item that states any."""
+    items = data if isinstance(data, list) else [data]
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        items = [data, *data["@graph"]]
+    for item in items:
+        if not isinstance(item, dict) or "author" not in item:
+            continue
+        authors = item["author"] if isinstance(item["author"], list) else [item["author"]]
+        names = [
+            name
+            for author in authors
+            if (name := _stated(author.get("name") if isinstance(author, dict) else author))
+            and not name.startswith(("https://", "http://"))
+        ]
+        if names:
+            return names
+    return []
+
+
+def _joined(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _stated(value: str | None) -> str | None:

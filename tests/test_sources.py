@@ -273,6 +273,59 @@ def test_a_saved_news_page_yields_its_article_and_its_own_metadata(project: Mini
     assert project.run("check").code == 0
 
 
+def test_the_author_is_kept_exactly_as_the_page_states_it(project: MiniProject) -> None:
+    """trafilatura would make this two authors, "Seán O'Brien-Smith; Jr"."""
+    code, out = add(project, FIXTURES / "byline-suffix.html", "--id", "byline")
+    assert code == 0, out
+    front, _ = archived(project, "byline")
+    assert 'author: "Seán O\'Brien-Smith, Jr."' in front
+
+
+@pytest.mark.parametrize(
+    ("head", "author"),
+    [
+        ('<meta name="author" content="Jane Q. Analyst">', "Jane Q. Analyst"),
+        ('<meta name="author" content="J. R. R. Tolkien">', "J. R. R. Tolkien"),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '[{"@type": "Person", "name": "A. B. Cole"}, {"name": "Dee Ray, III"}]}</script>',
+            "A. B. Cole and Dee Ray, III",
+        ),
+    ],
+)
+def test_initials_and_suffixes_in_author_names_are_kept(
+    project: MiniProject, tmp_path: Path, head: str, author: str
+) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        f"<html><head>{head}<title>Story</title></head><body><article><p>The committee met "
+        "again to discuss the rule on H200-class chips and the distillation allegations."
+        "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, out = add(project, page, "--id", "story")
+    assert code == 0, out
+    front, _ = archived(project, "story")
+    assert f'author: "{author}"' in front
+
+
+@pytest.mark.parametrize(
+    ("author", "bibliography"),
+    [
+        ("Seán O'Brien-Smith, Jr.", "O'Brien-Smith, Seán, Jr."),
+        ("J. R. R. Tolkien", "Tolkien, J. R. R."),
+        ("Martin Luther King Jr.", "King, Martin Luther, Jr."),
+        ("Dee Ray III", "Ray, Dee, III"),
+        ("A. B. Cole and Dee Ray, III", "A. B. Cole and Dee Ray, III"),
+        ("Mane Sachin", "Sachin, Mane"),
+    ],
+)
+def test_the_bibliography_inverts_a_name_keeping_its_suffix(author: str, bibliography: str) -> None:
+    from citebrief.notes import inverted
+
+    assert inverted(author) == bibliography
+
+
 def test_flags_override_what_the_page_states(project: MiniProject) -> None:
     code, out = add(
         project,
