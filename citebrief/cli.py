@@ -430,7 +430,14 @@ def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
     from .display import page_reference
     from .project import load_corpus
     from .quoting import find_words, nearest_passages, source_or_error
+    from .verify import INVISIBLE_HINT, describe_invisible
 
+    if not args.words.strip():
+        raise CitebriefError(
+            "no words to look for: the quote is empty",
+            f"give a few words from the source, e.g. {_command_here()} quote {args.source_id} "
+            '"a few words from the text"',
+        )
     corpus = load_corpus(_project(args)).corpus
     source = source_or_error(corpus.sources, args.source_id)
     found = find_words(source, args.words)
@@ -445,6 +452,11 @@ def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
+    invisible = describe_invisible(args.words)
+    if invisible:
+        print(f"not found in {source.location.path}: the words contain {invisible}", file=out)
+        print(f"  hint: {INVISIBLE_HINT}", file=out)
+        return EXIT_PROBLEMS
     print(f"not found in {source.location.path}; the nearest passages are:", file=out)
     for passage in nearest_passages(source, args.words):
         where = f", {page_reference(passage.pages)}" if passage.pages else ""

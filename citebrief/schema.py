@@ -120,6 +120,8 @@ FIELD_HELP = {
     "qualifier": "one of: exact, about, nearly, over, at-least, up-to, under",
     "as_of": "a date written as YYYY-MM-DD",
     "citations": "a list of {source, quote} entries",
+    "quote": "the words exactly as the source has them, found with "
+    '`citebrief quote SOURCE "a few words"`',
     "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "
     "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees",
     "formula": "one of: sum, share",

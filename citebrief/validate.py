@@ -127,6 +127,13 @@ def _problem_for(
             f"field '{field}': {err['ctx']['error']}",
             f"write {help_text}" if help_text else "",
         )
+    if err["type"] == "string_too_short":
+        return error(
+            loaded.at((*base, *loc)),
+            "empty-field",
+            f"field '{field}' is empty",
+            f"write {help_text}" if help_text else f"write the {field}, or remove the field",
+        )
     return error(
         loaded.at((*base, *loc)),
         "wrong-type",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -199,8 +200,47 @@ def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
     return Location(source.location.path, source.body_line + line_index, column), line_text
 
 
+def invisible_characters(text: str) -> list[tuple[int, str]]:
+    """Characters that show as nothing (zero-width space, soft hyphen, byte-order mark and
+    other format or control characters), with their position counted from 1."""
+    return [
+        (position, char)
+        for position, char in enumerate(text, 1)
+        if unicodedata.category(char) in ("Cf", "Cc") and char not in "\n\t\r\f"
+    ]
+
+
+def describe_invisible(text: str) -> str | None:
+    """'an invisible character, U+200B ZERO WIDTH SPACE, at character 7 (after 'nearly')',
+    or None when every character of ``text`` can be seen."""
+    found = invisible_characters(text)
+    if not found:
+        return None
+    position, char = found[0]
+    name = unicodedata.name(char, "a control character")
+    before = " ".join(text[: position - 1].split()[-3:])
+    where = f"after '{before}'" if before else "at the start"
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (
+        f"an invisible character, U+{ord(char):04X} {name}, at character {position} ({where}){more}"
+    )
+
+
+INVISIBLE_HINT = (
+    "delete it: retype the words around it, or copy them again from the source as plain text"
+)
+
+
 def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch | Problem:
     found = find_quote(source, citation.quote)
+    invisible = describe_invisible(citation.quote) if found is None else None
+    if invisible:
+        return error(
+            citation.location,
+            "quote-not-found",
+            f"quote not found in source '{source.id}': it contains {invisible}",
+            INVISIBLE_HINT,
+        )
     if found is None:
         return error(
             citation.location,

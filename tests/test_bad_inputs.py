@@ -8,6 +8,7 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
     command: [check]            # the arguments after --project (default: check)
     exit: 1
     message: a fragment of the message the user must see
+    hint: a fragment of the hint the user must see
     at: briefings/facts/facts.yaml:12      # the problem is located here (path:line)
     errors: 1                   # at most this many errors (no knock-on flood)
     forbid: ["root:x:"]         # text that must not appear anywhere
@@ -57,6 +58,7 @@ def test_bad_input(name: str, tmp_path: Path, capsys, monkeypatch) -> None:
     assert "Traceback" not in printed and "internal error" not in printed, printed
     assert code == case.get("exit", 1), printed
     assert case["message"] in printed, printed
+    assert case.get("hint", "") in printed, printed
     if case.get("at"):
         assert any(line.startswith(case["at"] + ":") for line in printed.splitlines()), printed
     if "errors" in case:
