@@ -8,8 +8,8 @@ REPOSITORY_WORKFLOW = workflow_text(
     ".",
     "bash .ci/setup",
     ".venv/bin/citebrief",
+    ".",
     extra_paths=("citebrief/**", "pyproject.toml", ".ci/**"),
-    package=".",
 )
 
 if __name__ == "__main__":

@@ -601,6 +601,12 @@ def _run_init(args: argparse.Namespace, out: TextIO) -> int:
     for rel in created.files:
         print(f"  {rel}", file=out)
     print(f"CI workflow: {_shown_path(created.workflow)}", file=out)
+    if not created.install_from:
+        print(
+            "  before its first run, set CITEBRIEF at its top to citebrief's git URL pinned to "
+            "a commit\n  (git+https://…/citebrief@COMMIT): citebrief is not on PyPI",
+            file=out,
+        )
     print(
         f"next: build the example memo, then replace it with your own:\n"
         f"  {_command()} build --project {where}\n"

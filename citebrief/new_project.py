@@ -33,6 +33,8 @@ class Created:
     """Paths written inside the project, relative to it."""
     workflow: Path
     """The CI workflow written (inside the git repository's .github/ when there is one)."""
+    install_from: str
+    """Where the workflow installs citebrief from; "" when the team must set it."""
 
 
 def init_project(target: Path, today: dt.date) -> Created:
@@ -46,8 +48,10 @@ def init_project(target: Path, today: dt.date) -> Created:
         path.write_text(text, encoding="utf-8", newline="")
     (root / "sources").mkdir(exist_ok=True)
     written = [*files, *write_schemas(root)]
-    workflow = _write_workflow(root)
-    return Created(root, tuple(sorted(written)), workflow)
+    git_root = _git_root(root) or root
+    install_from = _install_spec(git_root)
+    workflow = _write_workflow(root, git_root, install_from)
+    return Created(root, tuple(sorted(written)), workflow, install_from)
 
 
 def _refuse_unusable(root: Path) -> None:
@@ -111,20 +115,55 @@ def _git_root(folder: Path) -> Path | None:
     return None
 
 
-def _write_workflow(root: Path) -> Path:
+def _install_spec(git_root: Path) -> str:
+    """What CI installs citebrief from: the repository itself when it holds the tool, else
+    the git checkout this citebrief runs from, pinned to its commit; "" when neither is known
+    (the workflow then stops with a message saying what to set)."""
+    if (git_root / "citebrief" / "__init__.py").is_file() and (
+        git_root / "pyproject.toml"
+    ).is_file():
+        return "."
+    checkout = Path(__file__).resolve().parent.parent
+    remote = _git(checkout, "remote", "get-url", "origin")
+    commit = _git(checkout, "rev-parse", "HEAD")
+    if remote.startswith("https://") and re.fullmatch(r"[0-9a-f]{40}", commit):
+        return f"git+{remote}@{commit}"
+    return ""
+
+
+def _git(folder: Path, *args: str) -> str:
+    import subprocess
+
+    if not (folder / ".git").exists():
+        return ""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+_UNSET_INSTALL = (
+    'test -n "$CITEBRIEF" || { echo "::error::set CITEBRIEF at the top of this workflow to '
+    "citebrief's git URL pinned to a commit (git+https://…/citebrief@COMMIT)\"; exit 1; } && "
+)
+
+
+def _write_workflow(root: Path, git_root: Path, install_from: str) -> Path:
     """The CI workflow: in the git repository's .github/workflows/ (named after the project
     when the repository already has one), else in the project's own .github/."""
-    git_root = _git_root(root) or root
     project = root.relative_to(git_root).as_posix()
     folder = git_root / ".github" / "workflows"
     suffix = ""
     if (folder / "briefings.yml").exists():
         suffix = "-" + (re.sub(r"[^a-z0-9]+", "-", root.name.lower()).strip("-") or "project")
-    install = (
+    install = _UNSET_INSTALL + (
         f"sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "
         f'{APT_PACKAGES} && python -m venv .venv && .venv/bin/pip install -q "$CITEBRIEF"'
     )
-    text = workflow_text(project, install, ".venv/bin/citebrief", name_suffix=suffix)
+    text = workflow_text(project, install, ".venv/bin/citebrief", install_from, name_suffix=suffix)
     path = folder / f"briefings{suffix}.yml"
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

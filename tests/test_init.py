@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -185,3 +186,62 @@ def test_the_chart_cache_key_changes_with_the_font_files(tmp_path: Path) -> None
     assert cache_key(chart, fonts) == cache_key(chart, dict(fonts))
     assert cache_key(chart, fonts) != cache_key(chart, {**fonts, "Lato-Regular.ttf": other})
     assert cache_key(chart, fonts) != cache_key(chart, {})
+
+
+def _install_spec_of(workflow_path: Path) -> tuple[str, str]:
+    workflow = yaml.safe_load(workflow_path.read_text())
+    steps = workflow["jobs"]["briefings"]["steps"]
+    install = next(s["run"] for s in steps if s.get("name") == "Install citebrief")
+    return workflow["env"]["CITEBRIEF"], install
+
+
+def _installs_no_bare_name(spec: str, install: str) -> None:
+    """pip gets ".", a git URL pinned to a commit, or nothing (and the step stops): never a
+    bare name, which pip would look up on PyPI, where anyone may register it."""
+    assert "citebrief==" not in install
+    assert spec == "." or spec == "" or re.fullmatch(r"git\+https://\S+@[0-9a-f]{40}", spec), spec
+    if spec == "":
+        assert install.startswith('test -n "$CITEBRIEF" || {'), install
+
+
+def test_the_ci_workflow_never_installs_citebrief_by_a_bare_pypi_name(tmp_path: Path) -> None:
+    repo = tmp_path / "team"
+    (repo / ".git").mkdir(parents=True)
+    code, out = cli("init", str(repo / "subjects/bis"))
+    assert code == 0, out
+    spec, install = _install_spec_of(repo / ".github/workflows/briefings.yml")
+    _installs_no_bare_name(spec, install)
+    assert 'pip install -q "$CITEBRIEF"' in install
+    if spec == "":
+        assert "set CITEBRIEF at its top to citebrief's git URL pinned to a commit" in out
+
+
+def test_a_repository_holding_the_tool_installs_it_from_itself(tmp_path: Path) -> None:
+    repo = tmp_path / "fork"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "citebrief").mkdir()
+    (repo / "citebrief/__init__.py").write_text("")
+    (repo / "pyproject.toml").write_text('[project]\nname = "citebrief"\n')
+    code, out = cli("init", str(repo / "subjects/bis"))
+    assert code == 0, out
+    spec, install = _install_spec_of(repo / ".github/workflows/briefings.yml")
+    assert spec == "."
+    _installs_no_bare_name(spec, install)
+
+
+def test_this_repositorys_workflow_installs_from_itself_and_watches_editions() -> None:
+    spec, install = _install_spec_of(REPO / ".github/workflows/briefings.yml")
+    assert spec == "." and install == "bash .ci/setup"
+    workflow = yaml.safe_load((REPO / ".github/workflows/briefings.yml").read_text())
+    on = workflow[True]  # YAML 1.1 reads the key `on` as true
+    for event in ("push", "pull_request"):
+        assert {"citebrief.toml", "editions/**", "sources/**"} <= set(on[event]["paths"])
+
+
+def test_a_new_projects_workflow_runs_when_editions_or_settings_change(tmp_path: Path) -> None:
+    repo = tmp_path / "team"
+    (repo / ".git").mkdir(parents=True)
+    assert cli("init", str(repo / "subjects/bis"))[0] == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/briefings.yml").read_text())
+    paths = set(workflow[True]["push"]["paths"])
+    assert {"subjects/bis/editions/**", "subjects/bis/citebrief.toml"} <= paths
