@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .acknowledge import Acknowledged, apply_acknowledgements
-from .errors import CitebriefError, Problem, Severity, error
+from .errors import CitebriefError, Location, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
 from .model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
 from .settings import MARKER, Settings, read_settings
@@ -115,13 +115,15 @@ def _regular_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> 
 
     Links, devices and pipes with such a name are listed too, so that reading them
     reports a located "not read" problem (``files.read_confined``) rather than the
-    file silently missing from the project.
+    file silently missing from the project; so are links to folders (os.walk does not
+    follow them), which ``linked_folder`` reports.
     """
     if not folder.is_dir() or folder.is_symlink():
         return []
     found: list[Path] = []
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        found.extend(Path(here) / d for d in dirs if (Path(here) / d).is_symlink())
         for name in files:
             path = Path(here) / name
             if path.suffix in suffixes and not name.startswith("."):
@@ -208,10 +210,23 @@ def _source(split: FrontMatterFile, stem: str, problems: list[Problem]) -> Sourc
     return source
 
 
+def linked_folder(rel: str) -> Problem:
+    return error(
+        Location(rel),
+        LINKED_FOLDER,
+        "not read: this is a symbolic link to a folder, and links are not followed; "
+        "so none of the fact files in it is read",
+        "move or copy the folder here instead of linking to it",
+    )
+
+
 def _load_facts(project: Project, result: LoadResult) -> tuple[list[Fact], list[Derived]]:
     facts: list[Fact] = []
     derived: list[Derived] = []
     for file in project.fact_files():
+        if file.is_symlink() and file.is_dir():
+            result.problems.append(linked_folder(file.relative_to(project.root).as_posix()))
+            continue
         read = read_text(project.root, file)
         if isinstance(read, Problem):
             result.problems.append(read)
@@ -350,6 +365,8 @@ def compose_briefings(
 
 
 KNOCK_ON_CODES = frozenset({"unknown-source", "unknown-fact", "derived-input"})
+_FACT_KNOCK_ON_CODES = frozenset({"unknown-fact", "derived-input"})
+LINKED_FOLDER = "linked-folder"
 _DEFINED_ID = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
 
 
@@ -359,6 +376,8 @@ def without_knock_ons(problems: list[Problem], loaded: LoadResult) -> list[Probl
     One bad indent in a fact file must give one error, not one more for every reference
     to the facts that file would have defined.
     """
+    if any(p.code == LINKED_FOLDER for p in problems):  # any missing fact may be in there
+        return [p for p in problems if p.code not in _FACT_KNOCK_ON_CODES]
     broken = _ids_in_failed_files(problems, loaded)
     for item in loaded.corpus.derived.values():
         if {*item.inputs, item.compare_with} & broken:
