@@ -14,7 +14,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .captured import split_captured
-from .errors import CitebriefError
+from .errors import CitebriefError, Location, ProblemsFound, error
 from .files import UnsafeFile, read_confined
 from .model import UNKNOWN, Reliability
 from .pdf import is_pdf, read_pdf
@@ -138,7 +138,13 @@ class Archived:
 
 def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     """Archive a PDF, text, Markdown or HTML document into sources/, or refuse with a reason."""
-    extracted = extract(new)
+    try:
+        extracted = extract(new)
+    except ProblemsFound:
+        raise
+    except CitebriefError as exc:  # the file itself is unusable: an input error, located
+        problem = error(Location(new.name, 1, 1), "source-unusable", exc.message, exc.hint)
+        raise ProblemsFound([problem], "") from None
     body = extracted.text
     sources = root / "sources"
     _refuse_duplicate(sources, body)
@@ -185,7 +191,10 @@ def extract(new: NewSource) -> Extracted:
         return _from_html(new.data)
     fields, body = split_captured(_decoded(new), new.name)
     if not body.strip():
-        raise CitebriefError("the file has metadata but no text after the '---' line")
+        raise CitebriefError(
+            "the file has metadata but no text after the '---' line",
+            "paste the text of the document below the '---' line",
+        )
     return Extracted(body, **fields)  # type: ignore[arg-type]
 
 

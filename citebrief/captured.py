@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import CitebriefError
+from .errors import Location, ProblemsFound, error
 from .model import PartialDate, Reliability
 
 FIELDS = (
@@ -46,7 +46,17 @@ def split_captured(text: str, name: str) -> tuple[dict[str, str], str]:
         if match is None:
             return {}, text  # prose, not metadata: the whole file is the text
         field = _field(match.group(1))
-        fields[field] = _checked(field, match.group(2).strip("\"'"), f"{name}:{number}")
+        value = match.group(2).strip("\"'")
+        problem = _problem(field, value)
+        if problem is not None:
+            column = match.start(1) if field not in FIELDS else match.start(2)
+            message, hint = problem
+            raise ProblemsFound(
+                [error(Location(name, number, column + 1), "source-metadata", message, hint)],
+                "",
+                {name: text},
+            )
+        fields[field] = value
     return {}, text  # no closing '---': not metadata
 
 
@@ -55,24 +65,23 @@ def _field(key: str) -> str:
     return _ALIASES.get(name, name)
 
 
-def _checked(name: str, value: str, where: str) -> str:
+def _problem(name: str, value: str) -> tuple[str, str] | None:
+    """What is wrong with one pasted metadata line (message, hint), or None."""
     if name not in FIELDS:
-        raise CitebriefError(
-            f"{where}: unknown field '{name}' in the metadata above the '---' line",
+        return (
+            f"unknown field '{name}' in the metadata above the '---' line",
             "the fields are: " + ", ".join(FIELDS) + " (or remove the line)",
         )
     if name in ("published", "retrieved") and value.lower() != "unknown":
         date = PartialDate.parse(value)
         if date is None or (name == "retrieved" and date.day is None):
             shape = "YYYY-MM-DD" if name == "retrieved" else "YYYY-MM-DD, YYYY-MM or YYYY"
-            raise CitebriefError(f"{where}: {name} {value!r} is not a date", f"write {shape}")
+            return f"{name} '{value}' is not a date", f"write {shape}"
     if name == "kind" and value not in _KINDS:
-        raise CitebriefError(
-            f"{where}: kind {value!r} is not a kind of source", "write one of: " + ", ".join(_KINDS)
-        )
+        return f"kind '{value}' is not a kind of source", "write one of: " + ", ".join(_KINDS)
     if name == "reliability" and value not in {r.value for r in Reliability}:
-        raise CitebriefError(
-            f"{where}: reliability {value!r} is not a rating",
+        return (
+            f"reliability '{value}' is not a rating",
             "write one of: " + ", ".join(r.value for r in Reliability),
         )
-    return value
+    return None

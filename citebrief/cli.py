@@ -186,7 +186,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         for problem in exc.problems:
             print(format_problem(problem, exc.texts, _shown()), file=out)
-        print(f"citebrief: {exc.message}", file=sys.stderr)
+        if exc.message:  # a summary that adds to the located errors, never a repeat of one
+            print(f"citebrief: {exc.message}", file=sys.stderr)
         return EXIT_PROBLEMS
     except CitebriefError as exc:
         from .report import as_run
@@ -374,7 +375,7 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     data, name = read_input(args.path, sys.stdin.buffer)
     new = NewSource(
         data=data,
-        name=name,
+        name=name if args.path == "-" else args.path,  # errors name the file as typed
         url=args.url,
         title=args.title,
         publisher=args.publisher,

@@ -61,7 +61,8 @@ class CitebriefError(Exception):
 
 
 class ProblemsFound(CitebriefError):
-    """Raised when a stage cannot go on because the input has errors."""
+    """Raised when a stage cannot go on because the input has errors. The problems are
+    printed located; ``message``, when not empty, is a summary that adds to them."""
 
     def __init__(
         self,

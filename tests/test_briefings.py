@@ -571,6 +571,7 @@ def test_a_memo_over_its_page_budget_fails_with_its_location(tmp_path: Path) -> 
         "its page budget is 1"
     )
     assert "max_pages" in run.out
+    assert "page budget" not in run.err  # printed once, located, not again as a summary
     assert not (project.root / "output/distillation-memo.pdf").exists()
 
 

@@ -124,7 +124,8 @@ def test_words_broken_by_the_typesetter_are_joined_and_compounds_kept(
 
 def test_a_scanned_pdf_is_refused_naming_ocr(project: MiniProject) -> None:
     code, out = add(project, FIXTURES / "scanned-no-text.pdf", "--title", "Scan")
-    assert code == 2
+    assert code == 1
+    assert f"{FIXTURES / 'scanned-no-text.pdf'}:1:1: error: the PDF has no text layer" in out
     assert "the PDF has no text layer (1 page of images): it is a scan" in out
     assert "run OCR on it first" in out
     assert list((project.root / "sources").iterdir()) == []
@@ -145,7 +146,7 @@ def test_unreadable_pdfs_are_refused(
         path = tmp_path / name
         path.write_bytes((FIXTURES / "memo-libreoffice.pdf").read_bytes()[:2000])
     code, out = add(project, path, "--title", "T")
-    assert code == 2 and message in out, out
+    assert code == 1 and f"{path}:1:1: error: {message}" in out, out
     assert "hint:" in out
     assert list((project.root / "sources").iterdir()) == []
 
@@ -415,19 +416,21 @@ def test_pasted_metadata_above_a_dashed_line_is_read_not_archived(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Title: T\nSection: world\n---\nBody text.\n", "capture.txt:2: unknown field 'section'"),
-        ("Title: T\nPublished: 2026-13\n---\nBody.\n", "capture.txt:2: published '2026-13' is not"),
-        ("Title: T\nReliability: great\n---\nBody.\n", "capture.txt:2: reliability 'great' is not"),
-        ("Title: T\n---\n\n", "the file has metadata but no text after the '---' line"),
+        ("Title: T\nSection: world\n---\nBody text.\n", ":2:1: error: unknown field 'section'"),
+        ("Title: T\nPublished: 2026-13\n---\nBody.\n", ":2:12: error: published '2026-13' is not"),
+        ("Title: T\nReliability: great\n---\nBody.\n", ":2:14: error: reliability 'great' is"),
+        ("Title: T\n---\n\n", ":1:1: error: the file has metadata but no text after the '---'"),
     ],
 )
 def test_pasted_metadata_mistakes_are_located(
     project: MiniProject, tmp_path: Path, text: str, message: str
 ) -> None:
+    """An input error: exit 1, file:line:col: error: … and a hint, as `check` reports."""
     path = tmp_path / "capture.txt"
     path.write_text(text)
     code, out = add(project, path)
-    assert code == 2 and message in out, out
+    assert code == 1 and f"{path}{message}" in out, out
+    assert "\n  hint: " in out and "citebrief: error:" not in out
     assert list((project.root / "sources").iterdir()) == []
 
 

@@ -196,7 +196,7 @@ def test_add_source_refuses_a_text_already_archived(
         (b"   \n\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "the file is binary, not text"),
         (b"caf\xe9 au lait", "the file is not UTF-8 text"),
-        (b"x" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
+        (b"x" * (2 * 1024 * 1024 + 1), "the file is 2048 KB; the limit is 2 MB"),
     ],
     ids=["empty", "blank", "binary", "not-utf8", "too-large"],
 )
@@ -206,8 +206,8 @@ def test_add_source_refuses_bad_files(
     path = tmp_path / "in.txt"
     path.write_bytes(content)
     code, out = run(project, "add-source", str(path), "--title", "T", stdin=b"")
-    assert code == 2
-    assert message in out
+    assert code == 1  # an input error, located at the file
+    assert f"{path}:1:1: error: {message}" in out
     assert list((project.root / "sources").iterdir()) == []
 
 
