@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import CitebriefError, ProblemsFound, Severity
+from .errors import CitebriefError, ProblemsFound, Severity, in_quotes
 from .model import Reliability
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
@@ -363,14 +363,15 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.published and args.published != "unknown" and PartialDate.parse(args.published) is None:
         raise CitebriefError(
-            f"--published {args.published!r} is not a date", "write YYYY-MM-DD, YYYY-MM or YYYY"
+            f"--published {in_quotes(args.published)} is not a date",
+            "write YYYY-MM-DD, YYYY-MM or YYYY",
         )
     if args.retrieved and args.retrieved != "unknown":
         try:
             dt.date.fromisoformat(args.retrieved)
         except ValueError:
             raise CitebriefError(
-                f"--retrieved {args.retrieved!r} is not a date", "write YYYY-MM-DD"
+                f"--retrieved {in_quotes(args.retrieved)} is not a date", "write YYYY-MM-DD"
             ) from None
     data, name = read_input(args.path, sys.stdin.buffer)
     new = NewSource(

@@ -40,7 +40,7 @@ from .document import (
     Table,
     Text,
 )
-from .errors import Location, Problem, Severity, error, warning
+from .errors import Location, Problem, Severity, error, in_quotes, warning
 from .figures import is_name_like, quantity_in, reader_figures
 from .load import load_yaml, read_text, split_front_matter
 from .markdown import briefing_markdown, slugify
@@ -104,7 +104,7 @@ def _unsafe_name(root: Path, file: Path) -> Problem:
     return error(
         Location(file.relative_to(root).as_posix()),
         "unsafe-name",
-        f"{file.name!r} is not a safe briefing name",
+        f"{in_quotes(file.name)} is not a safe briefing name",
         "rename the file with letters, digits, hyphens and underscores only "
         "(e.g. 'distillation-memo.md'): the name becomes output files and links",
     )

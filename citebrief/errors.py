@@ -41,6 +41,12 @@ class Problem:
     something whose own file failed is not reported a second time."""
 
 
+def in_quotes(text: object) -> str:
+    """User text as a message shows it: in single quotes, its whitespace collapsed to single
+    spaces (a line break in a quote reads as a space), never Python's escapes ('nearly\\n80')."""
+    return "'" + " ".join(str(text).split()) + "'"
+
+
 def error(
     location: Location, code: str, message: str, hint: str = "", subject: str = ""
 ) -> Problem:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem, error
+from .errors import Location, Problem, error, in_quotes
 from .files import UnsafeFile, read_confined
 
 Path_ = tuple[Any, ...]
@@ -250,7 +250,7 @@ class _Builder:
                 error(
                     where,
                     "yaml-key",
-                    f"mapping key {key!r} is not a name",
+                    f"mapping key {in_quotes(key)} is not a name",
                     "field names are words such as 'id' or 'quote'",
                 )
             )

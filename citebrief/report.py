@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .display import page_reference
-from .errors import Problem, Severity
+from .errors import Problem, Severity, in_quotes
 from .project import CheckReport
 
 
@@ -80,7 +80,7 @@ def format_text(report: CheckReport, shown: Shown = PLAIN) -> str:
             where = f" ({page_reference(d.pages)})" if d.pages else ""
             out.append(
                 f"  {d.fact_id}: fact says {d.fact_value}; '{d.source}' states "
-                f"{d.stated!r}{where} ({d.reason})"
+                f"{in_quotes(d.stated)}{where} ({d.reason})"
             )
     if report.acknowledged:
         out.append("acknowledged warnings (not counted; the reason is printed in the evidence):")

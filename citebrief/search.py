@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import CitebriefError, Location
+from .errors import CitebriefError, Location, in_quotes
 from .model import Source
 from .verify import locate_in_source
 
@@ -83,7 +83,8 @@ def search(sources: dict[str, Source], words: str, limit: int = 10) -> list[Hit]
     wanted = list(dict.fromkeys(terms(words)))
     if not wanted:
         raise CitebriefError(
-            f"nothing to search for in {words!r}", "give one or more words, e.g. H200 revenue"
+            f"nothing to search for in {in_quotes(words)}",
+            "give one or more words, e.g. H200 revenue",
         )
     passages = [
         (source, start, text, Counter(terms(text)))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .display import format_date, format_quantity, page_reference, unit_kind
-from .errors import Location
+from .errors import Location, in_quotes
 from .figures import DateMention, Quantity, find_figures
 from .model import Corpus, Entity, Fact, PartialDate, Source
 from .quoting import quotable
@@ -269,6 +269,8 @@ def _subject_named(fact: Fact, named: set[str], sentence: str) -> bool:
 
 
 def _unnamed(fact: Fact) -> str:
+    if fact.subject is None:  # no register: the label's words were compared
+        return "the sentence shares few words with the fact's label: check it is the same"
     return f"the sentence does not name the fact's subject ({fact.subject}): check it is the same"
 
 
@@ -366,8 +368,8 @@ def _finding_lines(source: Source, finding: Finding) -> list[str]:
     )
     fact = finding.fact
     if fact is None:
-        return [f"  {finding.stated!r} ({where}): {finding.quote}"]
-    lines = [f"  {fact.id} ({_fact_value(fact)}): states {finding.stated!r} ({where})"]
+        return [f"  {in_quotes(finding.stated)} ({where}): {finding.quote}"]
+    lines = [f"  {fact.id} ({_fact_value(fact)}): states {in_quotes(finding.stated)} ({where})"]
     if finding.caveat:
         lines.append(f"    note: {finding.caveat}")
     lines.append(f"      - source: {source.id}")

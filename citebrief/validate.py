@@ -8,7 +8,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Location, Problem, error
+from .errors import Location, Problem, error, in_quotes
 from .load import FrontMatterFile, Loaded
 from .model import (
     BUILTIN_UNITS,
@@ -148,7 +148,7 @@ def _show(value: Any) -> str:
         return "(a mapping)"
     if isinstance(value, list):
         return "(a list)"
-    text = repr(value)
+    text = in_quotes(value) if isinstance(value, str) else str(value)
     return text if len(text) < 40 else text[:37] + "..."
 
 
@@ -224,7 +224,7 @@ def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
     return error(
         loaded.at(("id",)),
         "unsafe-id",
-        f"source id {value!r} is not a safe name",
+        f"source id {in_quotes(value)} is not a safe name",
         "use lowercase letters, digits and single hyphens (e.g. 'et-2026-02'), "
         "at most 64 characters",
     )
@@ -317,7 +317,7 @@ def _unsafe_fact_id(loaded: Loaded, path: tuple[Any, ...], value: str) -> Proble
     return error(
         loaded.at((*path, "id")),
         "unsafe-id",
-        f"fact id {value!r} is not a safe dotted name",
+        f"fact id {in_quotes(value)} is not a safe dotted name",
         "use lowercase words joined by dots, e.g. 'labs.minimax.exchanges'",
     )
 
@@ -484,7 +484,7 @@ def _register_id_problem(
         return error(
             where,
             "unsafe-id",
-            f"{what} id {value!r} is not a safe name",
+            f"{what} id {in_quotes(value)} is not a safe name",
             "use lowercase letters, digits and single hyphens, e.g. 'moonshot' or 'api-calls'",
         )
     if value in taken:

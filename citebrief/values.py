@@ -12,6 +12,7 @@ import math
 import re
 from decimal import Decimal
 
+from .errors import in_quotes
 from .model import PartialDate
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -37,7 +38,7 @@ def read_date(text: str) -> PartialDate | str:
     """'2026-01-15', '2026-01' or '2026' as a PartialDate, or why it is not a date."""
     match = _DATE.match(text.strip())
     if not match:
-        return f"{text!r} is not a date written as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+        return f"{in_quotes(text)} is not a date written as YYYY-MM-DD (or YYYY-MM, or YYYY)"
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if year < 1:

@@ -17,7 +17,7 @@ from typing import TypeVar
 from .claims import WEEKDAYS, Context, context_of, resolve_weekday, standalone_weekdays
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
-from .errors import Location, Problem, error, warning
+from .errors import Location, Problem, error, in_quotes, warning
 from .figures import (
     SMALL_NUMBER_LIMIT,
     Origins,
@@ -492,7 +492,7 @@ def _undeclared(citation: Citation, shown: str, stated: str) -> Problem:
     return error(
         citation.location,
         "undeclared-disagreement",
-        f"source '{citation.source}' states {stated!r}, but the fact says {shown}",
+        f"source '{citation.source}' states {in_quotes(stated)}, but the fact says {shown}",
         "if the quote is right and the sources really differ, keep the citation and add "
         "'disagrees: <why>' to it; otherwise correct the value or the quote",
     )
@@ -518,7 +518,7 @@ def _disagreement_that_agrees(citation: Citation, shown: str) -> Problem:
 
 
 def _value_not_stated(fact: Fact, shown: str, stated: list[str]) -> Problem:
-    instead = f" (they state {', '.join(repr(s) for s in stated)})" if stated else ""
+    instead = f" (they state {', '.join(in_quotes(s) for s in stated)})" if stated else ""
     return error(
         fact.value_location,
         "value-not-in-quotes",
@@ -685,7 +685,7 @@ def _date_not_stated(
             "citation supplies the year",
             "add a citation whose quote states the full date, including the year",
         )
-    instead = f" (they state {', '.join(repr(s) for s in stated)})" if stated else ""
+    instead = f" (they state {', '.join(in_quotes(s) for s in stated)})" if stated else ""
     return error(
         fact.value_location,
         "value-not-in-quotes",
@@ -710,7 +710,7 @@ def _check_text_figures(fact: Fact, quoted: list[Citation], contexts: Contexts) 
         error(
             fact.value_location,
             "value-not-in-quotes",
-            f"statement of fact '{fact.id}' gives {', '.join(repr(m) for m in missing)}, "
+            f"statement of fact '{fact.id}' gives {', '.join(in_quotes(m) for m in missing)}, "
             "which no quote cited for it states",
             "quote the words that state this figure, or make it a numeric fact of its own",
         )

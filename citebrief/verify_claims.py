@@ -22,7 +22,7 @@ from .claims import (
     weekdays,
 )
 from .display import format_date, unit_kind
-from .errors import Location, Problem, error
+from .errors import Location, Problem, error, in_quotes
 from .figures import find_figures, reader_figure_mentions
 from .model import Citation, Corpus, Entity, Fact, PartialDate, Source, Unit, UnitKind
 from .validate import REGISTER_FILE
@@ -187,7 +187,7 @@ def _unit_problems(
             citation.location,
             "unit-not-stated",
             f"the quote from '{citation.source}' states "
-            + ", ".join(repr(f) for f in dict.fromkeys(found))
+            + ", ".join(in_quotes(f) for f in dict.fromkeys(found))
             + f", which does not count {unit.plural} ({', '.join(unit.nouns)})",
             hint,
         )
@@ -324,7 +324,7 @@ def _stray(fact: Fact, what: str, stray: list[str], where: Location) -> Problem:
     return error(
         where,
         "uncited-figure",
-        f"the {what} of fact '{fact.id}' gives {', '.join(repr(s) for s in stray)}, which "
+        f"the {what} of fact '{fact.id}' gives {', '.join(in_quotes(s) for s in stray)}, which "
         "neither a fact's value nor the fact's quotes state",
         f"readers see '{field}': state only figures the fact base backs, or refer to the "
         "fact that states it",

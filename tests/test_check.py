@@ -659,3 +659,25 @@ def test_a_label_that_names_a_source_id_is_a_warning(project: MiniProject) -> No
         "briefings/facts/facts.yaml:1:3: warning: text a reader sees names the source id 'wire-1'"
         in run.out
     )
+
+
+def test_figures_a_quote_states_are_shown_as_words_never_escapes(project: MiniProject) -> None:
+    """A figure broken across the source's lines reads 'nearly 80', not 'nearly\\n80'."""
+    project.source(
+        "poll", "Support for the rule rose to nearly\n80 percent of respondents in May.\n"
+    )
+    project.facts(
+        """
+        - id: poll.support
+          label: Support for the rule
+          value: 75
+          unit: percent
+          qualifier: nearly
+          citations:
+            - source: poll
+              quote: "Support for the rule rose to nearly 80 percent of respondents"
+        """
+    )
+    run = project.run("check")
+    assert "(they state 'nearly 80 percent')" in run.out, run.out
+    assert "\\n" not in run.out

@@ -156,3 +156,25 @@ def test_a_list_item_is_offered_alone_as_the_quote(real_project: MiniProject) ->
     agrees = section(out, "agrees with the fact base (cite it):")
     assert '        quote: "MiniMax: around 13 million interactions"\n' in agrees + "\n"
     assert '        quote: "Moonshot AI: over 3.4 million interactions"\n' in agrees + "\n"
+
+
+def test_without_a_register_no_internal_value_is_shown(project: MiniProject) -> None:
+    """No entities.yaml: the note says what was compared, never "subject (None)"."""
+    project.source("old", "The agency counted 300 pending licence applications on March 1, 2026.\n")
+    project.facts(
+        """
+        - id: lic.pending
+          label: Pending licence applications
+          value: 300
+          unit: applications
+          qualifier: exact
+          citations:
+            - source: old
+              quote: "The agency counted 300 pending licence applications"
+        """
+    )
+    project.source("new", "By April the office said it had 300 applications in its queue.\n")
+    code, out = run(project, "triage", "new")
+    assert code == 0, out
+    assert "None" not in out, out
+    assert "the sentence shares few words with the fact's label: check it is the same" in out
