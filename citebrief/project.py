@@ -220,12 +220,22 @@ def linked_folder(rel: str) -> Problem:
     )
 
 
+def linked_file(rel: str) -> Problem:
+    return error(
+        Location(rel),
+        LINKED_FOLDER,
+        "not read: this is a symbolic link, and links are not followed",
+        "move or copy the file here instead of linking to it",
+    )
+
+
 def _load_facts(project: Project, result: LoadResult) -> tuple[list[Fact], list[Derived]]:
     facts: list[Fact] = []
     derived: list[Derived] = []
     for file in project.fact_files():
-        if file.is_symlink() and file.is_dir():
-            result.problems.append(linked_folder(file.relative_to(project.root).as_posix()))
+        if file.is_symlink() and (file.is_dir() or file.is_file()):
+            rel = file.relative_to(project.root).as_posix()
+            result.problems.append(linked_folder(rel) if file.is_dir() else linked_file(rel))
             continue
         read = read_text(project.root, file)
         if isinstance(read, Problem):
