@@ -52,7 +52,9 @@ class Run:
     peak_mb: float
     """Largest resident set of any single process of the run."""
     tree_mb: float = 0.0
-    """Largest sum of resident sets over the process and its children, sampled."""
+    """Largest sum of proportional set sizes (PSS: a page shared by n processes counts
+    1/n in each) over the process and its children, sampled: forked workers share most of
+    their memory with the parent, so summing resident sets would count it n times."""
 
 
 def run_process(argv: list[str], sample_tree: bool = False) -> Run:
@@ -72,7 +74,7 @@ def run_process(argv: list[str], sample_tree: bool = False) -> Run:
 
 
 class _TreeSampler:
-    """Sums VmRSS over a process and its descendants every 50 ms (Linux /proc)."""
+    """Sums PSS over a process and its descendants every 50 ms (Linux /proc)."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self.done = pid, 0, threading.Event()
@@ -81,7 +83,7 @@ class _TreeSampler:
 
     def _loop(self) -> None:
         while not self.done.wait(0.05):
-            self.peak = max(self.peak, sum(_rss_kb(p) for p in _tree(self.pid)))
+            self.peak = max(self.peak, sum(_pss_kb(p) for p in _tree(self.pid)))
 
     def stop(self) -> float:
         self.done.set()
@@ -103,10 +105,10 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     return 0
 
@@ -349,7 +351,7 @@ def measure_parallel(table: Table, work: Path, briefings: int, reps: int) -> Non
     tree = max(r.tree_mb for r in runs[2])
     table.add(
         f"peak RSS of the {briefings}-briefing build (-j 2)",
-        f"{peak:.0f} MB largest process, {tree:.0f} MB all processes together",
+        f"{peak:.0f} MB largest process (RSS), {tree:.0f} MB all processes together (PSS)",
         "≤ 400 MB",
         tree <= 400,
     )
@@ -442,7 +444,7 @@ def main() -> None:
         measure_noop(table, example, reps)
         measure_watch(table, example, reps)
         measure_per_briefing(table, work, reps)
-        measure_parallel(table, work, 20 if args.quick else 100, 1 if args.quick else 2)
+        measure_parallel(table, work, 20 if args.quick else 100, 1)  # one pair: minutes each
     print()
     print("machine:", machine())
     print(f"run took {time.perf_counter() - started:.0f} s; medians of {reps} repetitions")
