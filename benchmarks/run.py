@@ -290,7 +290,7 @@ def measure_noop(table: Table, root: Path, reps: int) -> None:
     )
     table.add(
         "no-op rebuild of the example",
-        f"{warm * 1000:.0f} ms in a warm process, {cold:.2f} s as a fresh `python build.py`",
+        f"{warm * 1000:.0f} ms in a warm process, {cold:.2f} s as a fresh process",
     )
 
 
