@@ -59,7 +59,7 @@ from .document import (
     Text,
     Timeline,
 )
-from .errors import CitebriefError
+from .errors import CitebriefError, in_quotes
 from .model import PartialDate
 
 Json = dict[str, Any]
@@ -88,7 +88,9 @@ def pandoc_version() -> tuple[str, list[int]]:
     first = done.stdout.splitlines()[0] if done.stdout else ""
     api = re.search(r"pandoc-types (\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?", done.stdout)
     if done.returncode != 0 or api is None:
-        raise CitebriefError(f"`pandoc --version` did not answer as pandoc does ({first!r})")
+        raise CitebriefError(
+            f"`pandoc --version` did not answer as pandoc does ({in_quotes(first)})"
+        )
     return first, [int(n) for n in api.groups() if n is not None]
 
 

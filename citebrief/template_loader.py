@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 
+from .errors import in_quotes
 from .files import UnsafeFile, read_confined
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -37,12 +38,12 @@ class ConfinedLoader(jinja2.BaseLoader):
             pieces = split_template_path(template)
         except jinja2.TemplateNotFound:
             raise jinja2.TemplateNotFound(
-                template, f"template {template!r} not found: names cannot leave templates/"
+                template, f"template {in_quotes(template)} not found: names cannot leave templates/"
             ) from None
         found = _first_layer(self.layers, "/".join(pieces))
         if found is None:
             raise jinja2.TemplateNotFound(
-                template, f"template {template!r} not found in templates/"
+                template, f"template {in_quotes(template)} not found in templates/"
             )
         layer, path = found
         text = _read_text(path, layer, template)

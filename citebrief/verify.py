@@ -474,7 +474,7 @@ def _unit_mismatch(fact: Fact, stated: list[tuple[Citation, Quantity, Context]])
         fact.unit_location or fact.value_location,
         "unit-mismatch",
         f"the unit '{fact.unit}' of fact '{fact.id}' is not what its quotes state: "
-        f"'{citation.source}' gives {quantity.text.strip()!r}, {KIND_WORDS[kind]}",
+        f"'{citation.source}' gives {in_quotes(quantity.text)}, {KIND_WORDS[kind]}",
         f"the value is stated, in another unit: {write}",
     )
 

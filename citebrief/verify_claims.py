@@ -87,7 +87,7 @@ def _owner_problems(
         error(
             citation.location,
             "figure-of-another-subject",
-            f"in the quote from '{citation.source}', {text!r} is stated for {names}, "
+            f"in the quote from '{citation.source}', {in_quotes(text)} is stated for {names}, "
             f"not for {entity.name} (subject: {entity.id})",
             f"cite the words where the source states the figure for {entity.name}.{other}",
         )
