@@ -182,9 +182,11 @@ def _unit_problems(
         f"the source's noun; to accept other nouns for it, list them under 'units:' in "
         f"{REGISTER_FILE} (see the README)"
     )
+    # the source counts something the register knows: the unit is what to look at
+    where = (fact.unit_location or citation.location) if other else citation.location
     return [
         error(
-            citation.location,
+            where,
             "unit-not-stated",
             f"the quote from '{citation.source}' states "
             + ", ".join(in_quotes(f) for f in dict.fromkeys(found))

@@ -150,7 +150,8 @@ def test_a_number_of_accounts_does_not_back_a_number_of_exchanges(registered: Mi
     )
     run = registered.run("check")
     assert (
-        "error: the quote from 'news-1' states '24,000 accounts', which does not count exchanges "
+        "briefings/facts/facts.yaml:5:9: error: the quote from 'news-1' states '24,000 accounts', "
+        "which does not count exchanges "
         "(exchanges, exchange, interactions, prompts, API calls)"
     ) in run.out
     assert (
