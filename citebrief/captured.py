@@ -47,7 +47,7 @@ def split_captured(text: str, name: str) -> tuple[dict[str, str], str]:
             return {}, text  # prose, not metadata: the whole file is the text
         field = _field(match.group(1))
         value = match.group(2).strip("\"'")
-        problem = _problem(field, value)
+        problem = _problem(field, value, match.group(1).strip())
         if problem is not None:
             column = match.start(1) if field not in FIELDS else match.start(2)
             message, hint = problem
@@ -65,8 +65,9 @@ def _field(key: str) -> str:
     return _ALIASES.get(name, name)
 
 
-def _problem(name: str, value: str) -> tuple[str, str] | None:
-    """What is wrong with one pasted metadata line (message, hint), or None."""
+def _problem(name: str, value: str, written: str) -> tuple[str, str] | None:
+    """What is wrong with one pasted metadata line (message, hint), or None; ``written`` is
+    the key as the line has it ('Date' for published)."""
     if name not in FIELDS:
         return (
             f"unknown field '{name}' in the metadata above the '---' line",
@@ -76,7 +77,7 @@ def _problem(name: str, value: str) -> tuple[str, str] | None:
         date = PartialDate.parse(value)
         if date is None or (name == "retrieved" and date.day is None):
             shape = "YYYY-MM-DD" if name == "retrieved" else "YYYY-MM-DD, YYYY-MM or YYYY"
-            return f"{name} '{value}' is not a date", f"write {shape}"
+            return f"{written} '{value}' is not a date", f"write {shape}"
     if name == "kind" and value not in _KINDS:
         return f"kind '{value}' is not a kind of source", "write one of: " + ", ".join(_KINDS)
     if name == "reliability" and value not in {r.value for r in Reliability}:

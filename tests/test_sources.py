@@ -417,8 +417,12 @@ def test_pasted_metadata_above_a_dashed_line_is_read_not_archived(
     ("text", "message"),
     [
         ("Title: T\nSection: world\n---\nBody text.\n", ":2:1: error: unknown field 'section'"),
-        ("Title: T\nPublished: 2026-13\n---\nBody.\n", ":2:12: error: published '2026-13' is not"),
+        ("Title: T\nPublished: 2026-13\n---\nBody.\n", ":2:12: error: Published '2026-13' is not"),
         ("Title: T\nReliability: great\n---\nBody.\n", ":2:14: error: reliability 'great' is"),
+        (
+            "Title: T\nDate: March 2019\n---\nBody.\n",
+            ":2:7: error: Date 'March 2019' is not a date",
+        ),
         ("Title: T\n---\n\n", ":1:1: error: the file has metadata but no text after the '---'"),
     ],
 )
