@@ -42,7 +42,14 @@ def _copy(dest: Path) -> Path:
 
 
 def _plant(root: Path, case: dict[str, Any]) -> int:
-    """Apply the edit; return the line where the replacement starts."""
+    """Apply the edits set up 'before:' it, then the edit; return the line where the
+    replacement starts."""
+    for edit in case.get("before", []):
+        _edit(root, edit)
+    return _edit(root, case)
+
+
+def _edit(root: Path, case: dict[str, Any]) -> int:
     path = root / case["file"]
     text = path.read_text(encoding="utf-8")
     assert text.count(case["find"]) == 1, f"'find' must occur once in {case['file']}"
