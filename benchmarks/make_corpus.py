@@ -271,7 +271,8 @@ def briefing(b: int, plans: list[Plan]) -> str:
     pool = min(BRIEFING_POOL, len(plans))
     start = rng.randrange(pool)
     chosen = [plans[(start + k) % pool] for k in range(pool)]
-    numbers = [p for p in chosen if p.kind == "number"][:5]
+    unit = next(p.unit for p in chosen if p.kind == "number")
+    numbers = [p for p in chosen if p.kind == "number" and p.unit == unit][:5]  # one unit a chart
     others = [p for p in chosen if p.kind in ("date", "text")][:3]
     bullets = [
         f"- The count stood at [[{p.id}]] {p.unit}, as the bulletin reports." for p in numbers
