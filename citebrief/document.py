@@ -210,6 +210,8 @@ class CitedSource:
     reliability_note: str
     name: str
     """Short name for charts and tables: publisher, else author, else short title."""
+    name_ending: str
+    """The short name closing a sentence: its full stop inside a closing quotation mark."""
     entry: tuple[Inline, ...]
     """The source-list entry as the reader sees it."""
 

@@ -325,8 +325,8 @@ def _chart_source(block: Chart, ctx: _Context) -> list[Json]:
         data += _words("; " if i < len(block.data) - 1 else ".")
     return [
         *_words(label + " "),
-        *_source_names(block.sources, ctx),
-        *_words(f". Figures as reported, with their qualifiers{shares}. Data: "),
+        *_source_names(block.sources, ctx, ending=True),
+        *_words(f" Figures as reported, with their qualifiers{shares}. Data: "),
         *data,
     ]
 
@@ -527,11 +527,15 @@ INLINES: dict[str, Callable[[Any, _Context], list[Json]]] = {
 }
 
 
-def _source_names(ids: list[str] | tuple[str, ...], ctx: _Context) -> list[Json]:
+def _source_names(
+    ids: list[str] | tuple[str, ...], ctx: _Context, ending: bool = False
+) -> list[Json]:
+    """Source names joined by semicolons; ``ending``: the last one closes a sentence."""
     nodes: list[Json] = []
     for i, sid in enumerate(ids):
         source = ctx.doc.sources[sid]
-        name = _words(source.name)
+        last = i == len(ids) - 1
+        name = _words(source.name_ending if ending and last else source.name)
         nodes += [_link(f"#{source.anchor}", name)] if ctx.doc.has_source_list else name
         if i < len(ids) - 1:
             nodes += _words("; ")

@@ -100,7 +100,8 @@ def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str])
         source_kind=str(source.kind),
         reliability=str(getattr(source.reliability, "value", source.reliability)),
         reliability_note=smarten(source.reliability_note),
-        name=short_name(source, short_title_of.get(source.id)),
+        name=(name := short_name(source, short_title_of.get(source.id))),
+        name_ending=closed(name, "."),
         entry=tuple(_entry(source, published)),
     )
 
@@ -114,7 +115,7 @@ def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
         parts.append(Text(smarten(lead) + ("" if lead.endswith(".") else ".") + " "))
     title = known(source.title)
     if title:
-        parts.append(Text(_title_with(title, ".") + " "))
+        parts.append(Text(closed(quoted(title), ".") + " "))
     if known(source.author) and known(source.publisher):
         parts.append(Text(smarten(source.publisher) + ". "))
     parts.append(Text(format_date(published) + "." if published else "n.d."))
@@ -145,12 +146,6 @@ def _without_suffix(author: str) -> tuple[str, str | None]:
     return (author[: m.start()], m.group(1)) if m else (author, None)
 
 
-def _title_with(title: str, punctuation: str) -> str:
-    """“Title,” with the punctuation inside the closing mark, as American style has it."""
-    marked = quoted(title)
-    return marked[:-1] + punctuation + marked[-1]
-
-
 def _day(date: dt.date) -> str:
     return format_date(PartialDate(date.year, date.month, date.day))
 
@@ -161,28 +156,26 @@ def _day(date: dt.date) -> str:
 def citation_parts(
     citation: NoteCitation, source: Source, short_title_of: Mapping[str, str], anchor: str | None
 ) -> list[Inline]:
-    """One source in a note, full or short, without the closing full stop."""
+    """One source in a note, full or short, without the closing full stop.
+
+    Every field is joined by :func:`listed`, so a comma after a quoted title always goes
+    inside the closing quotation mark, as American (Chicago) style has it."""
     pages = pinpoint(citation.pages)
+    tail: list[list[Inline]] = [[Text(pages)]] if pages else []
     if citation.form == CitationForm.SHORT:
-        tail: list[Inline] = [Text(", " + pages)] if pages else []
-        return [*_short_parts(source, short_title_of.get(source.id), anchor, citation.link), *tail]
+        short = _short_parts(source, short_title_of.get(source.id), anchor, citation.link)
+        return listed([*short, *tail])
     published = published_date(source)
-    fields: list[Inline] = [Text(format_date(published) if published else "n.d.")]
-    if pages:
-        fields.append(Text(pages))
+    fields: list[list[Inline]] = [[Text(format_date(published) if published else "n.d.")], *tail]
     url = known(source.url)
     if url:
-        fields.append(Link(citation.link or url, (Text(url),)))
+        fields.append([Link(citation.link or url, (Text(url),))])
     if source.retrieved:
-        fields.append(Text(f"accessed {_day(source.retrieved)}"))
+        fields.append([Text(f"accessed {_day(source.retrieved)}")])
     name = _full_name(source)
-    head: Inline = SourceRef(anchor, (Text(name),)) if anchor else Text(name)
-    out: list[Inline] = [head] if name else []
-    for field in fields:
-        if out:
-            out.append(Text(" " if name.endswith(",\u201d") and len(out) == 1 else ", "))
-        out.append(field)
-    return out
+    if name:
+        fields.insert(0, [SourceRef(anchor, (Text(name),)) if anchor else Text(name)])
+    return listed(fields)
 
 
 def _full_name(source: Source) -> str:
@@ -193,35 +186,54 @@ def _full_name(source: Source) -> str:
         parts.append(smarten(lead))
     title = known(source.title)
     if title:
-        parts.append(_title_with(title, ","))
+        parts.append(quoted(title))
     if known(source.author) and known(source.publisher):
         parts.append(smarten(source.publisher))
     text = ""
     for part in parts:
-        text += ("" if not text else " " if text.endswith(",\u201d") else ", ") + part
+        text = f"{closed(text, ',')} {part}" if text else part
     return text
 
 
 def _short_parts(
     source: Source, title: str | None, anchor: str | None, link: str | None
-) -> list[Inline]:
-    """The short form; its title opens the source at the quoted words when it is online."""
-    if not (title and link):
-        name = _short_form(source, title)
-        return [SourceRef(anchor, (Text(name),)) if anchor else Text(name)]
+) -> list[list[Inline]]:
+    """The short form's fields; its title opens the source at the quoted words when online."""
     who = smarten(_short_who(source))
-    linked: Inline = Link(link, (Text(quoted(title)),))
-    if not who:
-        return [linked]
-    return [SourceRef(anchor, (Text(who),)) if anchor else Text(who), Text(", "), linked]
-
-
-def _short_form(source: Source, title: str | None) -> str:
-    who = _short_who(source)
+    named: list[list[Inline]] = []
+    if who:
+        named.append([SourceRef(anchor, (Text(who),)) if anchor else Text(who)])
+        anchor = None
     if title:
         marked = quoted(title)
-        return f"{smarten(who)}, {marked}" if who else marked
-    return smarten(who) or "Untitled source"
+        shown: Inline = Link(link, (Text(marked),)) if link else Text(marked)
+        named.append([SourceRef(anchor, (shown,)) if anchor and not link else shown])
+    return named or [
+        [SourceRef(anchor, (Text("Untitled source"),)) if anchor else Text("Untitled source")]
+    ]
+
+
+def closed(text: str, mark: str) -> str:
+    """``text`` followed by ``mark`` (a comma or full stop), inside a closing quotation mark;
+    nothing is added after a text that already ends a sentence."""
+    text = text.rstrip()
+    if text.endswith(("?", "!", "?\u201d", "!\u201d")) or (
+        mark == "." and text.endswith((".", ".\u201d"))
+    ):
+        return text
+    if text.endswith("\u201d"):
+        return text[:-1] + mark + "\u201d"
+    return text + mark
+
+
+def listed(fields: list[list[Inline]]) -> list[Inline]:
+    """Fields of a note joined by commas, each comma inside a closing quotation mark."""
+    out: list[Inline] = []
+    for field in fields:
+        if out:
+            out = [*_punctuated(out, ","), Text(" ")]
+        out.extend(field)
+    return out
 
 
 def pinpoint(pages: tuple[int, int] | None) -> str:
@@ -268,20 +280,28 @@ def _and(items: list[str]) -> str:
 
 def sentence(parts: list[Inline]) -> list[Inline]:
     """Close a run of parts with one full stop, inside a closing quotation mark."""
+    return _punctuated(parts, ".")
+
+
+def _punctuated(parts: list[Inline], mark: str) -> list[Inline]:
+    """``parts`` followed by ``mark``, put inside the closing quotation mark of the last part."""
     if not parts:
         return parts
     last = parts[-1]
-    if isinstance(last, SourceRef):
-        return [*parts[:-1], SourceRef(last.source, tuple(sentence(list(last.content))))]
-    if isinstance(last, Link) and last.content and last.content[-1].kind == "text":
-        words = last.content[-1].text  # type: ignore[union-attr]
-        if words.endswith("\u201d"):  # the full stop goes inside the closing mark
-            return [*parts[:-1], Link(last.url, tuple(sentence(list(last.content))))]
+    if isinstance(last, SourceRef | Link) and _ends_quoted(list(last.content)):
+        inside = tuple(_punctuated(list(last.content), mark))  # inside the closing quote
+        if isinstance(last, SourceRef):
+            return [*parts[:-1], SourceRef(last.source, inside)]
+        return [*parts[:-1], Link(last.url, inside)]
     if not isinstance(last, Text):
-        return [*parts, Text(".")]
-    text = last.text.rstrip()
-    if text.endswith((".", ".\u201d", "?", "!")):
-        return parts
-    if text.endswith("\u201d"):
-        return [*parts[:-1], Text(text[:-1] + ".\u201d")]
-    return [*parts[:-1], Text(text + ".")]
+        return [*parts, Text(mark)]
+    return [*parts[:-1], Text(closed(last.text, mark))]
+
+
+def _ends_quoted(parts: list[Inline]) -> bool:
+    if not parts:
+        return False
+    last = parts[-1]
+    if isinstance(last, Text):
+        return last.text.rstrip().endswith("\u201d")
+    return isinstance(last, SourceRef | Link) and _ends_quoted(list(last.content))

@@ -1,0 +1,150 @@
+"""House citation style: how notes and the source list word a source, field by field.
+
+American (Chicago) style: commas and full stops go inside closing quotation marks; every
+note ends with one full stop; unknown fields are left out (an unknown date reads "n.d.").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from citebrief.document import CitationForm, Inline, NoteCitation
+from citebrief.errors import Location
+from citebrief.model import PartialDate, Reliability, Source
+from citebrief.notes import citation_parts, cited_source, sentence, short_titles
+
+
+def source(
+    title: str = "",
+    author: str = "",
+    publisher: str = "",
+    url: str = "",
+    published: PartialDate | None = None,
+    retrieved: dt.date | None = None,
+) -> Source:
+    return Source(
+        id="s",
+        title=title,
+        publisher=publisher,
+        author=author,
+        url=url,
+        published=published,
+        retrieved=retrieved,
+        kind="report",
+        reliability=Reliability.HIGH,
+        reliability_note="",
+        sha256="",
+        note="",
+        text="",
+        body_line=1,
+        location=Location("sources/s.txt"),
+    )
+
+
+def text_of(parts: list[Inline]) -> str:
+    out = ""
+    for part in parts:
+        content = getattr(part, "content", None)
+        out += text_of(list(content)) if content is not None else part.text  # type: ignore[union-attr]
+    return out
+
+
+def note(src: Source, form: CitationForm, pages: tuple[int, int] | None = None) -> str:
+    citation = NoteCitation("s", form, "", pages)
+    return text_of(sentence(citation_parts(citation, src, short_titles([src]), None)))
+
+
+FULL, SHORT = CitationForm.FULL, CitationForm.SHORT
+JAN = PartialDate(2026, 1, 15)
+DAY = dt.date(2026, 11, 26)
+URL = "https://example.org/r"
+
+
+@pytest.mark.parametrize(
+    ("src", "form", "pages", "expected"),
+    [
+        (
+            source(title="Chip Export Licensing"),
+            FULL,
+            None,
+            "\u201cChip Export Licensing,\u201d n.d.",
+        ),
+        (
+            source(title="Chip Export Licensing"),
+            SHORT,
+            (2, 2),
+            "\u201cChip Export Licensing,\u201d p. 2.",
+        ),
+        (source(title="Chip Export Licensing"), SHORT, None, "\u201cChip Export Licensing.\u201d"),
+        (
+            source(title="Chip Export Licensing", author="Mane Sachin", publisher="AI Hub Blog"),
+            FULL,
+            (2, 3),
+            "Mane Sachin, \u201cChip Export Licensing,\u201d AI Hub Blog, n.d., pp. 2\u20133.",
+        ),
+        (
+            source(title="Chip Export Licensing", author="Mane Sachin"),
+            SHORT,
+            (2, 2),
+            "Sachin, \u201cChip Export Licensing,\u201d p. 2.",
+        ),
+        (
+            source(title="Chip Export Licensing", publisher="BIS", published=JAN, retrieved=DAY),
+            FULL,
+            (1, 1),
+            "BIS, \u201cChip Export Licensing,\u201d 15 January 2026, p. 1, "
+            "accessed 26 November 2026.",
+        ),
+        (
+            source(title="Chip Export Licensing", url=URL, retrieved=DAY),
+            FULL,
+            None,
+            f"\u201cChip Export Licensing,\u201d n.d., {URL}, accessed 26 November 2026.",
+        ),
+        (
+            source(title="Chip Export Licensing", url=URL),
+            FULL,
+            (1, 1),
+            f"\u201cChip Export Licensing,\u201d n.d., p. 1, {URL}.",
+        ),
+        (source(title="Is It Legal?"), SHORT, (4, 4), "\u201cIs It Legal?\u201d p. 4."),
+        (source(publisher="BIS"), FULL, None, "BIS, n.d."),
+        (source(publisher="BIS"), SHORT, (1, 1), "BIS, p. 1."),
+        (source(), SHORT, None, "Untitled source."),
+    ],
+)
+def test_a_note_puts_its_commas_and_full_stop_inside_the_quotation_marks(
+    src: Source, form: CitationForm, pages: tuple[int, int] | None, expected: str
+) -> None:
+    assert note(src, form, pages) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        (source(title="Chip Export Licensing"), "\u201cChip Export Licensing.\u201d n.d."),
+        (
+            source(
+                title="Chip Export Licensing",
+                author="Mane Sachin",
+                publisher="AI Hub Blog",
+                published=JAN,
+                url=URL,
+                retrieved=DAY,
+            ),
+            "Sachin, Mane. \u201cChip Export Licensing.\u201d AI Hub Blog. 15 January 2026. "
+            f"{URL}. Accessed 26 November 2026.",
+        ),
+    ],
+)
+def test_a_source_list_entry_is_in_bibliography_order(src: Source, expected: str) -> None:
+    assert text_of(list(cited_source(src, "a", {}).entry)) == expected
+
+
+def test_a_chart_source_line_ends_with_its_full_stop_inside_the_quotation_marks() -> None:
+    src = source(title="Chip Export Licensing")
+    titled = cited_source(src, "a", short_titles([src]))
+    assert titled.name_ending == "\u201cChip Export Licensing.\u201d"
+    assert cited_source(source(publisher="BIS"), "a", {}).name_ending == "BIS."
