@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 from .model import Fact, PartialDate, Qualifier, Source
@@ -68,6 +70,24 @@ def format_date(date: PartialDate) -> str:
     if date.day is None:
         return f"{month} {date.year}"
     return f"{date.day} {month} {date.year}"
+
+
+_ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w-])")
+
+
+def house_dates(text: str) -> str:
+    """ISO dates typed in staff notes ('2026-02-23', '2026-02') as a reader reads dates
+    ('23 February 2026', 'February 2026'); anything that is not a real date stays as typed."""
+
+    def spelled(match: re.Match[str]) -> str:
+        year, month, day = match.group(1), match.group(2), match.group(3)
+        try:
+            dt.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            return match.group(0)
+        return format_date(PartialDate(int(year), int(month), int(day) if day else None))
+
+    return _ISO_DATE.sub(spelled, text)
 
 
 def format_value(fact: Fact) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from .display import format_date
+from .display import format_date, house_dates
 from .document import (
     CitationForm,
     CitedSource,
@@ -99,7 +99,7 @@ def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str])
         accessed=source.retrieved,
         source_kind=str(source.kind),
         reliability=str(getattr(source.reliability, "value", source.reliability)),
-        reliability_note=smarten(source.reliability_note),
+        reliability_note=house_dates(smarten(source.reliability_note)),
         name=(name := short_name(source, short_title_of.get(source.id))),
         name_ending=closed(name, "."),
         entry=tuple(_entry(source, published)),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .claims import names_entity
 from .derive import DerivedValue
-from .display import format_date, format_quantity, format_value
+from .display import format_date, format_quantity, format_value, house_dates
 from .document import (
     UNCONFIRMED,
     Assessment,
@@ -221,7 +221,9 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             if derived is not None
             else None
         )
-        explanation = smarten(fact.note) if fact is not None and fact.kind == "unknown" else None
+        explanation = (
+            house_dates(smarten(fact.note)) if fact is not None and fact.kind == "unknown" else None
+        )
         text: list[Inline] = []
         if explanation:
             text += sentence([Text(explanation)])
@@ -343,7 +345,7 @@ def _timeline_row(fact: Fact, corpus: Corpus) -> TimelineRow:
     return TimelineRow(
         figure(fact, None),
         smarten(fact.label),
-        smarten(fact.note) or None,
+        house_dates(smarten(fact.note)) or None,
         fact.date.precision.value,
         fact_sources(fact),
         rests_on_low_reliability(fact, corpus.sources),

@@ -6,6 +6,7 @@ note ends with one full stop; unknown fields are left out (an unknown date reads
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -148,3 +149,20 @@ def test_a_chart_source_line_ends_with_its_full_stop_inside_the_quotation_marks(
     titled = cited_source(src, "a", short_titles([src]))
     assert titled.name_ending == "\u201cChip Export Licensing.\u201d"
     assert cited_source(source(publisher="BIS"), "a", {}).name_ending == "BIS."
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "the incident entry is dated 2026-02-23.",
+            "the incident entry is dated 23 February 2026.",
+        ),
+        ("updated 2026-02 and 2025-11-30", "updated February 2026 and 30 November 2025"),
+        ("rule 2026-13-40 and ref ABC-2026-01-15", "rule 2026-13-40 and ref ABC-2026-01-15"),
+    ],
+)
+def test_dates_in_a_sources_assessment_read_in_house_style(typed: str, read: str) -> None:
+    src = source(title="Incident database")
+    src = dataclasses.replace(src, reliability_note=typed)
+    assert cited_source(src, "a", {}).reliability_note == read
