@@ -10,9 +10,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .display import format_value
+from .display import value_with_unit
 from .errors import CitebriefError
-from .model import Corpus, Fact, Source
+from .model import Corpus, Fact, Source, Unit
 from .project import Project, load_corpus
 from .verify import Disagreement, verify
 
@@ -165,20 +165,22 @@ def compare_corpora(
 def _compare_facts(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
     for fid in sorted(set(after.facts) - set(before.facts)):
         f = after.facts[fid]
-        changes.facts_added.append((fid, f.label, format_value(f)))
+        changes.facts_added.append((fid, f.label, value_with_unit(f, after.units)))
     for fid in sorted(set(before.facts) - set(after.facts)):
         f = before.facts[fid]
-        changes.facts_removed.append((fid, f.label, format_value(f)))
+        changes.facts_removed.append((fid, f.label, value_with_unit(f, before.units)))
     for fid in sorted(set(before.facts) & set(after.facts)):
-        diffs = _fact_diffs(before.facts[fid], after.facts[fid])
+        diffs = _fact_diffs(before.facts[fid], after.facts[fid], before.units, after.units)
         if diffs:
             changes.facts_changed.append(FactChange(fid, after.facts[fid].label, tuple(diffs)))
 
 
-def _fact_diffs(old: Fact, new: Fact) -> list[tuple[str, str, str]]:
+def _fact_diffs(
+    old: Fact, new: Fact, old_units: dict[str, Unit], new_units: dict[str, Unit]
+) -> list[tuple[str, str, str]]:
     diffs = []
     pairs = [
-        ("value", format_value(old), format_value(new)),
+        ("value", value_with_unit(old, old_units), value_with_unit(new, new_units)),
         (
             "qualifier",
             old.qualifier.value if old.qualifier else "",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
-from .model import Fact, PartialDate, Qualifier, Source
+from .model import Fact, PartialDate, Qualifier, Source, Unit
 from .qualifiers import HOUSE_WORDS
 
 QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
@@ -88,6 +89,23 @@ def house_dates(text: str) -> str:
         return format_date(PartialDate(int(year), int(month), int(day) if day else None))
 
     return _ISO_DATE.sub(spelled, text)
+
+
+def value_with_unit(fact: Fact, units: Mapping[str, Unit]) -> str:
+    """A figure as a reader reads it standing alone, in a chart's data line or in what
+    changed: with its unit ('up to 90 chips', 'about 79%', '$2 billion')."""
+    shown = format_value(fact)
+    if fact.kind != "number" or fact.number is None or unit_kind(fact.unit) != "number":
+        return shown
+    return f"{shown} {unit_noun(fact.unit, fact.number, units)}".rstrip()
+
+
+def unit_noun(unit: str, value: Decimal, units: Mapping[str, Unit]) -> str:
+    """The unit's noun, singular for exactly one; a unit outside the register as typed."""
+    known = units.get(unit)
+    if known is None:
+        return unit.strip()
+    return known.singular if value == 1 else known.plural
 
 
 def format_value(fact: Fact) -> str:

@@ -280,6 +280,9 @@ class ChartDatum:
     low_reliability: bool = False
     share: str | None = None
     """For share charts: the share in words, qualified like its inputs ('about 79%')."""
+    with_unit: str = ""
+    """The figure with its unit, as the data line under the chart reads ('up to 90 chips');
+    ``display`` stays bare next to a bar, where the axis names the unit."""
 
 
 @dataclass(frozen=True)

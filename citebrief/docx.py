@@ -321,7 +321,7 @@ def _chart_source(block: Chart, ctx: _Context) -> list[Json]:
     data: list[Json] = []
     for i, datum in enumerate(block.data):
         share = f" ({datum.share})" if datum.share else ""
-        data += [*_words(f"{datum.label}: {datum.display}{share}")]
+        data += [*_words(f"{datum.label}: {datum.with_unit or datum.display}{share}")]
         data += _words("; " if i < len(block.data) - 1 else ".")
     return [
         *_words(label + " "),

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from .claims import names_entity
 from .derive import DerivedValue
-from .display import format_date, format_quantity, format_value, house_dates
+from .display import (
+    format_date,
+    format_quantity,
+    format_value,
+    house_dates,
+    unit_kind,
+    unit_noun,
+    value_with_unit,
+)
 from .document import (
     UNCONFIRMED,
     Assessment,
@@ -616,6 +624,7 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) ->
             derived_display(item),
             item.value,
             item.qualifier,
+            with_unit=_with_noun(derived_display(item), item.derived.unit, item.value, state),
         )
     subject = state.corpus.entities.get(item.subject or "")
     return ChartDatum(
@@ -626,7 +635,14 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) ->
         item.qualifier,
         item.date,
         low_reliability=rests_on_low_reliability(item, state.corpus.sources),
+        with_unit=value_with_unit(item, state.corpus.units),
     )
+
+
+def _with_noun(shown: str, unit: str, value: Decimal, state: ComposeState) -> str:
+    if unit_kind(unit) != "number":
+        return shown
+    return f"{shown} {unit_noun(unit, value, state.corpus.units)}".rstrip()
 
 
 def with_shares(data: list[ChartDatum]) -> list[ChartDatum]:

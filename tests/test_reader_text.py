@@ -1,0 +1,75 @@
+"""What a reader sees outside the prose reads like the prose: figures with their units,
+dates in house style, unknowns in words that fit a sentence."""
+
+from __future__ import annotations
+
+from conftest import MiniProject
+
+from citebrief.document import Chart
+from citebrief.project import Project, check
+
+ARTICLE = "Each licence allows up to 90 chips a month; on average firms ask for 45 chips.\n"
+
+
+def chip_project(project: MiniProject) -> MiniProject:
+    project.source(
+        "bis", ARTICLE, publisher="BIS", published="2026-01-15", title="Chip Export Licensing"
+    )
+    project.facts(
+        """
+        - id: lic.max
+          label: Maximum
+          value: 90
+          unit: chips
+          qualifier: up-to
+          citations:
+            - source: bis
+              quote: "Each licence allows up to 90 chips a month"
+        - id: lic.avg
+          label: Average
+          value: 45
+          unit: chips
+          qualifier: exact
+          citations:
+            - source: bis
+              quote: "on average firms ask for 45 chips"
+        """
+    )
+    project.briefing(
+        """
+        A licence allows [[lic.max]] chips; firms ask for [[lic.avg]].
+
+        ```chart
+        name: chips
+        kind: bars
+        title: Chips per licence
+        facts: [lic.max, lic.avg]
+        ```
+        """,
+        name="chips",
+    )
+    return project
+
+
+def test_a_charts_data_line_gives_each_figure_with_its_unit(project: MiniProject) -> None:
+    report = check(Project(chip_project(project).root))
+    assert not [p for p in report.problems if p.severity.value == "error"], report.problems
+    (chart,) = [b for b in report.briefings[0].blocks if isinstance(b, Chart)]
+    assert [d.with_unit for d in chart.data] == ["up to 90 chips", "45 chips"]
+
+
+def test_what_changed_gives_old_and_new_figures_with_their_unit(project: MiniProject) -> None:
+    from citebrief.diff import compare_corpora
+
+    chip_project(project)
+    before = check(Project(project.root)).corpus
+    facts = project.root / "briefings/facts/facts.yaml"
+    text = facts.read_text().replace("value: 90", "value: 91")
+    facts.write_text(text.replace("up to 90 chips", "up to 91 chips"))
+    (project.root / "sources/bis.txt").write_text(
+        (project.root / "sources/bis.txt").read_text().replace("up to 90", "up to 91")
+    )
+    after = check(Project(project.root)).corpus
+    changes = compare_corpora((before, ()), (after, ()), "HEAD", "the last commit")
+    (change,) = changes.facts_changed
+    assert ("value", "up to 90 chips", "up to 91 chips") in change.changes
