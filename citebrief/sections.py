@@ -449,11 +449,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
     _gate(block.title, state, loaded.at(("title",)))
     for i, label in enumerate(block.labels):
         _gate(label, state, loaded.at(("labels", i)))
-    ids = block.facts or (
-        [f.id for f in state.corpus.facts.values() if f.kind == "date"]
-        if block.kind == "timeline"
-        else []
-    )
+    ids = list(block.facts)  # only what the briefing names: a new fact elsewhere changes nothing
     too_few = _too_few_chart_facts(block, ids, loaded)
     if too_few is not None:
         state.problems.append(too_few)
@@ -564,7 +560,12 @@ def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Prob
             where,
             "chart-data",
             f"chart '{block.name}' ({block.kind}) has no facts to draw",
-            "list the facts to draw in 'facts: [...]'",
+            "list the facts to draw in 'facts: [...]'; a chart draws only the facts it names"
+            + (
+                " (the 'timeline' section lists every dated fact the text cites)"
+                if block.kind == "timeline"
+                else ""
+            ),
         )
     if block.kind == "share" and len(ids) < 2:
         return error(

@@ -73,3 +73,62 @@ def test_what_changed_gives_old_and_new_figures_with_their_unit(project: MiniPro
     changes = compare_corpora((before, ()), (after, ()), "HEAD", "the last commit")
     (change,) = changes.facts_changed
     assert ("value", "up to 90 chips", "up to 91 chips") in change.changes
+
+
+TIMELINE = """
+    The rule was published on [[rule.published]].
+
+    ```chart
+    name: events
+    kind: timeline
+    title: Events
+    facts: [rule.published]
+    ```
+
+    ```timeline
+    ```
+    """
+
+
+def dated_project(project: MiniProject) -> MiniProject:
+    project.source("bis", "The rule was published on 15 January 2026.\n", publisher="BIS")
+    project.facts(
+        """
+        - id: rule.published
+          label: BIS publishes the rule
+          value: 2026-01-15
+          citations:
+            - source: bis
+              quote: "The rule was published on 15 January 2026"
+        """
+    )
+    project.briefing(TIMELINE, name="dated")
+    return project
+
+
+def test_an_unrelated_dated_fact_leaves_the_briefing_unchanged(project: MiniProject) -> None:
+    dated_project(project)
+    before = check(Project(project.root)).briefings[0].to_json()
+    project.source("other", "The summit met on 3 March 2025.\n", publisher="Elsewhere")
+    project.facts(
+        """
+        - id: other.summit
+          label: An unrelated summit
+          value: 2025-03-03
+          citations:
+            - source: other
+              quote: "The summit met on 3 March 2025"
+        """,
+        name="other.yaml",
+    )
+    report = check(Project(project.root))
+    assert "other.summit" in report.corpus.facts
+    assert report.briefings[0].to_json() == before
+
+
+def test_a_timeline_chart_draws_only_the_facts_it_names(project: MiniProject) -> None:
+    dated_project(project)
+    project.briefing(TIMELINE.replace("    facts: [rule.published]\n", ""), name="dated")
+    result = project.run("check")
+    assert result.code == 1
+    assert "briefings/dated.md:" in result.out and "has no facts to draw" in result.out
