@@ -5,11 +5,13 @@ matplotlib is imported here and nowhere else, so `check` never pays for it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from .display import format_date
@@ -107,7 +109,7 @@ def _style(salt: str) -> dict[str, object]:
 
 def _height(chart: Chart) -> float:
     if chart.chart == "timeline":
-        return 0.2 + sum(0.12 + 0.19 * len(_wrapped_label(d)) for d in chart.data)
+        return 0.2 + timeline_layout(chart).length
     return 1.7 if chart.chart == "share" else 0.4 * len(chart.data) + 0.7
 
 
@@ -206,20 +208,122 @@ def _wrapped_label(datum: ChartDatum) -> list[str]:
     return textwrap.wrap(label, 26) or [""]
 
 
+ROW_INCHES = 0.19
+"""Height of one line of event label."""
+SPAN_INCHES = 2.6
+"""Length of the axis shared out in proportion to time, before any break."""
+MAX_SPAN_INCHES = 4.0
+"""The longest the axis may grow so that the closest events are drawn to scale too."""
+BREAK_INCHES = 0.45
+"""Length drawn for a gap too long to draw to scale, marked as a break."""
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Where each event sits down the axis, in inches, in date order."""
+
+    events: tuple[ChartDatum, ...]
+    centres: tuple[float, ...]
+    breaks: tuple[tuple[float, float, str], ...]
+    """(top, bottom, 'about 22 months') for each gap drawn shorter than to scale."""
+    length: float
+
+
+def timeline_layout(chart: Chart) -> TimelineLayout:
+    """Events placed in proportion to their dates: a month's gap is drawn a tenth as long
+    as ten months'. A gap many times longer than the others is cut short and marked as a
+    break that states its length; events too close to read apart are pushed just far enough
+    that their labels do not overlap."""
+    events = tuple(sorted(chart.data, key=lambda d: (_day(d), d.label)))
+    heights = [0.12 + ROW_INCHES * len(_wrapped_label(e)) for e in events]
+    gaps = [(_day(b) - _day(a)).days for a, b in pairwise(events)]
+    broken = _broken_gaps(gaps)
+    scaled = sum(g for i, g in enumerate(gaps) if i not in broken) or 1
+    rooms = [(heights[i] + heights[i + 1]) / 2 for i in range(len(gaps))]
+    readable = max((rooms[i] / g for i, g in enumerate(gaps) if g and i not in broken), default=0)
+    per_day = min(max(SPAN_INCHES / scaled, readable), MAX_SPAN_INCHES / scaled)
+    centres = [heights[0] / 2] if events else []
+    breaks = []
+    for i, gap in enumerate(gaps):
+        room = rooms[i]
+        drawn = BREAK_INCHES if i in broken else gap * per_day
+        centres.append(centres[-1] + max(room, drawn + (room if i in broken else 0)))
+        if i in broken:
+            breaks.append(
+                (centres[i] + heights[i] / 2, centres[i + 1] - heights[i + 1] / 2, _span(gap))
+            )
+    length = centres[-1] + heights[-1] / 2 if events else 0.0
+    return TimelineLayout(events, tuple(centres), tuple(breaks), length)
+
+
+def _day(datum: ChartDatum) -> dt.date:
+    assert datum.date is not None
+    return datum.date.earliest()
+
+
+def _broken_gaps(gaps: list[int]) -> set[int]:
+    """Gaps over a year that are more than four times every other gap put together."""
+    out: set[int] = set()
+    for i, gap in enumerate(gaps):
+        others = sum(g for j, g in enumerate(gaps) if j != i)
+        if gap > 365 and gap > 4 * max(others, 30):
+            out.add(i)
+    return out
+
+
+def _span(days: int) -> str:
+    months = round(days / 30.44)
+    if months < 24:
+        return f"about {months} months"
+    return f"about {round(days / 365.25)} years"
+
+
 def _timeline(figure, chart: Chart) -> None:
-    """Dated events down a line; long labels wrap so the drawing stays narrow."""
-    events = sorted(chart.data, key=lambda d: (d.date.earliest() if d.date else 0, d.label))  # type: ignore[union-attr]
+    """Dated events down a line, spaced in proportion to time; long labels wrap so the
+    drawing stays narrow; a gap too long to draw to scale is a marked break."""
+    layout = timeline_layout(chart)
     ax = figure.add_subplot()
-    rows = [_wrapped_label(e) for e in events]
-    heights = [0.6 + 0.45 * len(lines) for lines in rows]
-    centres = [sum(heights[:i]) + heights[i] / 2 for i in range(len(rows))]
-    total = sum(heights)
     ax.set_xlim(0, 10)
-    ax.set_ylim(total, 0)
+    ax.set_ylim(layout.length, 0)
     ax.axis("off")
     axis_x = 3.0
-    ax.plot([axis_x, axis_x], [centres[0], centres[-1]], color=MUTED, linewidth=1, zorder=1)
-    for y, event, lines in zip(centres, events, rows, strict=True):
+    ax.plot(
+        [axis_x, axis_x],
+        [layout.centres[0], layout.centres[-1]],
+        color=MUTED,
+        linewidth=1,
+        zorder=1,
+    )
+    for top, bottom, words in layout.breaks:
+        middle = (top + bottom) / 2
+        ax.plot([axis_x, axis_x], [top, bottom], color="white", linewidth=2.5, zorder=1.5)
+        ax.plot(
+            [axis_x, axis_x],
+            [top, bottom],
+            color=MUTED,
+            linewidth=1,
+            linestyle=(0, (1, 2)),
+            zorder=1.6,
+        )
+        for y in (middle - 0.05, middle + 0.05):
+            ax.plot(
+                [axis_x - 0.25, axis_x + 0.25],
+                [y + 0.03, y - 0.03],
+                color=MUTED,
+                linewidth=0.9,
+                zorder=1.7,
+            )
+        ax.text(
+            axis_x + 0.45,
+            middle,
+            f"gap of {words}, not to scale",
+            ha="left",
+            va="center",
+            fontsize=8,
+            color=MUTED,
+            style="italic",
+        )
+    for y, event in zip(layout.centres, layout.events, strict=True):
         hollow = event.low_reliability
         ax.scatter(
             [axis_x],
@@ -243,7 +347,7 @@ def _timeline(figure, chart: Chart) -> None:
         ax.text(
             axis_x + 0.3,
             y,
-            "\n".join(lines),
+            "\n".join(_wrapped_label(event)),
             ha="left",
             va="center",
             fontsize=10,

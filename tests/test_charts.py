@@ -118,3 +118,30 @@ def test_dollar_signs_and_tex_in_labels_are_drawn_as_written() -> None:
     assert "US$ or CA$" in labels  # chart text is text, letter for letter
     assert r"$\undefined$ and $x^2$" in labels
     assert "cmmi" not in svg.lower() and "cmr10" not in svg.lower()  # no TeX maths fonts
+
+
+def _events(*dates: PartialDate) -> Chart:
+    data = tuple(ChartDatum(f"E{i}", f"t.{i}", "", date=d) for i, d in enumerate(dates))
+    return Chart("tl", ChartKind.TIMELINE, "Events", data, ("a",), "Timeline.", 1)
+
+
+def test_timeline_spaces_events_in_proportion_to_time() -> None:
+    """Ten months' gap is drawn ten times as long as one month's."""
+    from citebrief.chart import timeline_layout
+
+    y = timeline_layout(
+        _events(PartialDate(2025, 1, 1), PartialDate(2025, 11, 1), PartialDate(2025, 12, 1))
+    ).centres
+    assert 9.5 < (y[1] - y[0]) / (y[2] - y[1]) < 10.5, y
+
+
+def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() -> None:
+    from citebrief.chart import timeline_layout
+
+    chart = _events(PartialDate(2023, 1), PartialDate(2026, 1, 15), PartialDate(2026, 2, 23))
+    layout = timeline_layout(chart)
+    (gap,) = layout.breaks
+    assert gap[2] == "about 3 years"
+    y = layout.centres
+    assert y[1] - y[0] < 3 * (y[2] - y[1])  # cut short, so the later events stay apart
+    assert "gap of about 3 years, not to scale" in draw(chart, FONTS).svg
