@@ -202,10 +202,12 @@ FOOTNOTE_FALLBACKS = (
     "@page { @footnote { border-top: none; padding-top: 4mm; } }",
     "@page { @footnote { border-top: 1px solid #b8c2cc; padding-top: 8px; } }",
     "@page { @footnote { border-top: 0.5pt solid #b8c2cc; padding-top: 3mm; } }",
+    "p { orphans: 3; widows: 3; }",
 )
 """WeasyPrint 70 can drop a footnote body when the footnote area nearly overflows
 (Kozea/WeasyPrint#2502); each layout is checked and, if a body is missing, laid out
-again with a slightly different footnote area. The choice is deterministic."""
+again with a slightly different footnote area, then with paragraphs broken less readily
+(which moves the page breaks themselves). The choice is deterministic."""
 
 
 def render_pdf(
