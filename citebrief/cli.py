@@ -294,6 +294,10 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     project = _project(args)
     strict = project.settings.strict if args.strict is None else args.strict
     report = check(project, strict=strict)
+    if not report.count(Severity.ERROR):
+        from .pipeline import page_budget_problems
+
+        report.problems.extend(page_budget_problems(project, report.briefings, report.texts))
     prefix = project.folder_in_repository() if args.format == "github" else ""
     print(FORMATTERS[args.format](report, _shown(prefix)), file=out)
     return EXIT_PROBLEMS if report.count(Severity.ERROR) else EXIT_OK

@@ -224,7 +224,7 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document, missing = _best_layout(print_html, templates, fetcher)
+        document, missing = best_layout(print_html, templates, fetcher)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
@@ -240,7 +240,17 @@ def render_pdf(
     return pdf, len(document.pages), complaints
 
 
-def _best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[str]]:
+def layout_pages(print_html: str, charts: dict[str, DrawnChart], project_root: Path) -> int:
+    """How many pages the print edition takes: laid out as for the PDF, nothing written."""
+    from .fetch import ProjectFetcher
+
+    theme = Theme.of(project_root)
+    fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
+    document, _ = best_layout(print_html, theme.base, fetcher)
+    return len(document.pages)
+
+
+def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[str]]:
     """Lay out with each footnote style until no body is lost or deferred; keep the best."""
     import weasyprint
 

@@ -113,13 +113,12 @@ def test_every_footnote_body_is_printed(built: MiniProject, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def paper_layout(built: MiniProject):
-    """The paper laid out by WeasyPrint, to look at its boxes page by page."""
-    import weasyprint
-
+    """The paper laid out by WeasyPrint as the PDF is (with its footnote fallbacks), to look
+    at its boxes page by page."""
     from citebrief.chart import draw
     from citebrief.document import Chart
     from citebrief.fetch import ProjectFetcher
-    from citebrief.render import render_html
+    from citebrief.render import best_layout, render_html
     from citebrief.theme import Theme
 
     document = documents(built)["distillation-paper"]
@@ -127,9 +126,7 @@ def paper_layout(built: MiniProject):
     charts = {b.name: draw(b, theme.fonts()) for b in document.blocks if isinstance(b, Chart)}
     source = render_html(document, charts, built.root, for_print=True)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
-    return weasyprint.HTML(
-        string=source, base_url=theme.base.as_uri() + "/", url_fetcher=fetcher
-    ).render()
+    return best_layout(source, theme.base, fetcher)[0]
 
 
 def _page_fill(page) -> float:
@@ -563,16 +560,40 @@ def test_a_memo_over_its_page_budget_fails_with_its_location(tmp_path: Path) -> 
     project = copy_project(tmp_path / "p")
     memo = project.root / "briefings/distillation-memo.md"
     padding = "\n\nThe reports describe the campaigns at length, and so does this memo. " * 40
-    memo.write_text(memo.read_text() + padding)
+    memo.write_text(memo.read_text().replace("---\n", "---\nmax_pages: 1\n", 1) + padding)
+    line = _max_pages_line(memo)
+    assert line == 2
+    expected = (
+        f"briefings/distillation-memo.md:{line}:1: error: the memo 'distillation-memo' takes "
+        "3 pages; its page budget is 1"
+    )
+    checked = project.run("check")
+    assert checked.code == 1 and expected in checked.out, checked.out
     run = project.run("build", "distillation-memo")
     assert run.code == 1
-    assert run.out.startswith(
-        "briefings/distillation-memo.md:1:1: error: the memo 'distillation-memo' runs to 3 pages; "
-        "its page budget is 1"
-    )
+    assert run.out.startswith(expected)
     assert "max_pages" in run.out
     assert "page budget" not in run.err  # printed once, located, not again as a summary
     assert not (project.root / "output/distillation-memo.pdf").exists()
+
+
+def _max_pages_line(briefing: Path) -> int:
+    lines = briefing.read_text().splitlines()
+    return next((i for i, text in enumerate(lines, 1) if text.startswith("max_pages:")), 1)
+
+
+def test_check_takes_a_built_memo_s_page_count_from_the_manifest(built: MiniProject) -> None:
+    """`check` lays out no briefing whose PDF for the same Document is built and on disk."""
+    import citebrief.pipeline as pipeline
+
+    laid_out: list[str] = []
+    real = pipeline._laid_out_pages
+    pipeline._laid_out_pages = lambda p, d, c: laid_out.append(d.spec.name) or real(p, d, c)  # type: ignore[assignment]
+    try:
+        assert built.run("check").code == 0
+    finally:
+        pipeline._laid_out_pages = real
+    assert laid_out == []
 
 
 def test_phone_width_screenshot_has_no_horizontal_overflow(
