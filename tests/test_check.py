@@ -509,9 +509,15 @@ def test_usage_error_exits_2_without_traceback(article: MiniProject, capsys) -> 
     assert run.err.startswith("citebrief: error: argument --format: invalid choice: 'xml'")
 
 
-def test_check_does_not_import_the_renderers() -> None:
+def test_check_does_not_import_the_renderers_once_the_budgeted_briefings_are_built(
+    real_project: MiniProject,
+) -> None:
+    """`check` lays out a memo to hold it to its page budget, unless the memo's PDF for the
+    same Document is built: then it reads the page count from the manifest, and stays light."""
+    assert real_project.run("build").code == 0
     code = (
-        "import sys; from citebrief.cli import main; rc = main(['check']);"
+        "import sys; from citebrief.cli import main;"
+        f"rc = main(['--project', {str(real_project.root)!r}, 'check']);"
         "assert 'weasyprint' not in sys.modules and 'matplotlib' not in sys.modules, 'heavy import';"
         "sys.exit(rc)"
     )

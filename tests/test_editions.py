@@ -116,8 +116,8 @@ def test_check_refuses_a_changed_published_edition_in_plain_words(briefing: Mini
     assert run.code == 1
     assert run.out.splitlines()[0] == (
         "briefings/memo.md:3:1: error: the edition of 10 January 2026 is published, but what "
-        "it shows has changed since: Exchanges attributed to MiniMax: about 13 million (was "
-        "more than 10 million); now also cites Covington & Burling; no longer cites Example "
+        "it shows has changed since: Exchanges attributed to MiniMax: about 13 million exchanges "
+        "(was more than 10 million exchanges); now also cites Covington & Burling; no longer cites Example "
         "Wire; new source: Covington & Burling, 14 January 2026"
     )
     assert "hint: give the briefing a new `edition:` date" in run.out
@@ -148,7 +148,8 @@ def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
 
     monkeypatch.setattr(subprocess, "run", no_git)
     assert changes_block(briefing) == [
-        "Exchanges attributed to MiniMax: about 13 million (was more than 10 million); "
+        "Exchanges attributed to MiniMax: about 13 million exchanges "
+        "(was more than 10 million exchanges); "
         "now also cites Covington & Burling; no longer cites Example Wire.",
         "New source: Covington & Burling, 14 January 2026.",
     ]
@@ -156,7 +157,9 @@ def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
 
     assert briefing.run("publish", "memo").code == 0
     html = (briefing.root / "editions/memo/2026-01-20/memo.html").read_text()
-    assert "about 13 million (was more than 10 million)" in " ".join(html.split())
+    assert "about 13 million exchanges (was more than 10 million exchanges)" in " ".join(
+        html.split()
+    )
     assert briefing.run("check").code == 0
     # the second edition compares with the first, not with itself
     assert changes_block(briefing)[0].startswith("Exchanges attributed to MiniMax: about 13")
