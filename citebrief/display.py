@@ -9,22 +9,9 @@ from decimal import Decimal
 
 from .model import Fact, PartialDate, Qualifier, Source, Unit
 from .qualifiers import HOUSE_WORDS
+from .values import MONTHS
 
 QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 UNKNOWN_TEXT = "not stated in the sources"
 
 
@@ -67,7 +54,7 @@ def format_date(date: PartialDate) -> str:
     """'15 January 2026', 'January 2023' or '2023', as precise as the source."""
     if date.month is None:
         return str(date.year)
-    month = MONTH_NAMES[date.month - 1]
+    month = MONTHS[date.month - 1]
     if date.day is None:
         return f"{month} {date.year}"
     return f"{date.day} {month} {date.year}"
