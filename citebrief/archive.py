@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from .captured import FIELDS as STATED_FIELDS
 from .captured import split_captured
 from .errors import CitebriefError, Location, ProblemsFound, error
 from .files import UnsafeFile, read_confined
@@ -68,21 +69,6 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 """Largest text file, and largest text taken from a PDF or web page: far above any article."""
 MAX_HTML_BYTES = 16 * 1024 * 1024
 """Largest saved web page (markup, styles and inline scripts included)."""
-
-
-STATED_FIELDS = (
-    "title",
-    "publisher",
-    "author",
-    "url",
-    "published",
-    "retrieved",
-    "kind",
-    "reliability",
-    "reliability_note",
-    "note",
-)
-"""Front-matter fields a flag, pasted metadata or the document's own metadata can give."""
 
 
 @dataclass(frozen=True)

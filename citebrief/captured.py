@@ -23,6 +23,7 @@ FIELDS = (
     "reliability_note",
     "note",
 )
+"""Front-matter fields a flag, pasted metadata or the document's own metadata can give."""
 _ALIASES = {"date": "published", "site": "publisher", "source_url": "url", "link": "url"}
 _KINDS = ("primary", "secondary", "aggregator")
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*?)\s*$")
