@@ -9,6 +9,7 @@ contains it, so a fragment ("24,000 accounts") is judged with the words around i
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .figures import DateMention, Figures, Quantity, find_figures
+from .memo import per_run
 from .model import Entity, PartialDate, Precision, Unit
 
 # --- the sentence around a quote ----------------------------------------------------------
@@ -98,21 +100,22 @@ class Context:
 
 def context_of(text: str, start: int, end: int) -> Context:
     """The sentence(s) or list item(s) of ``text`` that contain ``text[start:end]``."""
-    bounds = _boundaries(text)
-    first = max((b for b in bounds if b <= start), default=0)
-    last = min((b for b in bounds if b >= end), default=len(text))
+    bounds = _boundaries(text)  # sorted, and always holding 0 and len(text)
+    first = bounds[bisect.bisect_right(bounds, start) - 1]
+    last = bounds[bisect.bisect_left(bounds, end)]
     return Context(text[first:last], start - first, end - first, first)
 
 
 def sentences_before(text: str, context: Context, count: int = 2) -> str:
     """Up to ``count`` sentences before the context, in the same paragraph or list item."""
-    earlier = [b for b in _boundaries(text) if b < context.offset]
+    bounds = _boundaries(text)
+    earlier = bounds[: bisect.bisect_left(bounds, context.offset)]
     start = earlier[-count] if len(earlier) >= count else 0
     stretch = text[start : context.offset]
     return stretch[stretch.rfind("\n") + 1 :]
 
 
-@functools.lru_cache(maxsize=4096)
+@per_run
 def _boundaries(text: str) -> tuple[int, ...]:
     """Offsets where a sentence, a paragraph or a list item starts or ends."""
     found = {0, len(text)}

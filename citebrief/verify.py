@@ -5,10 +5,12 @@ Each function takes validated data and returns problems; none stops at the first
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -28,6 +30,7 @@ from .figures import (
     resolve_relative,
     words,
 )
+from .memo import new_run, per_run
 from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
 from .verify_claims import check_claims, check_fact_prose
 
@@ -104,7 +107,7 @@ def _by_fact(items: tuple[_Item, ...]) -> dict[str, tuple[_Item, ...]]:
 
 
 def verify(corpus: Corpus) -> Verification:
-    _normalised_text.cache_clear()  # texts of an earlier run (in `watch`) are not kept
+    new_run()  # texts of an earlier run (in `watch`) are not kept
     problems: list[Problem] = []
     for source in corpus.sources.values():
         problems.extend(check_archive_hash(source))
@@ -168,13 +171,9 @@ def find_quote(source: Source, quote: str) -> tuple[bool, int, int] | None:
     return None
 
 
-@functools.cache
+@per_run
 def _normalised_text(text: str, dehyphenate: bool) -> tuple[str, Origins]:
-    """Each source's text is normalised once per run; `verify` empties the cache first.
-
-    Unbounded within a run: a bounded cache thrashes once a project has more sources
-    than it holds, because facts cite sources in no particular order.
-    """
+    """Each source's text is normalised once per run."""
     return normalise(text, dehyphenate)
 
 
@@ -193,11 +192,23 @@ def pages_of(source: Source, start: int, end: int) -> tuple[int, int] | None:
 
 def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
     """The file location of a text offset, and its line (lines end at \\n only)."""
-    before = source.text[:offset]
-    line_index = before.count("\n")
-    column = offset - (before.rfind("\n") + 1) + 1
-    line_text = source.text.split("\n")[line_index] if source.text else ""
-    return Location(source.location.path, source.body_line + line_index, column), line_text
+    text = source.text
+    starts = _line_starts(text)
+    line_index = bisect.bisect_right(starts, offset) - 1
+    start = starts[line_index]
+    end = text.find("\n", start)
+    line_text = text[start : end if end >= 0 else len(text)]
+    return Location(
+        source.location.path, source.body_line + line_index, offset - start + 1
+    ), line_text
+
+
+@per_run
+def _line_starts(text: str) -> array:
+    """Offsets where each line of ``text`` starts (a source is located into many times)."""
+    starts = array("q", [0])
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
 
 
 def invisible_characters(text: str) -> list[tuple[int, str]]:

@@ -7,8 +7,10 @@ a statement does not invert its quote (a negation in one and not the other).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from .claims import (
     Context,
@@ -23,7 +25,7 @@ from .claims import (
 )
 from .display import format_date, unit_kind
 from .errors import Location, Problem, error, in_quotes
-from .figures import find_figures, reader_figure_mentions
+from .figures import DateMention, Quantity, find_figures, reader_figure_mentions
 from .model import Citation, Corpus, Entity, Fact, PartialDate, Source, Unit, UnitKind
 from .validate import REGISTER_FILE
 
@@ -283,49 +285,72 @@ def _polarity_problems(fact: Fact, quoted: list[Citation]) -> list[Problem]:
 def check_fact_prose(corpus: Corpus) -> list[Problem]:
     """Labels, notes and 'disagrees:' reasons reach readers: a figure there must be one the
     fact base states (a fact's value) or one the fact's own quotes state."""
-    values, dates = _fact_figures(corpus)
+    known = _KnownFigures.of(corpus)
     problems = []
     for fact in corpus.facts.values():
-        quoted = [find_figures(c.quote) for c in fact.citations]
-        # the fact's own figures beside the corpus-wide sets, not a copy of them per fact
-        # (copying made check quadratic: 52 s instead of 16 s at 50,000 facts)
-        own_values = {(q.kind, q.value) for f in quoted for q in f.quantities}
-        own_dates = {(d.year, d.month, d.day) for f in quoted for d in f.dates}
         texts = [("label", fact.label, fact.location), ("note", fact.note, fact.location)]
         texts += [("reason", c.disagrees, c.location) for c in fact.citations if c.disagrees]
+        own: _KnownFigures | None = None  # the fact's quotes are read only when needed
         for what, text, where in texts:
-            stray = _stray_figures(text, (values, own_values), (dates, own_dates))
+            stray = known.stray(text)
             if stray:
-                problems.append(_stray(fact, what, stray, where))
+                own = own or _KnownFigures.quoted_by(fact)
+                stray = [s for s in stray if not own.states(s)]
+            if stray:
+                problems.append(_stray(fact, what, [s.text.strip() for s in stray], where))
     return problems
 
 
-def _fact_figures(corpus: Corpus) -> tuple[set[tuple[str, Decimal]], set[tuple[Any, ...]]]:
-    values: set[tuple[str, Decimal]] = set()
-    dates: set[tuple[Any, ...]] = set()
-    for fact in corpus.facts.values():
-        if fact.number is not None:
-            values.add((unit_kind(fact.unit), fact.number))
-        if fact.date is not None:
-            dates.add((fact.date.year, fact.date.month, fact.date.day))
-    return values, dates
+_DATE_MASKS = tuple(itertools.product((True, False), repeat=3))
 
 
-def _stray_figures(
-    text: str,
-    values: tuple[set[tuple[str, Decimal]], ...],
-    dates: tuple[set[tuple[Any, ...]], ...],
-) -> list[str]:
-    quantities, mentions = reader_figure_mentions(text)
-    stray = [q.text.strip() for q in quantities if not any((q.kind, q.value) in v for v in values)]
-    known_dates = [k for group in dates for k in group] if mentions else []
-    for d in mentions:
-        stated = (d.year, d.month, d.day)
-        if not any(
-            all(a is None or a == b for a, b in zip(stated, k, strict=True)) for k in known_dates
-        ):
-            stray.append(d.text)
-    return stray
+@dataclass(frozen=True)
+class _KnownFigures:
+    """Figures a reader may be shown: quantities as (kind, value), and dates indexed under
+    every partial form ('March 2026' matches a known 2026-03-05; 'March 5' one of any year),
+    so a look-up is one set membership, not a walk over every fact's date."""
+
+    values: frozenset[tuple[str, Decimal]]
+    dates: frozenset[tuple[int | None, ...]]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> _KnownFigures:
+        values, dates = set(), []
+        for fact in corpus.facts.values():
+            if fact.number is not None:
+                values.add((unit_kind(fact.unit), fact.number))
+            if fact.date is not None:
+                dates.append((fact.date.year, fact.date.month, fact.date.day))
+        return cls(frozenset(values), _date_index(dates))
+
+    @classmethod
+    def quoted_by(cls, fact: Fact) -> _KnownFigures:
+        found = [find_figures(c.quote) for c in fact.citations]
+        values = {(q.kind, q.value) for f in found for q in f.quantities}
+        dates = [(d.year, d.month, d.day) for f in found for d in f.dates]
+        return cls(frozenset(values), _date_index(dates))
+
+    def stray(self, text: str) -> list[Quantity | DateMention]:
+        """The reader figures of ``text`` that are not among these."""
+        quantities, mentions = reader_figure_mentions(text)
+        return [
+            *[q for q in quantities if not self.states(q)],
+            *[d for d in mentions if not self.states(d)],
+        ]
+
+    def states(self, figure: Quantity | DateMention) -> bool:
+        if isinstance(figure, Quantity):
+            return (figure.kind, figure.value) in self.values
+        return (figure.year, figure.month, figure.day) in self.dates
+
+
+def _date_index(dates: Sequence[tuple[int | None, ...]]) -> frozenset[tuple[int | None, ...]]:
+    """Each date under every form a mention may take: any of its parts left unstated."""
+    return frozenset(
+        tuple(part if keep else None for part, keep in zip(date, mask, strict=True))
+        for date in dates
+        for mask in _DATE_MASKS
+    )
 
 
 def _stray(fact: Fact, what: str, stray: list[str], where: Location) -> Problem:
