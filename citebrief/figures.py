@@ -122,15 +122,24 @@ class Figures:
         return bool(self.quantities or self.dates)
 
 
+_NONE = Figures((), ())
+
+
 def find_figures(text: str) -> Figures:
     """Every date and quantity stated in ``text``, in numerals or in words.
 
     Dates come first so years are not counted twice; then fractions ('two-thirds',
     'three in four'), numerals, and numbers in words ('sixteen million').
     """
+    return _find_figures(text, screened=True) if text else _NONE
+
+
+def _find_figures(text: str, screened: bool) -> Figures:
+    """``screened``: skip the patterns the text's words rule out (False only to test that
+    screening changes nothing)."""
     dates = _find_dates(text)
     masked = _mask(text, [(d.start, d.end) for d in dates])
-    words = _Words(masked)
+    words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
     masked = _mask(masked, [(q.start, q.end) for q in fractions])
     numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)] if words.digits else []
@@ -219,6 +228,12 @@ class _Words:
         )
 
 
+class _AnyWords:
+    digits = fraction = number = True
+
+
+_ANY_WORDS = _AnyWords()
+
 _TOKEN = re.compile(r"[a-z]+|\d+")
 _NUMBER_VOCABULARY = frozenset(
     [*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion"]
@@ -229,17 +244,18 @@ _FRACTION_PARTS = frozenset(["half", "third", "thirds", "quarter", "quarters", "
 
 def _counts_in(tokens: list[str]) -> bool:
     """Whether 'N in M' occurs ('three in four', '1 in 5'): 'in' between two numbers."""
+    at = tokens.index("in")  # the caller knows there is one
+    while True:
+        if 0 < at < len(tokens) - 1 and _counts(tokens[at - 1]) and _counts(tokens[at + 1]):
+            return True
+        try:
+            at = tokens.index("in", at + 1)
+        except ValueError:
+            return False
 
-    def counts(token: str) -> bool:
-        return token.isdigit() or token in WORD_VALUES or token in _TENS
 
-    return any(
-        token == "in"
-        and 0 < i < len(tokens) - 1
-        and counts(tokens[i - 1])
-        and counts(tokens[i + 1])
-        for i, token in enumerate(tokens)
-    )
+def _counts(token: str) -> bool:
+    return token.isdigit() or token in WORD_VALUES
 
 
 def _word_value(words: str) -> Decimal | None:
@@ -333,6 +349,8 @@ def _date_mention(m: re.Match[str]) -> DateMention | None:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)

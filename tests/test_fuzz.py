@@ -217,3 +217,59 @@ def test_values_too_large_or_not_finite_are_refused_with_a_reason() -> None:
     assert read_number(float("inf")) == "inf is not a finite number"
     assert read_number(1e308) == "1.000E+308 is too large to be a figure in a briefing"
     assert read_number(12.5) == Decimal("12.5")
+
+
+# --- figures: screening a text by its words never changes what is found --------------------------
+
+_FIGURE_WORDS = [
+    "one",
+    "two",
+    "three",
+    "twenty",
+    "forty-five",
+    "hundred",
+    "a",
+    "and",
+    "million",
+    "billion",
+    "thousand",
+    "half",
+    "third",
+    "thirds",
+    "quarter",
+    "fifth",
+    "in",
+    "of",
+    "the",
+    "were",
+    "3",
+    "12",
+    "1,000",
+    "4.5",
+    "25%",
+    "$7",
+    "per cent",
+    "March",
+    "May",
+    "2026",
+    "2026-03-05",
+    "5th",
+    "more than",
+    "about",
+    "-",
+    ",",
+    ".",
+    "\n",
+    "labs",
+    "accounts",
+    "One",
+    "TWENTY",
+    "In",
+]
+
+
+@given(st.lists(st.sampled_from(_FIGURE_WORDS), max_size=14).map(" ".join))
+def test_figures_are_found_alike_with_and_without_screening_by_words(text: str) -> None:
+    from citebrief.figures import _find_figures
+
+    assert _find_figures(text, screened=True) == _find_figures(text, screened=False)
