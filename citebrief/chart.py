@@ -85,6 +85,21 @@ def draw(chart: Chart, fonts: dict[str, Path]) -> DrawnChart:
     return DrawnChart(chart.name, svg, inline_svg(svg, chart), png.getvalue())
 
 
+def frame_svg(chart: Chart) -> str:
+    """An empty SVG of the size ``draw`` gives the chart: all a page layout needs of it
+    (``check`` counts a briefing's pages without drawing its charts)."""
+    width, height = _points(WIDTH_INCHES), _points(_height(chart))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
+        f'viewBox="0 0 {width} {height}"></svg>'
+    )
+
+
+def _points(inches: float) -> str:
+    """As matplotlib's SVG writer formats a size: fixed-point, trailing zeros dropped."""
+    return f"{inches * 72:f}".rstrip("0").rstrip(".")
+
+
 def _style(salt: str) -> dict[str, object]:
     return {
         "svg.hashsalt": salt,

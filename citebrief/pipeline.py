@@ -254,7 +254,7 @@ def page_budget_problems(
     project: Project, documents: list[Document], texts: Mapping[str, str]
 ) -> list[Problem]:
     """`check`'s page budget: every briefing with one is laid out by WeasyPrint (no PDF is
-    written; charts come from the build's cache), unless its PDF for this very Document,
+    written, and charts are empty frames of their size), unless its PDF for this very Document,
     templates and tool is built and on disk: the manifest's page count is then used. A
     briefing far too short to fill its budget is not laid out at all."""
     budgeted = [d for d in documents if page_budget(d) is not None and not _surely_fits(d)]
@@ -269,7 +269,7 @@ def page_budget_problems(
     for document in budgeted:
         pages = _built_pages(manifest.get(document.spec.name), document, templates, out_dir)
         if pages is None:
-            pages = _laid_out_pages(project, document, out_dir / CHART_CACHE)
+            pages = _laid_out_pages(project, document)
         problem = page_budget_problem(document, pages, texts.get(document.spec.path))
         if problem is not None:
             problems.append(problem)
@@ -290,15 +290,16 @@ def _built_pages(entry: Any, document: Document, templates: str, out_dir: Path) 
     return entry.pages if up_to_date(entry, entry.key, out_dir, {pdf}) else None
 
 
-def _laid_out_pages(project: Project, document: Document, cache: Path) -> int:
+def _laid_out_pages(project: Project, document: Document) -> int:
+    """Pages of the print edition, laid out with each chart as an empty frame of its size."""
+    from .chart import DrawnChart, frame_svg
     from .render import layout_pages, render_html
 
-    fonts = Theme.of(project.root).fonts()
-    charts = {
-        b.name: _chart(b, fonts, cache if cache.is_dir() else None)
-        for b in document.blocks
-        if isinstance(b, Chart)
-    }
+    charts = {}
+    for block in document.blocks:
+        if isinstance(block, Chart):
+            frame = frame_svg(block)
+            charts[block.name] = DrawnChart(block.name, frame, frame, b"")
     return layout_pages(
         render_html(document, charts, project.root, for_print=True), charts, project.root
     )

@@ -588,12 +588,39 @@ def test_check_takes_a_built_memo_s_page_count_from_the_manifest(built: MiniProj
 
     laid_out: list[str] = []
     real = pipeline._laid_out_pages
-    pipeline._laid_out_pages = lambda p, d, c: laid_out.append(d.spec.name) or real(p, d, c)  # type: ignore[assignment]
+    pipeline._laid_out_pages = lambda p, d: laid_out.append(d.spec.name) or real(p, d)  # type: ignore[assignment]
     try:
         assert built.run("check").code == 0
     finally:
         pipeline._laid_out_pages = real
     assert laid_out == []
+
+
+def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
+    built: MiniProject,
+) -> None:
+    """`check` lays charts out as empty frames of their size: the count must be the PDF's."""
+    from citebrief.chart import draw, frame_svg
+    from citebrief.document import Chart
+    from citebrief.pipeline import _laid_out_pages
+    from citebrief.theme import Theme
+
+    project = Project.find(built.root)
+    manifest = json.loads((built.root / "output/manifest.json").read_text())
+    fonts = Theme.of(built.root).fonts()
+    for document in check(project).briefings:
+        charts = [b for b in document.blocks if isinstance(b, Chart)]
+        for chart in charts:
+            drawn = draw(chart, fonts).svg
+            assert _svg_size(frame_svg(chart)) == _svg_size(drawn)
+        assert _laid_out_pages(project, document) == manifest["outputs"][document.spec.name]["pages"]
+    assert any(isinstance(b, Chart) for d in check(project).briefings for b in d.blocks)
+
+
+def _svg_size(svg: str) -> list[str]:
+    opening = re.search(r"<svg[^>]*>", svg)
+    assert opening is not None
+    return re.findall(r'(?:width|height|viewBox)="([^"]*)"', opening.group(0))
 
 
 def test_phone_width_screenshot_has_no_horizontal_overflow(
