@@ -265,8 +265,9 @@ def derived_id(topic: int) -> str:
     return f"derived.topic{topic:04d}.total"
 
 
-def briefing(b: int, plans: list[Plan]) -> str:
-    """A one-page memo: bullets, a table and a bars chart over facts from the pool."""
+def briefing(b: int, plans: list[Plan], memo: bool = True) -> str:
+    """A memo of two pages at most (else a paper): bullets, a table and a bars chart over
+    facts from the pool."""
     rng = random.Random(f"briefing:{b}")
     pool = min(BRIEFING_POOL, len(plans))
     start = rng.randrange(pool)
@@ -284,15 +285,15 @@ def briefing(b: int, plans: list[Plan]) -> str:
     rows = "\n".join(f"  - [{_label(k)}, {p.id}]" for k, p in enumerate(numbers[:3]))
     chart_ids = ", ".join(p.id for p in numbers[:3])
     chart_labels = ", ".join(_label(k) for k in range(3))
+    page_budget = "\nmax_pages: 2" if memo else ""
     return f"""---
 title: Synthetic briefing {_letters(b)}
 subtitle: Generated for the citebrief benchmarks
 edition: {EDITION.isoformat()}
 audience: Benchmark readers
 marking: Synthetic data for benchmarking
-template: memo
-author: citebrief benchmarks
-max_pages: 2
+{"template: memo" if memo else "template: paper"}
+author: citebrief benchmarks{page_budget}
 ---
 
 ## Bottom line
@@ -331,8 +332,13 @@ def _label(k: int) -> str:
     return ["First district", "Second district", "Third district"][k]
 
 
-def make_corpus(out: Path, facts: int, seed: int = 1, briefings: int = 10) -> Path:
-    """Write the project into ``out`` (which must not exist or be empty) and return it."""
+def make_corpus(
+    out: Path, facts: int, seed: int = 1, briefings: int = 10, memos: bool = True
+) -> Path:
+    """Write the project into ``out`` (which must not exist or be empty) and return it.
+
+    ``memos``: the briefings are two-page memos (which `check` lays out to hold them to
+    their page budget); else background papers with no budget `check` need lay out."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("sources", "briefings/facts"):
         (out / name).mkdir(parents=True, exist_ok=True)
@@ -366,7 +372,7 @@ def make_corpus(out: Path, facts: int, seed: int = 1, briefings: int = 10) -> Pa
         header = f"# Synthetic facts, file {f}, made by benchmarks/make_corpus.py\n\n"
         (out / "briefings" / "facts" / f"topic{f:04d}.yaml").write_text(header + body)
     for b in range(briefings):
-        (out / "briefings" / f"bench-{b:03d}.md").write_text(briefing(b, plans))
+        (out / "briefings" / f"bench-{b:03d}.md").write_text(briefing(b, plans, memos))
     return out
 
 

@@ -184,37 +184,63 @@ def machine() -> str:
 
 
 def measure_check(table: Table, work: Path, sizes: list[int], reps: int) -> None:
+    """The fact gate at scale: briefings are background papers, which have no page budget,
+    so nothing is laid out (``measure_page_budget`` times that, per memo)."""
     print(f"check on generated corpora ({', '.join(f'{n:,}' for n in sizes)} facts)", flush=True)
-    tiny = make_corpus(work / "check-10", 10, seed=1, briefings=1)
+    tiny = make_corpus(work / "check-10", 10, seed=1, briefings=1, memos=False)
     argv = [sys.executable, BUILD_PY, "--project", str(tiny), "check"]
     start_up = median([run_process(argv).cpu for _ in range(reps)])
     table.add("`check` start-up (imports; a 10-fact project)", f"{start_up:.2f} s CPU")
-    per_fact: dict[int, float] = {}
+    cpu_at: dict[int, float] = {}
     for n in sizes:
-        root = make_corpus(work / f"check-{n}", n, seed=1, briefings=10)
+        root = make_corpus(work / f"check-{n}", n, seed=1, briefings=10, memos=False)
         argv = [sys.executable, BUILD_PY, "--project", str(root), "check"]
         runs = [run_process(argv) for _ in range(reps)]
         cpu, wall = median([r.cpu for r in runs]), median([r.wall for r in runs])
         peak = max(r.peak_mb for r in runs)
-        per_fact[n] = (cpu - start_up) / n
+        cpu_at[n] = cpu
         target = {10_000: 1.5, 50_000: 8.0}.get(n)
         table.add(
-            f"`check`, {n:,} facts / {n // 10:,} sources",
+            f"`check`, {n:,} facts / {n // 10:,} sources, 10 briefings",
             f"{cpu:.2f} s CPU ({wall:.2f} s wall), peak RSS {peak:.0f} MB",
             f"≤ {target} s" if target else "",
             cpu <= target if target else None,
         )
         shutil.rmtree(root)
-    if len(sizes) > 1:
-        low, high = sizes[0], sizes[-1]
-        ratio = per_fact[high] / per_fact[low]
+    if len(sizes) > 2:
+        (a, b, c) = sizes[:3]
+        low = (cpu_at[b] - cpu_at[a]) / (b - a)
+        high = (cpu_at[c] - cpu_at[b]) / (c - b)
+        ratio = high / low
         table.add(
-            f"`check` cost per fact, {high:,} vs {low:,} facts",
-            f"{per_fact[low] * 1e6:.0f} → {per_fact[high] * 1e6:.0f} µs CPU ({ratio:.2f}×), "
-            "start-up excluded",
+            f"`check` cost per added fact, {b:,}→{c:,} vs {a:,}→{b:,} facts",
+            f"{low * 1e6:.0f} → {high * 1e6:.0f} µs CPU ({ratio:.2f}×)",
             "0.80–1.20×",
             0.8 <= ratio <= 1.2,
         )
+
+
+def measure_page_budget(table: Table, work: Path, reps: int) -> None:
+    """What `check` adds for briefings with a page budget: each such memo is laid out by
+    WeasyPrint, unless its PDF is built (the manifest's page count is then used)."""
+    print(
+        "check with page budgets: 10 memos against 10 papers, before and after a build", flush=True
+    )
+    memos = make_corpus(work / "budget-memos", 1_000, seed=1, briefings=10, memos=True)
+    papers = make_corpus(work / "budget-papers", 1_000, seed=1, briefings=10, memos=False)
+
+    def check_cpu(root: Path) -> float:
+        return run_process([sys.executable, BUILD_PY, "--project", str(root), "check"]).cpu
+
+    cold = median([(check_cpu(memos) - check_cpu(papers)) / 10 for _ in range(reps)])
+    run_process([sys.executable, BUILD_PY, "--project", str(memos), "build"])
+    built = median([(check_cpu(memos) - check_cpu(papers)) / 10 for _ in range(reps)])
+    table.add(
+        "`check`: page-budget layout per memo (two pages, a chart), not built / built",
+        f"{cold * 1000:.0f} ms / {built * 1000:.0f} ms CPU per memo (the fact base does not change it)",
+    )
+    shutil.rmtree(memos)
+    shutil.rmtree(papers)
 
 
 def example_project(work: Path) -> Path:
@@ -439,6 +465,7 @@ def main() -> None:
         work = Path(temp)
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
         measure_check(table, work, sizes, reps)
+        measure_page_budget(table, work, reps)
         example = example_project(work)
         measure_floor(table, example, reps)
         measure_noop(table, example, reps)
