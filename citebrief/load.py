@@ -70,6 +70,7 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _STR = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarEvent
 _PLAIN_TAGS: dict[str, str] = {}
 """Resolved tags of plain scalars seen before (keys, ids, units repeat in every entry)."""
 
@@ -85,8 +86,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None
     loader = _Loader(text)
     builder = _Builder(loader, loaded, problems, line_offset)
     try:
-        while loader.check_event():
-            builder.feed(loader.get_event())
+        next_event, feed = loader.get_event, builder.feed
+        while (event := next_event()) is not None:  # None after the stream's end
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, line_offset)]
     except yaml.YAMLError as exc:
@@ -151,24 +153,23 @@ class _Builder:
 
     def feed(self, event: Any) -> None:
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is _SCALAR:
             if event.anchor is not None:
                 self._refuse_anchor(event)
             # a quoted or block scalar without a tag is a string: only plain or tagged resolve
-            plain_or_tagged = event.implicit[0] or event.tag is not None
-            if plain_or_tagged:
-                self.add_scalar(event)
-            else:
+            if event.tag is None and not event.implicit[0]:
                 self.add(event.value, event.start_mark)
+            elif event.tag is None and _PLAIN_TAGS.get(event.value) == _STR:
+                self.add(event.value, event.start_mark)  # a plain word seen before: text
+            else:
+                self.add_scalar(event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._refuse_anchor(event)
             value: Any = {} if kind is yaml.MappingStartEvent else []
             path = self.add(value, event.start_mark)
             self.stack.append(_Frame(value, path))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            frame = self.stack.pop()
-            if frame.path is not None and isinstance(frame.value, dict):
-                self.loaded.positions.pop((*frame.path, "<key>"), None)
+            self.stack.pop()
         elif kind is yaml.AliasEvent:
             raise _RefusedConstruct(None, None, "aliases (*name) are not allowed", event.start_mark)
         elif kind is yaml.DocumentStartEvent:
@@ -229,9 +230,9 @@ class _Builder:
         if type(frame.value) is list:
             path = None if parent is None else (*parent, len(frame.value))
             frame.value.append(value)
-        elif frame.key is _NO_KEY:
+        elif frame.key is _NO_KEY:  # a key: its position is kept by ``put``, with its value
             frame.key, frame.key_mark = value, mark
-            path = None if parent is None else (*parent, "<key>")
+            return None if parent is None else (*parent, "<key>")
         else:
             path = self.put(frame, value)
         if path is not None:
@@ -244,6 +245,13 @@ class _Builder:
         frame.key = _NO_KEY
         if parent is None:
             return None
+        if type(key) is str and key not in frame.value:  # the usual case, first
+            self.loaded.key_positions[(*parent, key)] = (
+                mark.line + 1 + self.line_offset,
+                mark.column + 1,
+            )
+            frame.value[key] = value
+            return (*parent, key)
         where = Location(self.loaded.path, *self.position(mark))
         if not isinstance(key, str):
             self.problems.append(
