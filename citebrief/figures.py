@@ -54,6 +54,8 @@ _DATE_PATTERNS = [
 _NUMERIC_DATE_PATTERNS = [_DATE_PATTERNS[0], _DATE_PATTERNS[-1]]
 """The patterns without a month name, tried alone when no capitalised month name occurs
 (a lower-case one is never read as a month), which saves five scans of most quotes."""
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+"""What both patterns without a month name need: without it, neither is tried."""
 _CAPITALISED_MONTH = re.compile(r"[JFMASOND](?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)")
 _DIGIT = re.compile(r"\d")
 
@@ -137,7 +139,7 @@ def find_figures(text: str) -> Figures:
 def _find_figures(text: str, screened: bool) -> Figures:
     """``screened``: skip the patterns the text's words rule out (False only to test that
     screening changes nothing)."""
-    dates = _find_dates(text)
+    dates = _find_dates(text, screened)
     masked = _mask(text, [(d.start, d.end) for d in dates])
     words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
@@ -314,13 +316,17 @@ def _numeral_or_word(text: str) -> Decimal:
     return Decimal(text) if text.isdigit() else (_word_value(text) or Decimal(0))
 
 
-def _find_dates(text: str) -> tuple[DateMention, ...]:
+def _find_dates(text: str, screened: bool = True) -> tuple[DateMention, ...]:
     if not _DIGIT.search(text):
         return ()  # every date pattern needs a digit
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    named = _CAPITALISED_MONTH.search(text)
-    for pattern in _DATE_PATTERNS if named else _NUMERIC_DATE_PATTERNS:
+    patterns = _DATE_PATTERNS
+    if screened and not _CAPITALISED_MONTH.search(text):
+        patterns = _NUMERIC_DATE_PATTERNS
+    if screened and not _YEAR_LIKE.search(text):
+        patterns = [p for p in patterns if p not in _NUMERIC_DATE_PATTERNS]
+    for pattern in patterns:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue

@@ -613,7 +613,9 @@ def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
         for chart in charts:
             drawn = draw(chart, fonts).svg
             assert _svg_size(frame_svg(chart)) == _svg_size(drawn)
-        assert _laid_out_pages(project, document) == manifest["outputs"][document.spec.name]["pages"]
+        assert (
+            _laid_out_pages(project, document) == manifest["outputs"][document.spec.name]["pages"]
+        )
     assert any(isinstance(b, Chart) for d in check(project).briefings for b in d.blocks)
 
 
