@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import PartialDate, Precision, Qualifier
-from .qualifiers import read_qualifier
+from .qualifiers import QUALIFIER_REACH, read_qualifier
 
 MONTHS = {
     name: number
@@ -290,7 +290,7 @@ def _worded(m: re.Match[str], text: str) -> Quantity | None:
     if value is None:
         return None
     value *= _SCALES.get(scale, Decimal(1))
-    reading = read_qualifier(text[: m.start()])
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
     return Quantity(
         value.normalize(), "number", reading.qualifier, reading.words, m.start(), m.end(), words
     )
@@ -306,7 +306,7 @@ def _fraction(m: re.Match[str], text: str) -> Quantity:
         count = m.group("num").lower()
         n = Decimal(1) if count in ("a", "one") else _numeral_or_word(count)
         value = n * _FRACTION_WORDS[m.group("part").lower()]
-    reading = read_qualifier(text[: m.start()])
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
     return Quantity(
         value, "fraction", reading.qualifier, reading.words, m.start(), m.end(), m.group(0)
     )
@@ -374,7 +374,7 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
         kind = "money"
     else:
         kind = "number"
-    reading = read_qualifier(text[: m.start()])
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
     qualifier, words = reading.qualifier, reading.words
     if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
@@ -595,8 +595,12 @@ def reader_figure_mentions(text: str) -> tuple[list[Quantity], list[DateMention]
     return [q for q in found.quantities if _is_figure(q, text)], list(found.dates)
 
 
+_WORD_BEFORE = re.compile(r"[\w.]+")
+
+
 def _is_figure(q: Quantity, text: str) -> bool:
-    before = re.findall(r"[\w.]+", text[: q.start])
+    # the words just before (a word of 64 characters is no label or article either way)
+    before = _WORD_BEFORE.findall(text, max(0, q.start - 64), q.start)
     if q.text.strip().isdigit() and before and before[-1].lower().rstrip(".") in _LABEL_WORDS:
         return False  # 'Figure 1', 'seed 003', 'Part 740', 'incident 13951'
     if q.kind != "number" or q.qualifier_words or q.value >= SMALL_NUMBER_LIMIT:

@@ -160,13 +160,18 @@ class Reading:
 EXACT = Reading(Qualifier.EXACT, "")
 
 
+QUALIFIER_REACH = 60
+"""Characters before a figure that its qualifier is read from (the longest phrase and a
+negator fit well within)."""
+
+
 def read_qualifier(before: str) -> Reading:
     """The qualifier stated by the words that end right before a figure.
 
     ``before`` is the text up to the figure (its end is what counts). The longest phrase
     of the table that ends there wins; a negator in front of it negates it.
     """
-    tail = before[-60:].replace("’", "'").lower().rstrip()
+    tail = before[-QUALIFIER_REACH:].replace("’", "'").lower().rstrip()
     for phrase, qualifier in _BY_LENGTH:
         if phrase == "+" or not tail.endswith(phrase):
             continue

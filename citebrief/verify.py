@@ -479,7 +479,7 @@ def _unit_mismatch(fact: Fact, stated: list[tuple[Citation, Quantity, Context]])
     if kind in KIND_UNITS:
         write = f"write 'unit: {KIND_UNITS[kind]}'"
     else:
-        noun = " ".join(re.findall(r"[\w'’-]+", context.text[quantity.end :])[:2])
+        noun = " ".join(re.findall(r"[\w'’-]+", context.text[quantity.end : quantity.end + 80])[:2])
         write = f"write as 'unit:' the noun the figure counts ('{noun}' in the source)"
     return error(
         fact.unit_location or fact.value_location,
