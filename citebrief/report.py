@@ -9,6 +9,7 @@ from typing import Any
 
 from .display import page_reference
 from .errors import Problem, Severity, in_quotes
+from .memo import per_run
 from .project import CheckReport
 
 
@@ -51,8 +52,14 @@ def _line_of(texts: dict[str, str], path: str, line: int) -> str | None:
     text = texts.get(path)
     if text is None:
         return None
-    lines = text.split("\n")
+    lines = _lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@per_run
+def _lines(text: str) -> list[str]:
+    """A file's lines, split once however many problems it has."""
+    return text.split("\n")
 
 
 def summary(report: CheckReport) -> str:

@@ -186,8 +186,15 @@ def pages_of(source: Source, start: int, end: int) -> tuple[int, int] | None:
     """The first and last page of ``text[start:end]`` in a paged source (PDF), else None."""
     if source.pages is None:
         return None
-    first = source.text.count(PAGE_BREAK, 0, start) + 1
-    return first, first + source.text.count(PAGE_BREAK, start, end)
+    breaks = _page_breaks(source.text)
+    first = bisect.bisect_left(breaks, start) + 1
+    return first, bisect.bisect_left(breaks, end) + 1
+
+
+@per_run
+def _page_breaks(text: str) -> array:
+    """Offsets of the page breaks of a paged text (many quotes are paged in one source)."""
+    return array("q", (m.start() for m in re.finditer(PAGE_BREAK, text)))
 
 
 def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
