@@ -115,12 +115,17 @@ def sentences_before(text: str, context: Context, count: int = 2) -> str:
     return stretch[stretch.rfind("\n") + 1 :]
 
 
+_WORD_ENDING = re.compile(r"([\w.]+)[.!?]$")
+_RUNS_ON = re.compile(r"[a-z0-9,;–—-]$")
+"""A line ending so has its sentence go on in the next line (unless that starts upper-case)."""
+
+
 @per_run
 def _boundaries(text: str) -> tuple[int, ...]:
     """Offsets where a sentence, a paragraph or a list item starts or ends."""
     found = {0, len(text)}
     for m in _SENTENCE_END.finditer(text):
-        word = re.search(r"([\w.]+)[.!?]$", text[max(0, m.start() - 12) : m.start() + 1])
+        word = _WORD_ENDING.search(text, max(0, m.start() - 12), m.start() + 1)
         before = word.group(1).lower().rstrip(".") if word else ""
         if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
             continue
@@ -139,7 +144,7 @@ def _line_break_ends_sentence(line: str, following: str) -> bool:
     """A line break is a boundary unless it only wraps a sentence (as in text from a PDF)."""
     if not line.strip() or not following.strip() or _BULLET.match(following):
         return True
-    return not re.search(r"[a-z0-9,;–—-]$", line.rstrip()) or following.lstrip()[:1].isupper()
+    return not _RUNS_ON.search(line.rstrip()) or following.lstrip()[:1].isupper()
 
 
 # --- subjects -----------------------------------------------------------------------------------
