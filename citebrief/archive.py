@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import stat
 import unicodedata
@@ -133,7 +134,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         raise ProblemsFound([problem], "") from None
     body = extracted.text
     sources = root / "sources"
-    _refuse_duplicate(sources, body)
+    _refuse_duplicate(sources, body, new.name)
     given = {name: getattr(new, name) or getattr(extracted, name) for name in STATED_FIELDS}
     title = given["title"]
     source_id = new.id or derive_id(title or "", given["publisher"] or "", given["url"] or "")
@@ -143,10 +144,14 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
             "use lowercase letters, digits and single hyphens, at most 64 characters (--id)",
         )
     path = sources / f"{source_id}.txt"
-    if path.exists():
-        raise CitebriefError(
-            f"a source with id '{source_id}' already exists", "choose another with --id"
+    if os.path.lexists(path):
+        problem = error(
+            Location(f"sources/{path.name}"),
+            "source-id-taken",
+            f"a source with id '{source_id}' already exists",
+            "give the new one another id with --id",
         )
+        raise ProblemsFound([problem], "")
     meta: dict[str, object] = {
         "id": source_id,
         **{name: value or UNKNOWN for name, value in given.items()},
@@ -239,7 +244,7 @@ def _from_pdf(data: bytes) -> Extracted:
     )
 
 
-def _refuse_duplicate(sources: Path, body: str) -> None:
+def _refuse_duplicate(sources: Path, body: str, name: str) -> None:
     variants = {sha256_text(v) for v in (body, body.rstrip("\n"), body.rstrip("\n") + "\n")}
     for existing in sorted(sources.glob("*.txt")):
         try:  # a link to /dev/zero among the sources must not be read here either
@@ -248,10 +253,13 @@ def _refuse_duplicate(sources: Path, body: str) -> None:
             continue  # `check` reports it; it cannot hold this text
         recorded = re.search(r'^sha256: "?([0-9a-f]{64})"?$', archived, re.M)
         if recorded and recorded.group(1) in variants:
-            raise CitebriefError(
+            problem = error(
+                Location(name, 1, 1),
+                "source-archived",
                 f"this text is already archived as '{existing.stem}'",
                 f"cite the existing source: source: {existing.stem}",
             )
+            raise ProblemsFound([problem], "")
 
 
 def _check_text_size(size: int, what: str) -> None:
@@ -282,7 +290,8 @@ def _decoded(new: NewSource) -> str:
 
 def read_input(path: str, stdin: BinaryIO) -> tuple[bytes, str]:
     """The bytes of a regular file (or standard input for '-'), refusing anything too large
-    before reading it; symlinks, folders and devices are refused, not followed."""
+    before reading it; symlinks, folders and devices are refused, not followed. The
+    messages do not repeat the path: the caller reports them at it."""
     if path == "-":
         data = stdin.read(MAX_FILE_BYTES + 1)
         _check_file_size(len(data))
@@ -291,14 +300,16 @@ def read_input(path: str, stdin: BinaryIO) -> tuple[bytes, str]:
     try:
         info = file.lstat()
     except OSError:
-        raise CitebriefError(f"no file at {path}", "check the path") from None
+        raise CitebriefError("there is no file here", "check the path") from None
     if stat.S_ISLNK(info.st_mode):
         raise CitebriefError(
-            f"{path} is a symbolic link", "archive the file it points to, by its own path"
+            "this is a symbolic link, which is not followed",
+            "archive the file it points to, by its own path",
         )
     if not stat.S_ISREG(info.st_mode):
         raise CitebriefError(
-            f"{path} is not a regular file", "give the path of a saved PDF, HTML or text file"
+            "this is not a regular file (a folder, a device or a pipe)",
+            "give the path of a saved PDF, HTML or text file",
         )
     _check_file_size(info.st_size)
     with file.open("rb") as handle:

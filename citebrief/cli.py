@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import CitebriefError, ProblemsFound, Severity, in_quotes
+from .errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
 from .model import Reliability
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
@@ -377,7 +377,13 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
             raise CitebriefError(
                 f"--retrieved {in_quotes(args.retrieved)} is not a date", "write YYYY-MM-DD"
             ) from None
-    data, name = read_input(args.path, sys.stdin.buffer)
+    try:
+        data, name = read_input(args.path, sys.stdin.buffer)
+    except CitebriefError as exc:  # the file given cannot be read: an input error, at its path
+        where = Location("<standard input>" if args.path == "-" else args.path)
+        raise ProblemsFound(
+            [error(where, "source-unreadable", exc.message, exc.hint)], ""
+        ) from None
     new = NewSource(
         data=data,
         name=name if args.path == "-" else args.path,  # errors name the file as typed

@@ -159,18 +159,18 @@ def test_add_source_refuses_links_folders_and_oversized_files_before_reading(
 ) -> None:
     link = tmp_path / "link.pdf"
     link.symlink_to(FIXTURES / "article-chromium.pdf")
-    assert (
-        add(project, link)[1].startswith("citebrief: error: ")
-        and "is a symbolic link" in (add(project, link)[1])
-    )
-    assert "is not a regular file" in add(project, tmp_path)[1]
+    code, out = add(project, link)
+    assert code == 1  # a bad input, reported at its path; 2 is for usage only
+    assert out.startswith(f"{link}:1:1: error: this is a symbolic link"), out
+    assert out.count(str(link)) == 1  # named once, where the location is
+    assert f"{tmp_path}:1:1: error: this is not a regular file" in add(project, tmp_path)[1]
     huge = tmp_path / "huge.pdf"
     with huge.open("wb") as handle:  # sparse: the size is refused before anything is read
         handle.truncate(65 * 1024 * 1024)
     code, out = add(project, huge)
-    assert code == 2 and "the file is 65 MB; the limit is 64 MB" in out
+    assert code == 1 and "the file is 65 MB; the limit is 64 MB" in out
     if os.path.exists("/dev/zero"):
-        assert "is not a regular file" in add(project, "/dev/zero")[1]
+        assert "this is not a regular file" in add(project, "/dev/zero")[1]
 
 
 # --- quotes and pages --------------------------------------------------------------------------

@@ -184,8 +184,8 @@ def test_add_source_refuses_a_text_already_archived(
     copy = tmp_path / "again.txt"
     copy.write_text(body)
     code, out = run(archive_project, "add-source", str(copy), "--title", "Again", stdin=b"")
-    assert code == 2
-    assert "this text is already archived as 'seed001-aihubblog'" in out
+    assert code == 1  # an input error at the file given, not a usage error
+    assert f"{copy}:1:1: error: this text is already archived as 'seed001-aihubblog'" in out
     assert list((archive_project.root / "sources").glob("again*")) == []
 
 
@@ -220,9 +220,10 @@ def test_add_source_refuses_an_existing_id_and_a_duplicate(
     code, out = run(
         project, "add-source", str(tmp_path / "b.txt"), "--title", "Same title", stdin=b""
     )
-    assert code == 2 and "a source with id 'same-title' already exists" in out
+    assert code == 1
+    assert "sources/same-title.txt:1:1: error: a source with id 'same-title' already exists" in out
     code, out = run(project, "add-source", str(tmp_path / "a.txt"), "--title", "Other", stdin=b"")
-    assert code == 2 and "this text is already archived as 'same-title'" in out
+    assert code == 1 and "this text is already archived as 'same-title'" in out
 
 
 def test_add_source_reduces_html_to_readable_text(project: MiniProject) -> None:
