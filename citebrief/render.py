@@ -254,6 +254,7 @@ def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, li
     """Lay out with each footnote style until no body is lost or deferred; keep the best."""
     import weasyprint
 
+    keep_footnotes_of_kept_lines()
     best: tuple[int, int, Any, list[str]] | None = None
     for extra_css in FOOTNOTE_FALLBACKS:
         source = print_html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
@@ -271,6 +272,45 @@ def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, li
             break
     assert best is not None
     return best[2], best[3]
+
+
+def keep_footnotes_of_kept_lines() -> None:
+    """Fix, inside WeasyPrint's line layout, the usual way a footnote body is lost.
+
+    When a line overflows the page, WeasyPrint 70 moves the page's last footnotes to the
+    next page until the line fits, then keeps the line without laying out the footnotes
+    called in it: their bodies are on no page (Kozea/WeasyPrint#2502). After each run of
+    lines, a footnote called in a kept line but never laid out is moved to the next page,
+    as the footnotes before it were. Lines laid out normally are untouched, so layouts
+    that lost nothing are byte for byte as before; the fallbacks above stay for any other
+    way of losing a body. Applied once, and only to the function it was written against.
+    """
+    import inspect
+
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    if getattr(original, "keeps_footnotes", False):
+        return
+    if list(inspect.signature(original).parameters)[4] != "new_children":
+        return  # another WeasyPrint: the fallbacks alone
+
+    @functools.wraps(original)
+    def linebox_layout(context: Any, *args: Any) -> Any:
+        new_children = args[3]
+        before = len(new_children)
+        result = original(context, *args)
+        for line in new_children[before:]:
+            for box in line.descendants():
+                footnote = getattr(box, "footnote", None)
+                if footnote is not None and footnote in context.footnotes:
+                    context.footnotes.remove(footnote)
+                    context.reported_footnotes.append(footnote)
+                    result[4].append(footnote)  # unlaid with the line if it is pushed on
+        return result
+
+    linebox_layout.keeps_footnotes = True  # type: ignore[attr-defined]
+    block._linebox_layout = linebox_layout
 
 
 def missing_footnotes(document: Any) -> list[str]:
