@@ -263,7 +263,7 @@ def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, li
         )
         document = html.render(pdf_variant="pdf/ua-1")
         calls, bodies = footnote_pages(document)
-        missing = missing_footnotes(document)
+        missing = _missing(calls, bodies)
         deferred = sum(1 for k, page in calls.items() if k in bodies and bodies[k] != page)
         score = (len(missing), deferred)
         if best is None or score < best[:2]:
@@ -315,7 +315,10 @@ def keep_footnotes_of_kept_lines() -> None:
 
 def missing_footnotes(document: Any) -> list[str]:
     """Ids of footnotes whose call is laid out but whose body is on no page at all."""
-    calls, bodies = footnote_pages(document)
+    return _missing(*footnote_pages(document))
+
+
+def _missing(calls: dict[str, int], bodies: dict[str, int]) -> list[str]:
     return sorted(set(calls) - set(bodies), key=lambda i: int(i.split("-")[-1]))
 
 
@@ -324,7 +327,13 @@ def footnote_pages(document: Any) -> tuple[dict[str, int], dict[str, int]]:
     calls: dict[str, int] = {}
     bodies: dict[str, int] = {}
     for index, page in enumerate(document.pages):
-        for box, in_area in _boxes(page._page_box, False):
+        stack = [(page._page_box, False)]  # every box of the page, in no particular order
+        while stack:
+            box, in_area = stack.pop()
+            in_area = in_area or type(box).__name__ == "FootnoteAreaBox"
+            children = getattr(box, "children", None)
+            if children:
+                stack.extend((child, in_area) for child in children)
             element = getattr(box, "element", None)
             element_id = element.get("id") if element is not None else None
             if not element_id or not element_id.startswith("fn-"):
@@ -334,10 +343,3 @@ def footnote_pages(document: Any) -> tuple[dict[str, int], dict[str, int]]:
             elif in_area:
                 bodies.setdefault(element_id, index)
     return calls, bodies
-
-
-def _boxes(box: Any, in_area: bool):
-    in_area = in_area or type(box).__name__ == "FootnoteAreaBox"
-    yield box, in_area
-    for child in getattr(box, "children", None) or []:
-        yield from _boxes(child, in_area)
