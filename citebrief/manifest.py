@@ -54,7 +54,7 @@ def briefing_inputs(document: Document, templates: str, tool: str) -> dict[str, 
     The Document holds everything the briefing shows and nothing else, so its hash
     replaces any hand-kept list of what the templates read.
     """
-    return {"document": digest(document.to_json()), "templates": templates, "tool": tool}
+    return {"document": digest(document.compact_json()), "templates": templates, "tool": tool}
 
 
 def inputs_key(inputs: dict[str, str]) -> str:
