@@ -7,6 +7,7 @@ template's file and line. WeasyPrint is imported only here, and reads nothing bu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from dataclasses import dataclass
@@ -62,6 +63,17 @@ def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
     env.filters["pinpoint"] = lambda pages: pinpoint(tuple(pages))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     return env
+
+
+def compile_templates(project_root: Path) -> None:
+    """Compile every template of the theme now (before forking workers, each of which would
+    compile them again); a broken one is left to be reported when a briefing uses it."""
+    theme = Theme.of(project_root)
+    env = jinja_environment(theme)
+    for name in theme.files():
+        if name.endswith(".j2"):
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
 
 
 def render_html(

@@ -17,21 +17,50 @@ TEMP_SUFFIX = ".tmp"
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temp_files(out_dir)
-    staged: list[tuple[str, Path]] = []
-    try:
+    with StagedOutputs(out_dir) as staged:
+        staged.add(files)
+        return staged.commit()
+
+
+class StagedOutputs:
+    """Files written to temporary files as they are ready, put in place together.
+
+    A build stages each briefing's files as soon as it is rendered (while the others are
+    still rendering) and commits once all are: the renames make every output appear at
+    once; leaving the ``with`` block without committing removes what was staged.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.staged: dict[str, Path] = {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temp_files(out_dir)
+
+    def add(self, files: dict[str, bytes]) -> None:
         for name, data in sorted(files.items()):
-            staged.append((name, _stage(out_dir, name, data)))
-    except BaseException:
-        for _, temp in staged:
+            earlier = self.staged.pop(name, None)
+            if earlier is not None:
+                earlier.unlink(missing_ok=True)
+            self.staged[name] = _stage(self.out_dir, name, data)
+
+    def commit(self) -> list[Path]:
+        written = []
+        for name, temp in sorted(self.staged.items()):
+            os.replace(temp, self.out_dir / name)
+            written.append(self.out_dir / name)
+        self.staged.clear()
+        return written
+
+    def discard(self) -> None:
+        for temp in self.staged.values():
             temp.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, temp in staged:
-        os.replace(temp, out_dir / name)
-        written.append(out_dir / name)
-    return written
+        self.staged.clear()
+
+    def __enter__(self) -> StagedOutputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()  # nothing left once committed
 
 
 def _stage(out_dir: Path, name: str, data: bytes) -> Path:

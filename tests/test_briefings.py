@@ -504,6 +504,27 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     assert after == before
 
 
+def test_a_briefing_failing_to_render_leaves_every_output_as_it_was(tmp_path: Path) -> None:
+    """Briefings are staged as each is rendered; one failing (the paper over its page
+    budget) means none is put in place, and no temporary file stays behind."""
+    project = copy_project(tmp_path / "p")
+    assert (
+        main(["--project", str(project.root), "build", "distillation-memo"], out=io.StringIO()) == 0
+    )
+    output = project.root / "output"
+    before = {p.name: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    paper = project.root / "briefings/distillation-paper.md"
+    paper.write_text(
+        paper.read_text().replace("\ntemplate: paper\n", "\ntemplate: paper\nmax_pages: 2\n")
+    )
+    run = project.run("build", "--force", "-j", "2")
+    assert run.code == 1
+    assert "distillation-paper.md:9:1: error: the paper 'distillation-paper' takes" in run.out
+    after = {p.name: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after.keys() - before.keys() <= {p.name for p in output.glob(".cache/charts/*")}
+    assert {n: b for n, b in after.items() if n in before} == before
+
+
 def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     memo = project.override("memo.html.j2")
