@@ -12,7 +12,7 @@ viewers ignore text fragments, so a paged source gets ``#page=N`` instead.
 
 from __future__ import annotations
 
-import re
+import functools
 from urllib.parse import quote as percent_encode
 
 from .figures import normalise
@@ -60,8 +60,15 @@ def _encoded(part: str) -> str:
 def _unique(text: str, words: str) -> bool:
     """Whether ``words`` occur once in ``text``, compared as a browser would (case and
     spacing ignored)."""
+    haystack = _searched(text)
+    needle = normalise(words)[0].lower()
+    first = haystack.find(needle)
+    return first < 0 or haystack.find(needle, first + len(needle)) < 0
+
+
+@functools.lru_cache(maxsize=32)
+def _searched(text: str) -> str:
+    """A source's text as ``_unique`` searches it: lowered once, not once per quoted word."""
     from .verify import normalised_text
 
-    haystack = normalised_text(text).lower()
-    needle = normalise(words)[0].lower()
-    return len(re.findall(re.escape(needle), haystack)) <= 1
+    return normalised_text(text).lower()

@@ -18,7 +18,7 @@ Passage = tuple[int, int, str]
 def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
     """The source's text cut into runs: cited passages marked, page starts noted."""
     text = source.text
-    breaks = [i for i, char in enumerate(text) if char == PAGE_BREAK]
+    breaks = _page_breaks(text)
     cuts = sorted(
         {0, len(text), *breaks, *(i + 1 for i in breaks), *(p[0] for p in passages)}
         | {p[1] for p in passages}
@@ -43,6 +43,14 @@ def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
         else:
             segments.append(segment)
     return ArchivedText(source.id, tuple(segments))
+
+
+def _page_breaks(text: str) -> list[int]:
+    breaks, at = [], text.find(PAGE_BREAK)
+    while at >= 0:
+        breaks.append(at)
+        at = text.find(PAGE_BREAK, at + 1)
+    return breaks
 
 
 def _joins(before: ArchiveSegment, after: ArchiveSegment) -> bool:
