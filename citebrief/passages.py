@@ -7,6 +7,7 @@ quoted passage highlighted and anchored, page starts marked in a paged source.
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 
 from .document import ArchivedText, ArchiveSegment
 from .model import PAGE_BREAK, Source
@@ -16,42 +17,44 @@ Passage = tuple[int, int, str]
 
 
 def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
-    """The source's text cut into runs: cited passages marked, page starts noted."""
+    """The source's text cut into runs: cited passages marked, page starts noted.
+
+    One sweep over the cut points, counting the passages open at each: the cost grows with
+    the text and the passages, not with their product."""
     text = source.text
     breaks = _page_breaks(text)
     cuts = sorted(
         {0, len(text), *breaks, *(i + 1 for i in breaks), *(p[0] for p in passages)}
         | {p[1] for p in passages}
     )
-    segments: list[ArchiveSegment] = []
-    page = 1
+    opening = Counter(s for s, e, _ in passages if s < e)
+    closing = Counter(e for s, e, _ in passages if s < e)
+    anchors_at: defaultdict[int, list[str]] = defaultdict(list)
+    for s, _, anchor in passages:
+        anchors_at[s].append(anchor)
+    runs: list[tuple[list[str], bool, tuple[str, ...], int | None]] = []
+    page, open_passages = 1, 0
     for start, end in itertools.pairwise(cuts):
+        open_passages += opening[start] - closing[start]
         if text[start:end] == PAGE_BREAK:
             page += 1
             continue
-        marked = any(s <= start and end <= e for s, e, _ in passages)
-        anchors = tuple(a for s, _, a in passages if s == start)
+        marked = open_passages > 0
+        anchors = tuple(anchors_at.get(start, ()))
         first_of_page = source.pages is not None and (start == 0 or text[start - 1] == PAGE_BREAK)
-        segment = ArchiveSegment(text[start:end], marked, anchors, page if first_of_page else None)
-        if segments and _joins(segments[-1], segment):
-            segments[-1] = ArchiveSegment(
-                segments[-1].text + segment.text,
-                segments[-1].marked,
-                segments[-1].anchors,
-                segments[-1].page,
-            )
+        starts_page = page if first_of_page else None
+        if runs and runs[-1][1] == marked and not anchors and starts_page is None:
+            runs[-1][0].append(text[start:end])
         else:
-            segments.append(segment)
-    return ArchivedText(source.id, tuple(segments))
+            runs.append(([text[start:end]], marked, anchors, starts_page))
+    segments = tuple(ArchiveSegment("".join(parts), m, a, pg) for parts, m, a, pg in runs)
+    return ArchivedText(source.id, segments)
 
 
 def _page_breaks(text: str) -> list[int]:
-    breaks, at = [], text.find(PAGE_BREAK)
-    while at >= 0:
-        breaks.append(at)
+    """Where each page break stands in the text, found by str.find rather than char by char."""
+    found, at = [], text.find(PAGE_BREAK)
+    while at != -1:
+        found.append(at)
         at = text.find(PAGE_BREAK, at + 1)
-    return breaks
-
-
-def _joins(before: ArchiveSegment, after: ArchiveSegment) -> bool:
-    return before.marked == after.marked and not after.anchors and after.page is None
+    return found
