@@ -11,6 +11,8 @@ Nothing is written: staff decide.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -18,7 +20,7 @@ from enum import StrEnum
 from .display import format_date, format_quantity, page_reference, unit_kind
 from .errors import Location, in_quotes
 from .figures import DateMention, Quantity, find_figures
-from .model import Corpus, Entity, Fact, PartialDate, Source
+from .model import Corpus, Fact, PartialDate, Source
 from .quoting import quotable
 from .verify import locate_in_source, pages_of
 
@@ -26,6 +28,9 @@ SMALLEST_FIGURE = Decimal(10)
 """Bare numbers below this ('three laboratories', 'phase 2') are not reported as figures."""
 LABEL_OVERLAP = 0.5
 """Share of a date fact's label words a sentence must contain to be about the same event."""
+LONGEST_SENTENCE = 1000
+"""Characters: a longer 'sentence' (a table or a list read as text) is read line by line,
+and a longer line in runs of words, so that each finding quotes a passage of reading size."""
 
 
 class Verdict(StrEnum):
@@ -59,23 +64,124 @@ class _Sentence:
 
 def triage(source: Source, corpus: Corpus) -> tuple[Finding, ...]:
     """Every figure and dated event in ``source``, set against ``corpus``'s facts."""
-    nouns = _unit_nouns(corpus)
-    facts = [f for f in corpus.facts.values() if f.kind in ("number", "date")]
+    base = _FactBase(corpus)
     findings: list[Finding] = []
     for sentence in _sentences(source.text):
         figures = find_figures(sentence.text)
-        named = _named_entities(sentence.text, corpus.entities)
+        if not figures.quantities and not figures.dates:
+            continue
+        about = _Reading(
+            sentence, base.named_entities(sentence.text), base.label_overlaps(sentence.text)
+        )
         for quantity in figures.quantities:
-            unit, stated_end = _unit_of(quantity, sentence.text, nouns)
+            unit, stated_end = base.unit_of(quantity, sentence.text)
             if unit is None and quantity.value < SMALLEST_FIGURE:
                 continue
             stated = _stated_quantity(quantity, sentence.text, stated_end)
-            findings.append(_number_finding(quantity, unit, stated, sentence, named, facts, source))
+            findings.append(_number_finding(quantity, unit, stated, about, base, source))
         for mention in figures.dates:
             if mention.year is not None:
-                findings.append(_date_finding(mention, sentence, named, facts, source))
+                findings.append(_date_finding(mention, about, base, source))
     order = {Verdict.AGREES: 0, Verdict.DISAGREES: 1, Verdict.NEW: 2}
     return tuple(sorted(findings, key=lambda f: (order[f.verdict], f.location.line)))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A sentence with what it names: entity ids, and the facts whose labels it shares."""
+
+    sentence: _Sentence
+    named: set[str]
+    overlaps: dict[str, float]
+    """Share of each fact's label words the sentence contains, for those at LABEL_OVERLAP
+    or above."""
+
+
+class _FactBase:
+    """The number and date facts, indexed so that a figure is set only beside the facts it
+    could be about: a figure's cost does not grow with the size of the fact base."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        facts = [
+            f
+            for f in corpus.facts.values()
+            if (f.kind == "number" and f.number is not None)
+            or (f.kind == "date" and f.date is not None)
+        ]
+        self.rank = {f.id: k for k, f in enumerate(facts)}
+        numbers = [f for f in facts if f.kind == "number"]
+        self.by_unit_subject = _grouped(numbers, lambda f: (f.unit, f.subject))
+        self.by_figure = _grouped(numbers, lambda f: (f.unit, f.number, f.qualifier))
+        self.by_subject_figure = _grouped(numbers, lambda f: (f.subject, f.number, f.qualifier))
+        self.facts = {f.id: f for f in facts}
+        self.labels = _LabelIndex(facts)
+        self.nouns = [
+            (re.compile(_noun_pattern(noun), re.I), unit)
+            for noun, unit in _unit_nouns(corpus)
+            if noun[:1].isalpha()
+        ]
+        self.entities = [
+            (e, [re.compile(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)") for n in e.names])
+            for e in corpus.entities.values()
+        ]
+
+    def in_order(self, facts: Iterable[Fact]) -> list[Fact]:
+        """``facts`` in the fact base's order, each once (the first found wins ties)."""
+        return sorted({f.id: f for f in facts}.values(), key=lambda f: self.rank[f.id])
+
+    def label_overlaps(self, sentence: str) -> dict[str, float]:
+        return self.labels.overlaps(_stems(sentence))
+
+    def named_entities(self, text: str) -> set[str]:
+        """Ids of the entities a sentence names: by name or alias, or (a group) all its
+        members."""
+        lowered = text.lower()
+        named = {e.id for e, names in self.entities if any(n.search(lowered) for n in names)}
+        named |= {e.id for e, _ in self.entities if e.members and set(e.members) <= named}
+        return named
+
+    def unit_of(self, quantity: Quantity, text: str) -> tuple[str | None, int]:
+        """The unit a figure counts and where its noun ends: percent or money by its sign,
+        else the noun that follows it (two words may stand between: '24,000 fraudulent
+        accounts')."""
+        if quantity.kind in ("percent", "money"):
+            return ("percent" if quantity.kind == "percent" else "USD"), quantity.end
+        after = text[quantity.end : quantity.end + 80]
+        for pattern, unit in self.nouns:
+            match = pattern.match(after)
+            if match:
+                return unit, quantity.end + match.end()
+        following = re.match(r"\s+[a-z][\w-]*", after)  # an unregistered noun: '10 weeks'
+        return None, quantity.end + (following.end() if following else 0)
+
+
+def _grouped(facts: list[Fact], key: Callable[[Fact], Hashable]) -> dict[Hashable, list[Fact]]:
+    groups: defaultdict[Hashable, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        groups[key(fact)].append(fact)
+    return groups
+
+
+class _LabelIndex:
+    """Which facts' labels share at least LABEL_OVERLAP of their words with a sentence.
+
+    A label of k words must share k - k // 2 of them (half, rounded up), so at most k // 2
+    may be missing: it shares one of any k // 2 + 1 of its words. Each label is listed under
+    its k // 2 + 1 rarest words only, so a word every label has ('requests') finds nothing by
+    itself, and the facts a sentence reaches are few however many the fact base holds."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.stems = {f.id: _stems(f.label) for f in facts}
+        frequency = Counter(stem for stems in self.stems.values() for stem in stems)
+        self.listed: defaultdict[str, list[str]] = defaultdict(list)
+        for fact_id, stems in self.stems.items():
+            for stem in sorted(stems, key=lambda s: (frequency[s], s))[: len(stems) // 2 + 1]:
+                self.listed[stem].append(fact_id)
+
+    def overlaps(self, sentence: set[str]) -> dict[str, float]:
+        reached = {fid for stem in sentence for fid in self.listed.get(stem, ())}
+        shares = {fid: len(self.stems[fid] & sentence) / len(self.stems[fid]) for fid in reached}
+        return {fid: share for fid, share in shares.items() if share >= LABEL_OVERLAP}
 
 
 # --- numbers ----------------------------------------------------------------------------
@@ -85,32 +191,44 @@ def _number_finding(
     quantity: Quantity,
     unit: str | None,
     stated: str,
-    sentence: _Sentence,
-    named: set[str],
-    facts: list[Fact],
+    about_what: _Reading,
+    base: _FactBase,
     source: Source,
 ) -> Finding:
     def finding(verdict: Verdict, fact: Fact | None = None, caveat: str = "") -> Finding:
-        return _finding(verdict, stated, sentence, source, fact, caveat)
+        return _finding(verdict, stated, about_what.sentence, source, fact, caveat)
 
-    numbers = [f for f in facts if f.kind == "number" and f.number is not None]
-    same_unit = [f for f in numbers if unit is not None and f.unit == unit]
-    about = [f for f in same_unit if _subject_named(f, named, sentence.text)]
-    if unit is None and _noun_left_out(quantity, sentence.text):
+    figure = (quantity.value, quantity.qualifier)
+    if unit is None and _noun_left_out(quantity, about_what.sentence.text):
         # 'Moonshot AI accounted for more than 3.4 million.': the subject alone decides,
         # and only an equal figure counts, since the unit is not stated
-        subjects = [f for f in numbers if f.subject is not None and f.subject in named]
-        agreeing = [f for f in subjects if _same_quantity(f, quantity)]
+        agreeing = base.in_order(
+            f for s in about_what.named for f in base.by_subject_figure.get((s, *figure), ())
+        )
         return finding(Verdict.AGREES, agreeing[0]) if agreeing else finding(Verdict.NEW)
+    if unit is None:
+        return finding(Verdict.NEW)
+    about = _numbers_about(unit, about_what, base)
     for fact in about:
         if _same_quantity(fact, quantity):
             return finding(Verdict.AGREES, fact)
     if about:
         return finding(Verdict.DISAGREES, _closest(about, quantity.value))
-    for fact in same_unit:  # same figure and unit, but the sentence names someone else
-        if _same_quantity(fact, quantity):
-            return finding(Verdict.AGREES, fact, _unnamed(fact))
-    return finding(Verdict.NEW)
+    same = base.by_figure.get((unit, *figure))  # same figure and unit, someone else named
+    return finding(Verdict.AGREES, same[0], _unnamed(same[0])) if same else finding(Verdict.NEW)
+
+
+def _numbers_about(unit: str, about_what: _Reading, base: _FactBase) -> list[Fact]:
+    """The number facts in ``unit`` whose subject the sentence names or, for a fact with no
+    subject, whose label's words it shares."""
+    named = [f for s in about_what.named for f in base.by_unit_subject.get((unit, s), ())]
+    shared = (base.facts[fid] for fid in about_what.overlaps)
+    return base.in_order(
+        [
+            *named,
+            *(f for f in shared if f.kind == "number" and f.unit == unit and f.subject is None),
+        ]
+    )
 
 
 def _same_quantity(fact: Fact, quantity: Quantity) -> bool:
@@ -146,43 +264,30 @@ def _unit_nouns(corpus: Corpus) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: (-len(pair[0]), pair))
 
 
-def _unit_of(quantity: Quantity, text: str, nouns: list[tuple[str, str]]) -> tuple[str | None, int]:
-    """The unit a figure counts and where its noun ends: percent or money by its sign, else
-    the noun that follows it (two words may stand between: '24,000 fraudulent accounts')."""
-    if quantity.kind in ("percent", "money"):
-        return ("percent" if quantity.kind == "percent" else "USD"), quantity.end
-    after = text[quantity.end : quantity.end + 80]
-    for noun, unit in nouns:
-        if noun[:1].isalpha():
-            pattern = r"\s+(?:[\w-]+\s+){0,2}?" + r"\s+".join(map(re.escape, noun.split()))
-            match = re.match(pattern + r"\b", after, re.I)
-            if match:
-                return unit, quantity.end + match.end()
-    following = re.match(r"\s+[a-z][\w-]*", after)  # an unregistered noun: '10 weeks'
-    return None, quantity.end + (following.end() if following else 0)
+def _noun_pattern(noun: str) -> str:
+    """A unit's noun after a figure; two words may stand between ('24,000 fake accounts')."""
+    return r"\s+(?:[\w-]+\s+){0,2}?" + r"\s+".join(map(re.escape, noun.split())) + r"\b"
 
 
 # --- dates ------------------------------------------------------------------------------
 
 
 def _date_finding(
-    mention: DateMention, sentence: _Sentence, named: set[str], facts: list[Fact], source: Source
+    mention: DateMention, about_what: _Reading, base: _FactBase, source: Source
 ) -> Finding:
     stated = mention.as_date()
     assert stated is not None
-    about = [
+    sentence, named, overlaps = about_what.sentence, about_what.named, about_what.overlaps
+    about = base.in_order(
         f
-        for f in facts
-        if f.kind == "date"
-        and f.date is not None
-        and _subject_named(f, named, sentence.text)
-        and _label_overlap(f.label, sentence.text) >= LABEL_OVERLAP
-    ]
+        for f in (base.facts[fid] for fid in overlaps)
+        if f.kind == "date" and (f.subject is None or f.subject in named)
+    )
     for fact in about:
         if _same_date(fact.date, stated):  # type: ignore[arg-type]
             return _finding(Verdict.AGREES, mention.text, sentence, source, fact)
     if about:
-        best = max(about, key=lambda f: (_label_overlap(f.label, sentence.text), f.id))
+        best = max(about, key=lambda f: (overlaps[f.id], f.id))
         return _finding(Verdict.DISAGREES, mention.text, sentence, source, best)
     return _finding(Verdict.NEW, mention.text, sentence, source)
 
@@ -240,32 +345,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _label_overlap(label: str, sentence: str) -> float:
-    wanted = _stems(label)
-    return len(wanted & _stems(sentence)) / len(wanted) if wanted else 0.0
-
-
 # --- subjects ---------------------------------------------------------------------------
-
-
-def _named_entities(text: str, entities: dict[str, Entity]) -> set[str]:
-    """Ids of the entities a sentence names: by name or alias, or (a group) all its members."""
-    lowered = text.lower()
-    named = {
-        e.id
-        for e in entities.values()
-        if any(re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered) for n in e.names)
-    }
-    named |= {e.id for e in entities.values() if e.members and set(e.members) <= named}
-    return named
-
-
-def _subject_named(fact: Fact, named: set[str], sentence: str) -> bool:
-    """Whether the sentence is about the fact's subject; without subjects (no register),
-    whether it shares the words of the fact's label."""
-    if fact.subject is not None:
-        return fact.subject in named
-    return _label_overlap(fact.label, sentence) >= LABEL_OVERLAP
 
 
 def _unnamed(fact: Fact) -> str:
@@ -284,6 +364,11 @@ _BOUNDARY = re.compile(
     r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n[^\S\f]*\n|\n(?=[^\S\n\f]*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s)"
 )
 """Where a sentence ends: its full stop, a blank line, or the start of a list item."""
+LONGEST_ABBREVIATION = 12
+"""Characters before a full stop that can make it an abbreviation's ('approx.', 'U.S.')."""
+_RUN = re.compile(rf"\S(?:[^\n]{{0,{LONGEST_SENTENCE - 2}}}\S)?(?!\S)|\S{{{LONGEST_SENTENCE}}}")
+"""Up to LONGEST_SENTENCE characters of one line, from a word's start to a word's end (a
+longer word is cut)."""
 _LIST_MARKER = re.compile(r"(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
 
 
@@ -294,12 +379,25 @@ def _sentences(text: str) -> list[_Sentence]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end() if match.group(0)[0] in ".!?" else match.start()
-        if match.group(0)[0] == "." and _ABBREVIATIONS.search(text[start : match.end()]):
+        if match.group(0)[0] == "." and _ABBREVIATIONS.search(
+            text, max(start, match.end() - LONGEST_ABBREVIATION), match.end()
+        ):
             continue
         sentences.extend(_sentence(text, start, end))
         start = match.end()
     sentences.extend(_sentence(text, start, len(text)))
-    return sentences
+    return [piece for sentence in sentences for piece in _of_reading_size(sentence)]
+
+
+def _of_reading_size(sentence: _Sentence) -> list[_Sentence]:
+    """The sentence, or if it is longer than LONGEST_SENTENCE, its lines, and a longer line
+    in runs of words."""
+    if len(sentence.text) <= LONGEST_SENTENCE:
+        return [sentence]
+    return [
+        _Sentence(sentence.start + run.start(), sentence.start + run.end(), run.group(0))
+        for run in _RUN.finditer(sentence.text)
+    ]
 
 
 def _sentence(text: str, start: int, end: int) -> list[_Sentence]:

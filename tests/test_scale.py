@@ -7,12 +7,15 @@ each big input once so that a quadratic regression shows as a slow test.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from citebrief.errors import Location
-from citebrief.model import PAGE_BREAK, Reliability, Source
+from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
 from citebrief.passages import archived_text
+from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 
 
 def _source(text: str, paged: bool = True) -> Source:
@@ -69,3 +72,69 @@ def test_the_evidence_of_a_long_source_cited_thousands_of_times_is_one_run_a_pas
     segments = archived_text(_source(text), passages).segments
     assert sum(s.marked for s in segments) == len(passages)
     assert [s.page for s in segments if s.page] == list(range(1, len(sentences) + 1))
+
+
+# --- triage: a new source set against a large fact base ---------------------------------
+
+
+def _count(n: int, label: str, value: int) -> Fact:
+    where = Location("briefings/facts/counts.yaml", n + 1, 1)
+    return Fact(
+        id=f"counts.c{n}",
+        label=label,
+        kind="number",
+        number=Decimal(value),
+        unit="requests",
+        qualifier=Qualifier.EXACT,
+        date=None,
+        text="",
+        as_of=None,
+        note="",
+        citations=(),
+        location=where,
+        value_location=where,
+    )
+
+
+def _counts(n: int) -> Corpus:
+    """n counts of requests, each labelled by who sent them and where; every label has the
+    word 'requests'."""
+    facts = [_count(k, f"Requests from {_word(k)} in {_word(n + k)}", 1000 + k) for k in range(n)]
+    return Corpus(facts={f.id: f for f in facts})
+
+
+def _word(k: int) -> str:
+    return "".join("bcdfghjklmnpqrstvwxz"[int(d)] for d in str(k)) + "o"
+
+
+def test_triage_sets_a_figure_beside_the_one_fact_of_thousands_its_sentence_is_about() -> None:
+    corpus = _counts(5000)
+    agrees = f"The {_word(1234)} lab sent 2,234 requests in {_word(6234)}."
+    differs = f"The {_word(4321)} lab sent 9,999 requests in {_word(9321)}."
+    findings = triage(_source(agrees + "\n\n" + differs, paged=False), corpus)
+    assert [(f.verdict, f.fact.id if f.fact else None) for f in findings] == [
+        (Verdict.AGREES, "counts.c1234"),
+        (Verdict.DISAGREES, "counts.c4321"),
+    ]
+
+
+@given(
+    st.lists(st.sets(st.sampled_from(["alpha", "bravo", "delta", "gamma", "kilo"])), max_size=8),
+    st.sets(st.sampled_from(["alpha", "bravo", "delta", "gamma", "kilo", "lima"])),
+)
+def test_the_label_index_finds_exactly_the_labels_a_sentence_shares_half_the_words_of(
+    labels: list[set[str]], sentence: set[str]
+) -> None:
+    facts = [_count(k, " ".join(sorted(words)), 1000) for k, words in enumerate(labels)]
+    expected = {
+        f.id: len(words & sentence) / len(words)
+        for f, words in zip(facts, labels, strict=True)
+        if words and len(words & sentence) / len(words) >= LABEL_OVERLAP
+    }
+    assert _LabelIndex(facts).overlaps(sentence) == expected
+
+
+def test_a_table_read_as_text_is_triaged_row_by_row_each_row_its_own_quote() -> None:
+    rows = [f"Region {_word(k)} {1000 + k:,} requests" for k in range(3000)]
+    findings = triage(_source("Requests by region\n" + "\n".join(rows), paged=False), Corpus())
+    assert sorted(f.quote for f in findings) == sorted(rows)
