@@ -35,6 +35,21 @@ def quotable(text: str) -> str:
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w-)[^\S\n\f]*[\n\f]\s*(?=\w)")
 
+LONGEST_PASSAGE = 1000
+"""Characters: a longer passage offered as a quote (a table or a list read as text) is cut
+into its lines, and a longer line into runs of words."""
+_RUN = re.compile(rf"\S(?:[^\n]{{0,{LONGEST_PASSAGE - 2}}}\S)?(?!\S)|\S{{{LONGEST_PASSAGE}}}")
+"""Up to LONGEST_PASSAGE characters of one line, from a word's start to a word's end (a
+longer word is cut)."""
+
+
+def of_reading_size(start: int, text: str) -> list[tuple[int, str]]:
+    """A passage (its offset and text) as quotes of reading size: itself, or if it is longer
+    than LONGEST_PASSAGE, its lines, and a longer line in runs of words."""
+    if len(text) <= LONGEST_PASSAGE:
+        return [(start, text)]
+    return [(start + run.start(), run.group(0)) for run in _RUN.finditer(text)]
+
 
 def find_words(source: Source, words: str) -> Passage | None:
     found = find_quote(source, words)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .errors import CitebriefError, Location, in_quotes
 from .model import Source
+from .quoting import of_reading_size
 from .verify import locate_in_source
 
 K1, B = 1.2, 0.75
@@ -30,6 +31,9 @@ _ABBREVIATION = re.compile(
     r"etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gen|Sen|Rep|Gov)\.)$"
 )
 """A full stop after these ("U.S.", "Mr.", "No.") does not end the sentence."""
+LONGEST_ABBREVIATION = 12
+"""Characters before a full stop that can make it an abbreviation's: only these are
+searched, not the whole sentence so far (a run of 'Mr. Mr. …' was quadratic)."""
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 MIN_SENTENCE = 12
 """Shorter lines (headings, bylines, page numbers) are not offered as quotes."""
@@ -63,7 +67,9 @@ def _passages(source: Source) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for end in _END.finditer(text):
         stop = end.end()
-        if end.group(0) != "\n" and _ABBREVIATION.search(text[start:stop]):
+        if end.group(0) != "\n" and _ABBREVIATION.search(
+            text, max(start, stop - LONGEST_ABBREVIATION), stop
+        ):
             continue  # "U.S." or "Mr." inside a sentence
         _keep(text, start, stop, found)
         start = stop
@@ -75,7 +81,7 @@ def _keep(text: str, start: int, stop: int, found: list[tuple[int, str]]) -> Non
     piece = text[start:stop]
     sentence = piece.strip()
     if len(sentence) >= MIN_SENTENCE:
-        found.append((start + piece.index(sentence), sentence))
+        found.extend(of_reading_size(start + piece.index(sentence), sentence))
 
 
 def search(sources: dict[str, Source], words: str, limit: int = 10) -> list[Hit]:

@@ -21,16 +21,13 @@ from .display import format_date, format_quantity, page_reference, unit_kind
 from .errors import Location, in_quotes
 from .figures import DateMention, Quantity, find_figures
 from .model import Corpus, Fact, PartialDate, Source
-from .quoting import quotable
+from .quoting import of_reading_size, quotable
 from .verify import locate_in_source, pages_of
 
 SMALLEST_FIGURE = Decimal(10)
 """Bare numbers below this ('three laboratories', 'phase 2') are not reported as figures."""
 LABEL_OVERLAP = 0.5
 """Share of a date fact's label words a sentence must contain to be about the same event."""
-LONGEST_SENTENCE = 1000
-"""Characters: a longer 'sentence' (a table or a list read as text) is read line by line,
-and a longer line in runs of words, so that each finding quotes a passage of reading size."""
 
 
 class Verdict(StrEnum):
@@ -366,9 +363,6 @@ _BOUNDARY = re.compile(
 """Where a sentence ends: its full stop, a blank line, or the start of a list item."""
 LONGEST_ABBREVIATION = 12
 """Characters before a full stop that can make it an abbreviation's ('approx.', 'U.S.')."""
-_RUN = re.compile(rf"\S(?:[^\n]{{0,{LONGEST_SENTENCE - 2}}}\S)?(?!\S)|\S{{{LONGEST_SENTENCE}}}")
-"""Up to LONGEST_SENTENCE characters of one line, from a word's start to a word's end (a
-longer word is cut)."""
 _LIST_MARKER = re.compile(r"(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
 
 
@@ -390,13 +384,11 @@ def _sentences(text: str) -> list[_Sentence]:
 
 
 def _of_reading_size(sentence: _Sentence) -> list[_Sentence]:
-    """The sentence, or if it is longer than LONGEST_SENTENCE, its lines, and a longer line
-    in runs of words."""
-    if len(sentence.text) <= LONGEST_SENTENCE:
-        return [sentence]
+    """The sentence, or if it is too long to quote (a table read as text), its lines, and a
+    longer line in runs of words."""
     return [
-        _Sentence(sentence.start + run.start(), sentence.start + run.end(), run.group(0))
-        for run in _RUN.finditer(sentence.text)
+        _Sentence(start, start + len(text), text)
+        for start, text in of_reading_size(sentence.start, sentence.text)
     ]
 
 

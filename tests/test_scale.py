@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from citebrief.errors import Location
 from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
 from citebrief.passages import archived_text
+from citebrief.quoting import LONGEST_PASSAGE
+from citebrief.search import search
 from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 
 
@@ -138,3 +140,13 @@ def test_a_table_read_as_text_is_triaged_row_by_row_each_row_its_own_quote() -> 
     rows = [f"Region {_word(k)} {1000 + k:,} requests" for k in range(3000)]
     findings = triage(_source("Requests by region\n" + "\n".join(rows), paged=False), Corpus())
     assert sorted(f.quote for f in findings) == sorted(rows)
+
+
+# --- search and quote ---------------------------------------------------------------------
+
+
+def test_search_reads_a_long_run_of_abbreviations_once_and_offers_a_quote_of_reading_size() -> None:
+    source = _source("Mr. " * 20_000 + "Smith sent 1,200 requests.", paged=False)
+    [hit] = search({"report": source}, "requests")
+    assert hit.text.endswith("Smith sent 1,200 requests.")
+    assert len(hit.text) <= LONGEST_PASSAGE
