@@ -65,12 +65,14 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
     scored = []
     wanted = words.lower()
     for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", source.text):
-        sentence = match.group(0).strip()
-        if len(sentence) < 8:
+        stripped = match.group(0).strip()
+        if len(stripped) < 8:
             continue
-        score = difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio()
-        start = match.start() + match.group(0).index(sentence)
-        scored.append((score, start, sentence))
+        for start, sentence in of_reading_size(
+            match.start() + match.group(0).index(stripped), stripped
+        ):
+            score = difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio()
+            scored.append((score, start, sentence))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
         Passage(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from citebrief.errors import Location
 from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
 from citebrief.passages import archived_text
-from citebrief.quoting import LONGEST_PASSAGE
+from citebrief.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.search import search
 from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 
@@ -150,3 +150,10 @@ def test_search_reads_a_long_run_of_abbreviations_once_and_offers_a_quote_of_rea
     [hit] = search({"report": source}, "requests")
     assert hit.text.endswith("Smith sent 1,200 requests.")
     assert len(hit.text) <= LONGEST_PASSAGE
+
+
+def test_the_nearest_passages_to_words_not_found_are_of_reading_size() -> None:
+    source = _source("x" * 300_000 + " sent 1,200 requests", paged=False)
+    passages = nearest_passages(source, "sent requests")
+    assert passages and all(len(p.text) <= LONGEST_PASSAGE for p in passages)
+    assert passages[0].text.endswith("sent 1,200 requests")
