@@ -146,6 +146,12 @@ _PHRASAL_OVER = frozenset(
 """Verbs that make 'over' part of the verb: 'hand over 25%' transfers 25%, it does not exceed it."""
 
 _BY_LENGTH = sorted(MEANINGS, key=lambda row: len(row[0]), reverse=True)
+_BY_LAST_CHARACTER: dict[str, list[tuple[str, Qualifier]]] = {}
+"""The phrases a text can end with, by its last character, longest first ('+' is read
+apart, from the figure itself)."""
+for _phrase, _meaning in _BY_LENGTH:
+    if _phrase != "+":
+        _BY_LAST_CHARACTER.setdefault(_phrase[-1], []).append((_phrase, _meaning))
 _WORD = re.compile(r"[\w'’]+$")
 
 
@@ -172,8 +178,8 @@ def read_qualifier(before: str) -> Reading:
     of the table that ends there wins; a negator in front of it negates it.
     """
     tail = before[-QUALIFIER_REACH:].replace("’", "'").lower().rstrip()
-    for phrase, qualifier in _BY_LENGTH:
-        if phrase == "+" or not tail.endswith(phrase):
+    for phrase, qualifier in _BY_LAST_CHARACTER.get(tail[-1:], ()):
+        if not tail.endswith(phrase):
             continue
         rest = tail[: len(tail) - len(phrase)]
         if phrase[0].isalnum() and rest[-1:].isalnum():
