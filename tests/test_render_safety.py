@@ -71,6 +71,25 @@ def test_hostile_urls_in_templates_cause_no_request_and_embed_nothing(
     assert not (project.root / "output/distillation-memo.pdf").exists()
 
 
+def test_a_stylesheet_fetch_refused_once_is_reported_on_every_build(tmp_path: Path, server) -> None:
+    """The theme's stylesheet is parsed once per process (its fonts loaded once); what that
+    parse refused is still reported by every build that uses it."""
+    port = server.server_address[1]
+    project = copy_project(tmp_path / "p")
+    css = project.override("briefing.css")
+    css.write_text(
+        css.read_text()
+        + f'\n@font-face {{ font-family: "Far"; src: url(http://127.0.0.1:{port}/far.ttf); }}\n'
+    )
+    for _ in range(2):
+        out = io.StringIO()
+        code = main(["--project", str(project.root), "build", "distillation-memo"], out=out)
+        assert code == 1
+        assert f"refused to fetch http://127.0.0.1:{port}/far.ttf" in out.getvalue()
+    assert _CountingHandler.hits == 0
+    assert not (project.root / "output/distillation-memo.pdf").exists()
+
+
 @pytest.mark.parametrize(
     "url",
     [
