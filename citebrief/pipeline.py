@@ -151,7 +151,7 @@ def _rendered(
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     if context.get_start_method() == "fork":
         warm_renderers(project)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker) as pool:
         futures = [pool.submit(render_briefing, project, d, cache) for d in documents]
         try:
             for future in futures:
@@ -159,6 +159,15 @@ def _rendered(
         except BaseException:  # a briefing failed: the ones not started are not rendered
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _worker() -> None:
+    """In each worker as it starts: what it parsed and loaded is let go as it exits."""
+    from multiprocessing.util import Finalize
+
+    from .render import forget_parsed_stylesheets
+
+    Finalize(None, forget_parsed_stylesheets, exitpriority=10)
 
 
 def warm_renderers(project: Project) -> None:

@@ -7,9 +7,12 @@ template's file and line. WeasyPrint is imported only here, and reads nothing bu
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -323,10 +326,41 @@ def _parsed_stylesheet(
     return print_html[:start] + print_html[end + len("</style>") :], style
 
 
-@functools.lru_cache(maxsize=4)
+_PARSED: dict[tuple[int, str, str, Theme, str], ParsedStylesheet] = {}
+KEPT_STYLESHEETS = 4
+
+
 def _parse_once(css: str, base_url: str, theme: Theme, theme_digest: str) -> ParsedStylesheet:
     """Parsed for the first page that needs it; the files it reads (fonts, imports) are the
-    theme's, so ``theme_digest`` changes when any of them does."""
+    theme's, so ``theme_digest`` changes when any of them does. Kept per process: a forked
+    worker never uses (or frees) its parent's, whose fonts sit in the parent's folder."""
+    key = (os.getpid(), css, base_url, theme, theme_digest)
+    found = _PARSED.get(key)
+    if found is None:
+        own = [k for k in _PARSED if k[0] == key[0]]
+        for old in own[: max(0, len(own) - KEPT_STYLESHEETS + 1)]:
+            del _PARSED[old]
+        found = _PARSED[key] = _parse(css, base_url, theme)
+    return found
+
+
+def forget_parsed_stylesheets() -> None:
+    """Let go of this process's parsed stylesheets and remove the temporary folder WeasyPrint
+    copied their fonts to (it would only do so when the font configuration is collected,
+    which a process leaving with os._exit, as build workers do, never does). Run at exit,
+    and by each build worker as it exits."""
+    for key in [k for k in _PARSED if k[0] == os.getpid()]:
+        fonts = _PARSED.pop(key).fonts
+        folder = getattr(fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            fonts._folder = None  # nothing left for its own clean-up to do
+
+
+atexit.register(forget_parsed_stylesheets)  # before module teardown, so the folder goes too
+
+
+def _parse(css: str, base_url: str, theme: Theme) -> ParsedStylesheet:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 

@@ -525,6 +525,25 @@ def test_a_briefing_failing_to_render_leaves_every_output_as_it_was(tmp_path: Pa
     assert {n: b for n, b in after.items() if n in before} == before
 
 
+def test_a_parallel_build_leaves_no_temporary_font_folder(tmp_path: Path) -> None:
+    """Workers keep the parsed stylesheet and its fonts (copied to a temporary folder by
+    WeasyPrint) between briefings; the folder goes when the worker and the build end."""
+    project = copy_project(tmp_path / "p")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    build_py = str(Path(__file__).parent.parent / "build.py")
+    done = subprocess.run(
+        [sys.executable, build_py, "--project", str(project.root), "build", "-j", "2"],
+        env={**os.environ, "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "built 2 briefings" in done.stdout
+    assert sorted(p.name for p in temp.iterdir()) == []
+
+
 def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     memo = project.override("memo.html.j2")
