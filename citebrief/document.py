@@ -472,13 +472,16 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    if type(value) in _LEAVES:  # most values; exact types, so an enum is not taken for one
+    cls = type(value)
+    if cls in _LEAVES:  # most values; exact types, so an enum is not taken for one
         return value
+    if cls is tuple or cls is list:
+        return [_plain(v) for v in value]
     if isinstance(value, BriefingFrontMatter):
         return value.model_dump(mode="json")
     if isinstance(value, PartialDate):
         return value.iso()
-    shape = _SHAPES.get(type(value)) or _dataclass_shape(value)
+    shape = _SHAPES[cls] if cls in _SHAPES else _dataclass_shape(value)
     if shape is not None:
         names, kind = shape
         data = {name: _plain(getattr(value, name)) for name in names}
@@ -498,14 +501,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_SHAPES: dict[type, tuple[tuple[str, ...], str | None]] = {}
-"""Field names and ``kind`` of each dataclass met so far (looking them up was most of the work)."""
+_SHAPES: dict[type, tuple[tuple[str, ...], str | None] | None] = {}
+"""Field names and ``kind`` of each dataclass met so far, None for a type that is not one
+(looking them up was most of the work)."""
 
 
 def _dataclass_shape(value: Any) -> tuple[tuple[str, ...], str | None] | None:
-    if not is_dataclass(value) or isinstance(value, type):
-        return None
-    kind = getattr(type(value), "kind", None)
-    shape = (tuple(f.name for f in fields(value)), kind if isinstance(kind, str) else None)
+    shape = None
+    if is_dataclass(value) and not isinstance(value, type):
+        kind = getattr(type(value), "kind", None)
+        shape = (tuple(f.name for f in fields(value)), kind if isinstance(kind, str) else None)
     _SHAPES[type(value)] = shape
     return shape
