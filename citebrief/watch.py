@@ -21,6 +21,10 @@ from .errors import CitebriefError, ProblemsFound
 from .project import Project
 
 WATCHED = ("briefings", "sources", "templates")
+PROBLEMS_SHOWN = 100
+"""Problems the page (and the terminal) show after a failed build; the rest are counted.
+The page polls every second: thousands of errors in it (one bad file of many facts) froze
+the browser and flooded the terminal on every save."""
 
 
 @dataclass
@@ -68,7 +72,11 @@ def _rebuild_step(
         message, report = "", result.report
         say(f"built {len(result.built)}, up to date {len(result.skipped)}")
     except ProblemsFound as exc:
-        message = "\n".join(format_problem(p, exc.texts) for p in exc.problems) + f"\n{exc.message}"
+        shown = [format_problem(p, exc.texts) for p in exc.problems[:PROBLEMS_SHOWN]]
+        more = len(exc.problems) - len(shown)
+        if more > 0:
+            shown.append(f"… and {more} more problems: `citebrief check` lists them all")
+        message = "\n".join([*shown, exc.message])
         say(message)
     except CitebriefError as exc:
         message = f"error: {exc.message}"

@@ -7,7 +7,9 @@ each big input once so that a quadratic regression shows as a slow test.
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,9 +17,13 @@ from hypothesis import strategies as st
 from citebrief.errors import Location
 from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
 from citebrief.passages import archived_text
+from citebrief.project import Project
 from citebrief.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.search import search
 from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
+from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
+
+BASE = Path(__file__).parent / "bad_inputs" / "_base"
 
 
 def _source(text: str, paged: bool = True) -> Source:
@@ -157,3 +163,24 @@ def test_the_nearest_passages_to_words_not_found_are_of_reading_size() -> None:
     passages = nearest_passages(source, "sent requests")
     assert passages and all(len(p.text) <= LONGEST_PASSAGE for p in passages)
     assert passages[0].text.endswith("sent 1,200 requests")
+
+
+# --- error floods -------------------------------------------------------------------------
+
+
+def test_watch_shows_the_first_problems_of_a_flood_and_counts_the_rest(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(BASE, root)
+    (root / "briefings/facts/bulk.yaml").write_text(
+        "".join(
+            f"- id: bulk.f{k}\n  label: Requests {k}\n  value: {1000 + k}\n  unit: requests\n  qualifier: exact\n"
+            f"  citations:\n    - source: example-report\n"
+            f'      quote: "Lab {k} sent {1000 + k:,} requests."\n'
+            for k in range(PROBLEMS_SHOWN + 250)
+        )
+    )
+    status, said = Status(), []
+    rebuild(Project(root), status, said.append)
+    assert status.error.count(": error: quote not found") == PROBLEMS_SHOWN
+    assert "… and 250 more problems: `citebrief check` lists them all" in status.error
+    assert said == [status.error]
