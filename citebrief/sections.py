@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
@@ -153,22 +154,15 @@ def _list_order(source: Source) -> tuple[str, str]:
 
 def _ids_in_reader_text(used: list[str], cited: list[Source], corpus: Corpus) -> list[Problem]:
     """Readers never see source ids: warn where a label, note or statement names one."""
-    if not corpus.sources:
-        return []
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(i) for i in sorted(corpus.sources, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
     texts = [(corpus.facts[f].location, corpus.facts[f].label) for f in used]
     texts += [(corpus.facts[f].location, corpus.facts[f].note) for f in used]
     texts += [(corpus.facts[f].location, corpus.facts[f].text) for f in used]
     texts += [(s.location, s.reliability_note) for s in cited]
     found: dict[tuple[Location, str], None] = {}
     for where, text in texts:
-        hit = pattern.search(text or "")
-        if hit:
-            found[(where, hit.group(1))] = None
+        source_id = _first_source_id(text or "", corpus.sources)
+        if source_id is not None:
+            found[(where, source_id)] = None
     return [
         warning(
             where,
@@ -179,6 +173,17 @@ def _ids_in_reader_text(used: list[str], cited: list[Source], corpus: Corpus) ->
         )
         for where, source_id in found
     ]
+
+
+_WORD_OR_ID = re.compile(r"[\w-]+")
+"""A run of letters, digits, underscores and hyphens: a source id (letters, digits and
+hyphens) is named only as a whole run."""
+
+
+def _first_source_id(text: str, source_ids: Mapping[str, object]) -> str | None:
+    """The first source id the text names as a word of its own, looked up run by run (one
+    pattern of every id tried at each character cost sources × text)."""
+    return next((m.group(0) for m in _WORD_OR_ID.finditer(text) if m.group(0) in source_ids), None)
 
 
 # --- notes -------------------------------------------------------------------------------------

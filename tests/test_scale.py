@@ -7,6 +7,7 @@ each big input once so that a quadratic regression shows as a slow test.
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from citebrief.passages import archived_text
 from citebrief.project import Project
 from citebrief.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.search import search
+from citebrief.sections import _first_source_id
 from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
 
@@ -184,3 +186,25 @@ def test_watch_shows_the_first_problems_of_a_flood_and_counts_the_rest(tmp_path:
     assert status.error.count(": error: quote not found") == PROBLEMS_SHOWN
     assert "… and 250 more problems: `citebrief check` lists them all" in status.error
     assert said == [status.error]
+
+
+# --- source ids in text a reader sees -----------------------------------------------------
+
+
+def test_a_source_id_among_thousands_is_found_only_as_a_word_of_its_own() -> None:
+    ids = {f"{_word(k)}-report": None for k in range(5000)}
+    said = f"As the x-{_word(7)}-report and {_word(7)}-reports say, {_word(4321)}-report counts"
+    assert _first_source_id(said, ids) == f"{_word(4321)}-report"
+    assert _first_source_id("no-report here, nor report", ids) is None
+
+
+@given(
+    st.text(alphabet="ab-_. é", max_size=30),
+    st.sets(st.from_regex(r"[ab]{1,3}(-[ab]{1,2})?", fullmatch=True), max_size=5),
+)
+def test_a_source_id_is_named_where_no_letter_digit_or_hyphen_touches_it(text, ids) -> None:
+    touching = (
+        re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])") if ids else None
+    )
+    first = touching.search(text) if touching else None
+    assert _first_source_id(text, dict.fromkeys(ids)) == (first.group(1) if first else None)
