@@ -7,6 +7,10 @@ inline rule registered before ``link``, never by a regex over the text.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
@@ -22,8 +26,13 @@ def _fact_reference(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos):
         return False
-    end = src.find("]]", pos + 2)
-    if end < 0 or "\n" in src[pos:end]:
+    closes, line_ends = _marks(src)
+    after = bisect.bisect_left(closes, pos + 2)
+    if after == len(closes):
+        return False
+    end = closes[after]
+    line_end = bisect.bisect_left(line_ends, pos)
+    if line_end < len(line_ends) and line_ends[line_end] < end:
         return False
     content = src[pos + 2 : end].strip()
     if not content:
@@ -40,9 +49,15 @@ def _fact_reference(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def slugify(text: str) -> str:
-    import re
+@functools.lru_cache(maxsize=16)
+def _marks(src: str) -> tuple[list[int], list[int]]:
+    """Where each ']]' and each line end stands in a block's inline text, found once per text
+    (searched from each '[[', a line of thousands of unclosed ones was quadratic)."""
+    closes = [m.start() for m in re.finditer(r"(?=\]\])", src)]
+    return closes, [m.start() for m in re.finditer("\n", src)]
 
+
+def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 

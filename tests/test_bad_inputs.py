@@ -138,7 +138,21 @@ def _huge_source(root: Path) -> None:
         handle.truncate(1536 * 1024 * 1024)
 
 
-GENERATORS = {"many-facts": _many_facts, "huge-file": _huge_file, "huge-source": _huge_source}
+def _unclosed_references(root: Path) -> None:
+    """A memo whose only paragraph opens 20,000 references and closes none."""
+    memo = (root / "briefings/memo.md").read_text(encoding="utf-8")
+    front = memo[: memo.index("## Bottom line")]
+    (root / "briefings/memo.md").write_text(
+        front + "## Bottom line\n\n" + "The [[labs " * 20_000 + "end.\n", encoding="utf-8"
+    )
+
+
+GENERATORS = {
+    "many-facts": _many_facts,
+    "huge-file": _huge_file,
+    "huge-source": _huge_source,
+    "unclosed-references": _unclosed_references,
+}
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
