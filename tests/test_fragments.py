@@ -6,9 +6,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from citebrief.fragments import passage_url
+from citebrief.fragments import _unique, _words_after, _words_before, passage_url
+from citebrief.memo import new_run
+from citebrief.verify import normalised_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -53,6 +57,40 @@ def test_no_term_crosses_a_paragraph() -> None:
     start = text.index("Officials")
     url = passage_url("https://ex.org/a", text, start, text.index(" twice"), None)
     assert url == "https://ex.org/a#:~:text=Officials%20met.,They%20counted%20the%20accounts"
+
+
+def test_in_a_source_that_is_one_long_line_each_of_thousands_of_quotes_gets_its_own_context() -> (
+    None
+):
+    sentences = [f"Lab {k} sent the same requests." for k in range(3000)]
+    line = " ".join(sentences)
+    for k in (7, 2999):
+        start = line.index(sentences[k])
+        quote = (start + len(f"Lab {k} "), start + len(sentences[k]))  # "sent the same requests."
+        url = passage_url("https://ex.org/a", line, *quote, None)
+        before = f"requests.%20Lab%20{k}-," if k else ""
+        after = f",-Lab%20{k + 1}%20sent" if k < 2999 else ""
+        assert url == f"https://ex.org/a#:~:text={before}sent%20the%20same%20requests.{after}"
+
+
+_WORDS = st.lists(st.sampled_from(["a", "ab", "ba", "The", "the", "a.", "“a”"]), max_size=14)
+
+
+@given(_WORDS.map(" ".join), _WORDS.filter(bool).map(" ".join))
+def test_words_are_unique_when_a_browser_finds_them_once_overlaps_included(text, words) -> None:
+    new_run()
+    haystack = normalised_text(text).lower()
+    first = haystack.find(words.lower())
+    assert _unique(text, words) == (first < 0 or haystack.find(words.lower(), first + 1) < 0)
+
+
+@given(st.text(alphabet="ab \n", max_size=40), st.data())
+def test_the_context_words_are_the_last_and_first_on_the_quotes_line(text, data) -> None:
+    at = data.draw(st.integers(0, len(text)))
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at) if "\n" in text[at:] else len(text)
+    assert _words_before(text, at) == text[line_start:at].split()[-3:]
+    assert _words_after(text, at) == text[at:line_end].split()[:3]
 
 
 def test_a_pdf_opens_at_its_page_and_an_offline_source_has_no_link() -> None:
