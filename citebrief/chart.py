@@ -278,12 +278,8 @@ def _day(datum: ChartDatum) -> dt.date:
 
 def _broken_gaps(gaps: list[int]) -> set[int]:
     """Gaps over a year that are more than four times every other gap put together."""
-    out: set[int] = set()
-    for i, gap in enumerate(gaps):
-        others = sum(g for j, g in enumerate(gaps) if j != i)
-        if gap > 365 and gap > 4 * max(others, 30):
-            out.add(i)
-    return out
+    total = sum(gaps)
+    return {i for i, gap in enumerate(gaps) if gap > 365 and gap > 4 * max(total - gap, 30)}
 
 
 def _span(days: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from citebrief.chart import draw
@@ -145,3 +146,12 @@ def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() 
     y = layout.centres
     assert y[1] - y[0] < 3 * (y[2] - y[1])  # cut short, so the later events stay apart
     assert "gap of about 3 years, not to scale" in draw(chart, FONTS).svg
+
+
+def test_a_timeline_of_thousands_of_daily_events_breaks_only_at_its_one_long_gap() -> None:
+    from citebrief.chart import timeline_layout
+
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=k) for k in range(4000)]
+    days[2000:] = [d + dt.timedelta(days=40_000) for d in days[2000:]]
+    layout = timeline_layout(_events(*(PartialDate(d.year, d.month, d.day) for d in days)))
+    assert [b[2] for b in layout.breaks] == ["about 110 years"]
