@@ -393,21 +393,33 @@ def _of_reading_size(sentence: _Sentence) -> list[_Sentence]:
 
 
 def _sentence(text: str, start: int, end: int) -> list[_Sentence]:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if not stripped:
-        return []
-    offset = start + chunk.index(stripped)
-    marker = _LIST_MARKER.match(stripped)
-    if marker is None:
-        return [_Sentence(offset, offset + len(stripped), stripped)]
-    # a list item, without its bullet, ends at its line end: the next line is not part of it
-    item_start = offset + marker.end()
-    line_end = text.find("\n", item_start, end)
-    if line_end < 0:
-        return [_Sentence(item_start, offset + len(stripped), stripped[marker.end() :])]
-    item = text[item_start:line_end].rstrip()
-    return [_Sentence(item_start, item_start + len(item), item), *_sentence(text, line_end, end)]
+    """The sentence in ``text[start:end]`` without its surrounding space, or the list items
+    it holds (a list item, without its bullet, ends at its line end).
+
+    A loop over offsets, never a copy of the rest: a thousand list items in one 'sentence'
+    (no blank line between them) once recursed once per item, past Python's limit.
+    """
+    found: list[_Sentence] = []
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start == stop:
+            return found
+        marker = _LIST_MARKER.match(text, start, stop)
+        if marker is None:
+            found.append(_Sentence(start, stop, text[start:stop]))
+            return found
+        item_start = marker.end()
+        line_end = text.find("\n", item_start, stop)
+        if line_end < 0:
+            found.append(_Sentence(item_start, stop, text[item_start:stop]))
+            return found
+        item = text[item_start:line_end].rstrip()
+        found.append(_Sentence(item_start, item_start + len(item), item))
+        start = line_end
 
 
 def _finding(

@@ -182,3 +182,25 @@ def test_without_a_register_no_internal_value_is_shown(project: MiniProject) -> 
     assert code == 0, out
     assert "None" not in out, out
     assert "the sentence shares few words with the fact's label: check it is the same" in out
+
+
+def test_thousands_of_list_items_in_one_run_of_text_are_each_read(project: MiniProject) -> None:
+    """A list with no blank line between its items (1,200 of them, split by page breaks) is
+    one 'sentence' cut into items: each is read, however many there are."""
+    project.source("old", "The agency counted 300 requests in March.\n")
+    project.facts(
+        """
+        - id: agency.requests
+          label: Requests counted
+          value: 300
+          unit: requests
+          qualifier: exact
+          citations:
+            - source: old
+              quote: "The agency counted 300 requests"
+        """
+    )
+    project.source("list", "- 5 requests\n\f" * 1200)
+    code, out = run(project, "triage", "list")
+    assert code == 0, out
+    assert out.count("'5 requests' (line ") == 1200
