@@ -375,6 +375,7 @@ def compose_briefings(
 
 
 KNOCK_ON_CODES = frozenset({"unknown-source", "unknown-fact", "derived-input"})
+REGISTER_KNOCK_ON_CODES = frozenset({"missing-subject", "unknown-entity", "unknown-unit"})
 _FACT_KNOCK_ON_CODES = frozenset({"unknown-fact", "derived-input"})
 LINKED_FOLDER = "linked-folder"
 _DEFINED_ID = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
@@ -384,8 +385,9 @@ def without_knock_ons(problems: list[Problem], loaded: LoadResult) -> list[Probl
     """Drop "not in the fact base" errors about ids defined in a file that already failed.
 
     One bad indent in a fact file must give one error, not one more for every reference
-    to the facts that file would have defined.
+    to the facts that file would have defined; likewise one error in the register.
     """
+    problems = _without_register_knock_ons(problems)
     if any(p.code == LINKED_FOLDER for p in problems):  # any missing fact may be in there
         return [p for p in problems if p.code not in _FACT_KNOCK_ON_CODES]
     broken = _ids_in_failed_files(problems, loaded)
@@ -393,6 +395,19 @@ def without_knock_ons(problems: list[Problem], loaded: LoadResult) -> list[Probl
         if {*item.inputs, item.compare_with} & broken:
             broken.add(item.id)
     return [p for p in problems if not (p.code in KNOCK_ON_CODES and p.subject in broken)]
+
+
+def _without_register_knock_ons(problems: list[Problem]) -> list[Problem]:
+    """An error in briefings/entities.yaml leaves the register partly or wholly unread: the
+    facts' subjects and units it would have defined are then not reported one by one (and no
+    hint lists a register that was not read)."""
+    if not any(p.severity == Severity.ERROR and p.location.path == REGISTER_FILE for p in problems):
+        return problems
+    return [
+        p
+        for p in problems
+        if p.code not in REGISTER_KNOCK_ON_CODES or p.location.path == REGISTER_FILE
+    ]
 
 
 def _ids_in_failed_files(problems: list[Problem], loaded: LoadResult) -> set[str]:
