@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .diff import ChangeSet, compare_corpora
 from .display import format_date
 from .document import ChangeKind
-from .errors import CitebriefError, Location, Problem, error
+from .errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
+from .files import MAX_INPUT_BYTES, UnsafeFile, read_bounded
 from .model import Corpus, PartialDate
 from .notes import published_date, short_name
 from .verify import Disagreement, verify
@@ -56,25 +58,150 @@ def _partial(date: dt.date) -> PartialDate:
 
 
 def editions_of(root: Path, briefing: str) -> list[Edition]:
-    """The published editions of ``briefing``, oldest first."""
+    """The published editions of ``briefing`` that are intact, oldest first."""
+    return read_editions(root, briefing)[0]
+
+
+def read_editions(root: Path, briefing: str) -> tuple[list[Edition], list[Problem]]:
+    """The published editions of ``briefing``, oldest first, each checked against its
+    edition.json: a damaged or edited edition is an error at its file, and is left out (its
+    snapshot is not compared with anything)."""
     folder = root / EDITIONS_DIR / briefing
-    if not folder.is_dir():
-        return []
-    found = []
+    if not folder.is_dir() or folder.is_symlink():
+        return [], []
+    found: list[Edition] = []
+    problems: list[Problem] = []
     for child in sorted(folder.iterdir()):
-        record = child / RECORD
-        if child.is_dir() and not child.is_symlink() and record.is_file():
-            data = json.loads(record.read_text(encoding="utf-8"))
-            found.append(
-                Edition(
-                    briefing,
-                    dt.date.fromisoformat(data["edition"]),
-                    child,
-                    tuple(data["facts"]),
-                    tuple(data["sources"]),
+        if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
+            continue
+        edition, wrong = _read_edition(root, briefing, child)
+        problems.extend(wrong)
+        if edition is not None and not wrong:
+            found.append(edition)
+    return sorted(found, key=lambda e: e.date), problems
+
+
+def _read_edition(root: Path, briefing: str, folder: Path) -> tuple[Edition | None, list[Problem]]:
+    rel = folder.relative_to(root).as_posix()
+    record = f"{rel}/{RECORD}"
+    try:
+        text = read_bounded(folder / RECORD, MAX_INPUT_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        return None, [_damaged(Location(rel), f"this edition folder has no {RECORD}", rel)]
+    except UnicodeDecodeError:
+        return None, [_damaged(Location(record), "this edition record is not UTF-8 text", rel)]
+    except UnsafeFile as exc:
+        return None, [_damaged(Location(record), f"not read: {exc.reason}", rel)]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = Location(record, exc.lineno, exc.colno)
+        return None, [_damaged(where, f"this edition record is not valid JSON ({exc.msg})", rel)]
+    wrong = _record_problem(data, briefing, folder.name)
+    if wrong:
+        line = _key_line(text, wrong[0])
+        return None, [_damaged(Location(record, line), f"this edition record {wrong[1]}", rel)]
+    edition = Edition(
+        briefing,
+        dt.date.fromisoformat(data["edition"]),
+        folder,
+        tuple(data["facts"]),
+        tuple(data["sources"]),
+    )
+    return edition, _file_problems(folder, rel, data["files"])
+
+
+def _record_problem(data: Any, briefing: str, folder_name: str) -> tuple[str, str] | None:
+    """(the key at fault, what is wrong) for a record that is not as publish writes it."""
+    if not isinstance(data, dict):
+        return "", "is not a JSON object with the keys publish writes"
+    for key, what in _RECORD_KEYS.items():
+        if not isinstance(data.get(key), type(what[0])):
+            return key, f"has no '{key}' ({what[1]})"
+    if data["briefing"] != briefing:
+        return "briefing", f"is for briefing '{data['briefing']}', not '{briefing}'"
+    if data["edition"] != folder_name:
+        return "edition", f"records the edition of {data['edition']}, not of {folder_name}"
+    try:
+        dt.date.fromisoformat(data["edition"])
+    except ValueError:
+        return "edition", f"has an edition date that is not a date: '{data['edition']}'"
+    if not all(isinstance(x, str) for x in (*data["facts"], *data["sources"])):
+        return "facts", "has a fact or source id that is not text"
+    for name, digest in data["files"].items():
+        if not (_safe_name(name) and isinstance(digest, str) and _SHA256.fullmatch(digest)):
+            return "files", f"has an unusable entry in 'files': '{name}'"
+    return None
+
+
+_RECORD_KEYS: dict[str, tuple[Any, str]] = {
+    "edition": ("", "the edition's date, YYYY-MM-DD"),
+    "briefing": ("", "the briefing's name"),
+    "facts": ([], "a list of the facts it shows"),
+    "sources": ([], "a list of the sources they cite"),
+    "files": ({}, "each file's SHA-256 hash"),
+}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
+def _key_line(text: str, key: str) -> int:
+    if key:
+        for number, line in enumerate(text.splitlines(), 1):
+            if f'"{key}"' in line:
+                return number
+    return 1
+
+
+def _file_problems(folder: Path, rel: str, files: dict[str, str]) -> list[Problem]:
+    """Each file of the edition against the hash its record holds; a file in the snapshot
+    the record does not list is reported too (it would be read as part of the edition)."""
+    problems = []
+    for name, digest in sorted(files.items()):
+        where = Location(f"{rel}/{name}")
+        try:
+            data = read_bounded(folder / name, MAX_EDITION_FILE)
+        except FileNotFoundError:
+            problems.append(_damaged(where, "this file of the published edition is missing", rel))
+            continue
+        except UnsafeFile as exc:
+            problems.append(_damaged(where, f"not read: {exc.reason}", rel))
+            continue
+        if _sha256(data) != digest:
+            problems.append(
+                _damaged(where, "this file was changed after the edition was published", rel)
+            )
+    snapshot = folder / SNAPSHOT_DIR
+    for path in sorted(snapshot.rglob("*")) if snapshot.is_dir() else []:
+        name = path.relative_to(folder).as_posix()
+        if name not in files and (path.is_symlink() or not path.is_dir()):
+            problems.append(
+                _damaged(
+                    Location(f"{rel}/{name}"),
+                    "this file was added to the published edition's snapshot",
+                    rel,
+                    f"a published edition is frozen: delete this file (`git clean -n {rel}/` "
+                    "lists the files added there)",
                 )
             )
-    return sorted(found, key=lambda e: e.date)
+    return problems
+
+
+MAX_EDITION_FILE = 512 * 1024 * 1024
+"""Largest file of an edition that is hashed (a PDF with many charts stays far below)."""
+
+
+def _damaged(where: Location, message: str, folder: str, hint: str = "") -> Problem:
+    return error(
+        where,
+        "edition-damaged",
+        message,
+        hint or f"a published edition is frozen: restore it from git (`git checkout -- {folder}/`)",
+    )
 
 
 def snapshot_state(edition: Edition) -> tuple[State, str]:
@@ -82,8 +209,20 @@ def snapshot_state(edition: Edition) -> tuple[State, str]:
     from .project import Project, load_corpus
 
     snapshot = edition.folder / SNAPSHOT_DIR
-    corpus = load_corpus(Project(snapshot)).corpus
+    loaded = load_corpus(Project(snapshot))
+    errors = [p for p in loaded.problems if p.severity == Severity.ERROR]
+    if errors:  # intact (its hashes match) but no longer read: say where, never compare it
+        prefix = f"{EDITIONS_DIR}/{edition.briefing}/{edition.folder.name}/{SNAPSHOT_DIR}/"
+        raise ProblemsFound(
+            [
+                replace(p, location=replace(p.location, path=prefix + p.location.path))
+                for p in errors
+            ],
+            f"{edition.label} of '{edition.briefing}' cannot be read back from its snapshot",
+            {prefix + k: v for k, v in loaded.texts.items()},
+        )
     spec = snapshot / "briefings" / f"{edition.briefing}.md"
+    corpus = loaded.corpus
     return (corpus, verify(corpus).disagreements), spec.read_text(encoding="utf-8")
 
 

@@ -351,7 +351,7 @@ def compose_briefings(
 ) -> list[Any]:
     """Compose every briefing spec; problems go to ``problems``, documents are returned."""
     from .compose import compose, load_briefing
-    from .editions import changes_since, edition_problems, editions_of
+    from .editions import changes_since, edition_problems, read_editions
 
     documents = []
     now = (loaded.corpus, verification.disagreements)
@@ -361,7 +361,8 @@ def compose_briefings(
         problems.extend(found)
         if spec is None:
             continue
-        editions = editions_of(project.root, spec.name)
+        editions, damaged = read_editions(project.root, spec.name)
+        problems.extend(damaged)
         previous = [e for e in editions if e.date < spec.meta.edition]
         changes = (
             changes_since(previous[-1], now) if previous and "```changes" in spec.body else None

@@ -17,6 +17,10 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
       - symlink: [sources/zero.txt, /dev/zero]
       - fifo: sources/pipe.txt
       - generate: many-facts
+      - edition: memo           # an edition of briefings/memo.md as publish freezes it
+      - write: [editions/memo/2026-03-01/edition.json, "{not json"]   # then damaged
+      - remove: editions/memo/2026-03-01/snapshot/briefings/memo.md
+      - replace: [briefings/memo.md, "old text", "new text"]
 """
 
 from __future__ import annotations
@@ -105,6 +109,18 @@ def _setup(step: dict, root: Path) -> None:
         os.mkfifo(root / step["fifo"])
     elif "generate" in step:
         GENERATORS[step["generate"]](root)
+    elif "edition" in step:
+        _published(root, step["edition"])
+    elif "write" in step:
+        path, text = step["write"]
+        (root / path).write_text(text, encoding="utf-8")
+    elif "replace" in step:
+        path, old, new = step["replace"]
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {path}"
+        (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif "remove" in step:
+        (root / step["remove"]).unlink()
     else:
         raise AssertionError(f"unknown setup step {step}")
 
@@ -153,6 +169,38 @@ GENERATORS = {
     "huge-source": _huge_source,
     "unclosed-references": _unclosed_references,
 }
+
+
+def _published(root: Path, briefing: str) -> None:
+    """editions/BRIEFING/EDITION/ as `publish` writes it, without the built outputs: a
+    snapshot of the spec, the fact files and the sources, and edition.json with their hashes."""
+    import hashlib
+    import json
+    import re
+
+    spec = f"briefings/{briefing}.md"
+    date = re.search(r"^edition: (\S+)$", (root / spec).read_text(), re.M).group(1)  # type: ignore[union-attr]
+    folder = root / "editions" / briefing / date
+    names = [
+        spec,
+        *(p.relative_to(root).as_posix() for p in (root / "briefings/facts").rglob("*.yaml")),
+    ]
+    names += [p.relative_to(root).as_posix() for p in (root / "sources").glob("*.txt")]
+    files = {}
+    for rel in sorted(names):
+        data = (root / rel).read_bytes()
+        (folder / "snapshot" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "snapshot" / rel).write_bytes(data)
+        files[f"snapshot/{rel}"] = hashlib.sha256(data).hexdigest()
+    ids = re.findall(r"^- id: (\S+)$", (root / "briefings/facts/facts.yaml").read_text(), re.M)
+    record = {
+        "briefing": briefing,
+        "edition": date,
+        "facts": sorted(ids),
+        "sources": ["example-report"],
+        "files": files,
+    }
+    (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
