@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import __version__
@@ -53,7 +55,10 @@ def jinja_environment(theme: Theme) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=4)
 def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a project's templates are files anyone with commit rights (or a pull
+    # request CI builds) can change; they may format the Document, never reach Python
+    # internals ('cycler.__init__.__globals__.os') or change the values they are given.
+    env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(theme.layers),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -102,10 +107,21 @@ def _render(
         raise _template_problem(
             filename or template_name, line, str(exc), project_root, TEMPLATE_FILE_HINT
         ) from exc
+    except SecurityError as exc:
+        filename, line = _template_frame(exc, project_root)
+        raise _template_problem(
+            filename or template_name, line, str(exc), project_root, SANDBOX_HINT
+        ) from exc
     except jinja2.TemplateError as exc:
         filename, line = _template_frame(exc, project_root)
         raise _template_problem(filename or template_name, line, str(exc), project_root) from exc
     return html
+
+
+SANDBOX_HINT = (
+    "templates may show the values they are given (doc, meta and the filters), but not "
+    "reach into Python ('__globals__', '__class__' and the like) or change those values"
+)
 
 
 TEMPLATE_FILE_HINT = (

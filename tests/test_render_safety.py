@@ -138,3 +138,32 @@ def test_markdown_images_and_raw_html_are_not_rendered(
     )
     assert "<img" not in html
     assert "&lt;img" in html
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("id").read() }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ doc.sources.clear() }}",
+    ],
+    ids=["globals", "subclasses", "mutation"],
+)
+def test_templates_cannot_reach_python_or_change_what_they_are_given(
+    tmp_path: Path, expression: str
+) -> None:
+    """Templates run sandboxed: a project's templates/ (or a pull request's) may format the
+    briefing, never run a command or reach Python internals."""
+    project = copy_project(tmp_path / "p")
+    memo = project.override("memo.html.j2")
+    text = memo.read_text()
+    memo.write_text(
+        text.replace("{% block title_block %}", "{% block title_block %}" + expression, 1)
+    )
+    line = 1 + text[: text.index("{% block title_block %}")].count("\n")
+    out = io.StringIO()
+    code = main(["--project", str(project.root), "build", "distillation-memo"], out=out)
+    assert code == 1
+    assert f"templates/memo.html.j2:{line}:" in out.getvalue()
+    assert "reach into Python" in out.getvalue()
+    assert not (project.root / "output/distillation-memo.html").exists()
