@@ -23,7 +23,7 @@ from .pdf import is_pdf, read_pdf
 from .validate import SOURCE_ID
 from .verify import sha256_text
 from .webpage import read_page
-from .write import write_outputs
+from .write import make_real_folder, write_outputs
 
 FIELD_ORDER = (
     "id",
@@ -134,6 +134,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         raise ProblemsFound([problem], "") from None
     body = extracted.text
     sources = root / "sources"
+    make_real_folder(sources, generated=False)  # never read or written through a link
     _refuse_duplicate(sources, body, new.name)
     given = {name: getattr(new, name) or getattr(extracted, name) for name in STATED_FIELDS}
     title = given["title"]
@@ -162,8 +163,8 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         "reliability_note": given["reliability_note"],
         "note": given["note"],
     }
-    sources.mkdir(exist_ok=True)
-    write_outputs(sources, {path.name: source_file_text(meta, body).encode("utf-8")})
+    files = {path.name: source_file_text(meta, body).encode("utf-8")}
+    write_outputs(sources, files, generated=False)
     notices = (*_taken_from_document(new, extracted), *extracted.notices)
     return Archived(source_id, path, body.count("\n"), sha256_text(body), extracted.pages, notices)
 

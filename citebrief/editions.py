@@ -497,7 +497,9 @@ def _sha256(data: bytes) -> str:
 
 def _write_folder(target: Path, files: dict[str, bytes]) -> None:
     """Write every file into a hidden folder beside ``target``, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from .write import make_real_folder
+
+    make_real_folder(target.parent, within=target.parents[1], generated=False)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for rel, data in files.items():

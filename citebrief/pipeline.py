@@ -79,14 +79,16 @@ def build(
         tool_digest,
         up_to_date,
     )
-    from .write import StagedOutputs, sweep_stale_temp_files
+    from .write import StagedOutputs, make_real_folder, sweep_stale_temp_files
 
     report = report or check(project)
     if any(p.severity == Severity.ERROR for p in report.problems):
         raise ProblemsFound(report.problems, "the check failed, so nothing was built", report.texts)
     out_dir = out_dir or project.root / OUTPUT_DIR
-    if out_dir.is_dir():
-        sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
+    # a link (or a file) at output/ or its cache: refused before anything is read, swept or
+    # removed (--force empties the cache: through a link that would delete outside the project)
+    make_real_folder(out_dir / CHART_CACHE, within=out_dir)
+    sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
     manifest = read_manifest(out_dir)
     templates = Theme.of(project.root).digest()
     tool = f"{tool_digest()} {pandoc_version()[0]}"  # a missing pandoc stops here, in one line
@@ -374,7 +376,8 @@ def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
     if cache is not None:
         from .write import write_outputs
 
-        write_outputs(cache, {f"{key}.svg": drawn.svg.encode("utf-8"), f"{key}.png": drawn.png})
+        files = {f"{key}.svg": drawn.svg.encode("utf-8"), f"{key}.png": drawn.png}
+        write_outputs(cache, files, within=cache.parents[len(Path(CHART_CACHE).parts) - 1])
     return drawn
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
+import stat
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -121,6 +123,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         else:
             super().do_GET()
 
+    def send_head(self) -> Any:
+        """Only regular files under output/, reached without a link: no folder listings, no
+        link out of output/ (to /etc/passwd or /), no device (/dev/zero)."""
+        root = Path(self.directory)
+        path = Path(self.translate_path(self.path))
+        if not _servable(path, root):
+            self.send_error(404, "Not found")
+            return None
+        return super().send_head()
+
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
@@ -131,6 +143,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
+
+
+def _servable(path: Path, root: Path) -> bool:
+    try:
+        relative = path.relative_to(root)
+        real = path.resolve(strict=True)
+        info = os.stat(real)
+    except (ValueError, OSError):
+        return False
+    return real == root.resolve() / relative and stat.S_ISREG(info.st_mode)
 
 
 class _Server(http.server.ThreadingHTTPServer):

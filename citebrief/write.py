@@ -13,11 +13,17 @@ import re
 import tempfile
 from pathlib import Path
 
+from .errors import Location, ProblemsFound, error
+
 TEMP_SUFFIX = ".tmp"
 
 
-def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    with StagedOutputs(out_dir) as staged:
+def write_outputs(
+    out_dir: Path, files: dict[str, bytes], within: Path | None = None, generated: bool = True
+) -> list[Path]:
+    """Write ``files`` into ``out_dir`` atomically; ``within``: the folder from which every
+    folder on the way down must be real (no link), by default ``out_dir`` itself."""
+    with StagedOutputs(out_dir, within, generated) as staged:
         staged.add(files)
         return staged.commit()
 
@@ -30,10 +36,10 @@ class StagedOutputs:
     once; leaving the ``with`` block without committing removes what was staged.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, within: Path | None = None, generated: bool = True) -> None:
         self.out_dir = out_dir
         self.staged: dict[str, Path] = {}
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_real_folder(out_dir, within, generated)
         sweep_stale_temp_files(out_dir)
 
     def add(self, files: dict[str, bytes]) -> None:
@@ -66,7 +72,7 @@ class StagedOutputs:
 def _stage(out_dir: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``out_dir/name`` (subfolders made as needed)."""
     target = out_dir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_real_folder(target.parent, within=out_dir)
     fd, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
     )
@@ -76,6 +82,37 @@ def _stage(out_dir: Path, name: str, data: bytes) -> Path:
         os.fsync(handle.fileno())
     os.chmod(temp_name, 0o644)
     return Path(temp_name)
+
+
+def _linked_folder(folder: Path, shown: str, generated: bool) -> ProblemsFound:
+    """A folder written into is a symbolic link or not a folder: nothing is written through it."""
+    what = "a symbolic link" if folder.is_symlink() else "not a folder"
+    hint = (
+        f"delete {shown} (it is made again, as a folder, when next written)"
+        if generated
+        else f"put the folder itself at {shown}, in place of the link (move it here)"
+    )
+    problem = error(
+        Location(shown),
+        "output-folder",
+        f"this is {what}; citebrief writes only into real folders, never through a link",
+        hint,
+    )
+    return ProblemsFound([problem], "")
+
+
+def make_real_folder(folder: Path, within: Path | None = None, generated: bool = True) -> None:
+    """Make ``folder`` (and its parents from ``within`` down) as real folders, refusing any
+    that is a symbolic link or a file: a link there would send outputs out of the project.
+    Problems are located relative to the folder holding ``within`` (the project);
+    ``generated``: the folder holds only what citebrief makes (so deleting a link is the fix)."""
+    top = within if within is not None else folder
+    parts = folder.relative_to(top).parts
+    steps = [top, *(top.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
+    for step in steps:
+        if step.is_symlink() or (step.exists() and not step.is_dir()):
+            raise _linked_folder(step, step.relative_to(top.parent).as_posix(), generated)
+        step.mkdir(parents=step is top, exist_ok=True)
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")

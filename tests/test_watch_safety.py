@@ -95,3 +95,30 @@ def test_briefing_names_are_shown_as_text_never_as_markup(server, tmp_path: Path
     assert "&lt;img src=x onerror=" in dom
     assert "data-pwned" not in dom.split("<header>", 1)[0] + dom.split("</header>", 1)[-1]
     assert 'data-pwned="1"' not in dom
+
+
+def test_only_regular_files_under_output_are_served_never_through_a_link(
+    server, tmp_path: Path
+) -> None:
+    """A link in output/ to /etc/passwd or to / serves nothing, a device is not read, and
+    no folder is listed."""
+    out = tmp_path / "out"
+    (out / "leak.txt").symlink_to("/etc/passwd")
+    (out / "root").symlink_to("/")
+    (out / "fonts").mkdir()
+    (out / "fonts" / "Lato-Regular.ttf").write_bytes(b"font")
+    if Path("/dev/zero").exists():
+        (out / "zero").symlink_to("/dev/zero")
+    port = server.server_address[1]
+    host = f"127.0.0.1:{port}"
+    assert _get(port, "/memo.html", host) == 200
+    assert _get(port, "/fonts/Lato-Regular.ttf", host) == 200
+    for path in (
+        "/leak.txt",
+        "/root/etc/passwd",
+        "/root/",
+        "/fonts/",
+        "/zero",
+        "/../out/memo.html",
+    ):
+        assert _get(port, path, host) == 404, path
