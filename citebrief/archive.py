@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 from .captured import FIELDS as STATED_FIELDS
 from .captured import split_captured
-from .errors import CitebriefError, Location, ProblemsFound, error
+from .errors import CitebriefError, Location, ProblemsFound, error, in_quotes
 from .files import UnsafeFile, read_confined
 from .model import UNKNOWN, Reliability
 from .pdf import is_pdf, read_pdf
-from .validate import SOURCE_ID
+from .validate import SOURCE_ID, is_web_address
 from .verify import sha256_text
 from .webpage import read_page
 from .write import make_real_folder, write_outputs
@@ -137,6 +137,14 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     make_real_folder(sources, generated=False)  # never read or written through a link
     _refuse_duplicate(sources, body, new.name)
     given = {name: getattr(new, name) or getattr(extracted, name) for name in STATED_FIELDS}
+    if given["url"] and given["url"] != UNKNOWN and not is_web_address(given["url"]):
+        problem = error(
+            Location(new.name, 1, 1),
+            "source-url",
+            f"the document's stated address {in_quotes(given['url'])} is not a web address",
+            "give the address it was taken from with --url https://…, or --url unknown",
+        )
+        raise ProblemsFound([problem], "")
     title = given["title"]
     source_id = new.id or derive_id(title or "", given["publisher"] or "", given["url"] or "")
     if not SOURCE_ID.match(source_id):

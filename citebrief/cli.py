@@ -364,11 +364,17 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
 
     from .archive import NewSource, add_source, read_input
     from .model import PartialDate
+    from .validate import is_web_address
 
     if args.published and args.published != "unknown" and PartialDate.parse(args.published) is None:
         raise CitebriefError(
             f"--published {in_quotes(args.published)} is not a date",
             "write YYYY-MM-DD, YYYY-MM or YYYY",
+        )
+    if args.url and args.url != "unknown" and not is_web_address(args.url):
+        raise CitebriefError(
+            f"--url {in_quotes(args.url)} is not a web address",
+            "give the address the document was taken from, starting with https:// (or http://)",
         )
     if args.retrieved and args.retrieved != "unknown":
         try:

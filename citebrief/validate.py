@@ -191,6 +191,16 @@ def validate_source(
                 f"write {FIELD_HELP['published']}",
             )
         ]
+    if not is_web_address(meta.url) and meta.url != UNKNOWN:
+        return None, [
+            error(
+                loaded.at(("url",)),
+                "wrong-value",
+                f"field 'url': {in_quotes(meta.url)} is not a web address",
+                "write the address the document was taken from, starting with https:// "
+                "(or http://), or 'unknown'",
+            )
+        ]
     return Source(
         id=meta.id,
         title=meta.title,
@@ -209,6 +219,18 @@ def validate_source(
         location=Location(file.path, 1, 1),
         pages=meta.pages,
     ), []
+
+
+def is_web_address(url: str) -> bool:
+    """An http(s) address with a host: what a reader's click may open (never javascript:,
+    data:, file: or a path on the reader's own disk)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _published(value: dt.date | int | str) -> PartialDate | str | None:
