@@ -1,6 +1,7 @@
 """`citebrief init DIR`: a working project that builds on the first try, nothing copied.
 
-It writes citebrief.toml, the folders, a .gitignore for output/, the JSON Schemas for
+It writes citebrief.toml, the folders, a .gitignore for output/, a .gitattributes that
+keeps archived sources' line ends as LF, the JSON Schemas for
 editors, one archived example source (a short note about citebrief itself, so nothing in
 it is invented), one fact citing it (in a subfolder, one fact per file), an example memo,
 and the CI workflow (at the git repository's root when DIR is inside one).
@@ -96,6 +97,7 @@ def _project_files(root: Path, today: dt.date) -> dict[str, str]:
             "strict = true\n"
         ),
         ".gitignore": _scaffold("gitignore"),
+        ".gitattributes": _scaffold("gitattributes"),
         f"sources/{EXAMPLE_SOURCE}.txt": source_file_text(source_meta, guide),
         EXAMPLE_FACT_FILE: _scaffold("example-fact.yaml").replace(
             "{{ schema_comment }}", schema_comment(EXAMPLE_FACT_FILE)

@@ -115,6 +115,8 @@ def test_the_fresh_project_is_strict_ignores_output_and_validates_in_editors(
     assert code == 0
     root = tmp_path / "new"
     assert (root / ".gitignore").read_text().splitlines()[-1] == "output/"
+    # a Windows checkout (core.autocrlf) must not turn an archived source's LF into CRLF
+    assert "sources/** text eol=lf" in (root / ".gitattributes").read_text().splitlines()
     assert "strict = true" in (root / "citebrief.toml").read_text()
     code, out = cli("check", "--project", str(root))
     assert (code, out.split(";")[-1].strip()) == (
