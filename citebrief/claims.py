@@ -103,7 +103,28 @@ def context_of(text: str, start: int, end: int) -> Context:
     bounds = _boundaries(text)  # sorted, and always holding 0 and len(text)
     first = bounds[bisect.bisect_right(bounds, start) - 1]
     last = bounds[bisect.bisect_left(bounds, end)]
+    if last - first > LONGEST_CONTEXT + (end - start):
+        first, last = _narrowed(text, start, end, first, last)
     return Context(text[first:last], start - first, end - first, first)
+
+
+LONGEST_CONTEXT = 1000
+"""Characters of a 'sentence' around a quote beyond the quote itself: a table or a list
+extracted from a PDF may read as one sentence thousands of lines long, and every figure
+in it would be read for every quote into it. Past this, the quote's own lines are its
+context, and past that the words around it."""
+
+
+def _narrowed(text: str, start: int, end: int, first: int, last: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", first, start) + 1 or first
+    line_end = text.find("\n", end, last)
+    first, last = max(first, line_start), (line_end if line_end >= 0 else last)
+    if last - first <= LONGEST_CONTEXT + (end - start):
+        return first, last
+    reach = LONGEST_CONTEXT // 2
+    before = text.rfind(" ", first, max(first, start - reach)) + 1 or max(first, start - reach)
+    after = text.find(" ", min(last, end + reach), last)
+    return max(first, before), (after if after >= 0 else min(last, end + reach))
 
 
 def sentences_before(text: str, context: Context, count: int = 2) -> str:

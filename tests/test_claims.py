@@ -402,3 +402,23 @@ def test_a_value_is_shown_as_written_never_rounded(value: str, shown: str) -> No
 
     unit = "percent" if shown.endswith("%") else "exchanges"
     assert format_quantity(Decimal(value), unit, None) == shown
+
+
+def test_a_quote_into_a_table_read_as_one_long_sentence_is_read_with_its_own_line() -> None:
+    """A table extracted from a PDF can have no sentence break in thousands of lines; the
+    context of a quote into it is the quote's line, not the whole table (whose every
+    figure would otherwise be read again for every quote into it)."""
+    from citebrief.claims import LONGEST_CONTEXT, context_of
+
+    rows = [f"{i + 100} requests were counted at depot {i}" for i in range(3000)]
+    text = "\n".join(rows) + "\n"
+    quote = rows[1500]
+    start = text.index(quote)
+    context = context_of(text, start, start + len(quote))
+    assert context.text == quote
+    assert context.quote == quote
+    one_line = "word " * 2000 + quote + " word" * 2000  # a line with no break at all
+    start = one_line.index(quote)
+    context = context_of(one_line, start, start + len(quote))
+    assert context.quote == quote
+    assert len(context.text) <= LONGEST_CONTEXT + len(quote) + 20
