@@ -87,8 +87,9 @@ def build(
     out_dir = out_dir or project.root / OUTPUT_DIR
     # a link (or a file) at output/ or its cache: refused before anything is read, swept or
     # removed (--force empties the cache: through a link that would delete outside the project)
-    make_real_folder(out_dir / CHART_CACHE, within=out_dir)
-    sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
+    make_real_folder(out_dir / CHART_CACHE, within=out_dir, create=False)
+    if out_dir.is_dir():
+        sweep_stale_temp_files(out_dir)  # left by a build that was killed mid-write
     manifest = read_manifest(out_dir)
     templates = Theme.of(project.root).digest()
     tool = f"{tool_digest()} {pandoc_version()[0]}"  # a missing pandoc stops here, in one line

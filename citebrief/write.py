@@ -101,18 +101,22 @@ def _linked_folder(folder: Path, shown: str, generated: bool) -> ProblemsFound:
     return ProblemsFound([problem], "")
 
 
-def make_real_folder(folder: Path, within: Path | None = None, generated: bool = True) -> None:
+def make_real_folder(
+    folder: Path, within: Path | None = None, generated: bool = True, create: bool = True
+) -> None:
     """Make ``folder`` (and its parents from ``within`` down) as real folders, refusing any
     that is a symbolic link or a file: a link there would send outputs out of the project.
     Problems are located relative to the folder holding ``within`` (the project);
-    ``generated``: the folder holds only what citebrief makes (so deleting a link is the fix)."""
+    ``generated``: the folder holds only what citebrief makes (so deleting a link is the fix);
+    ``create``: False only checks the folders that exist."""
     top = within if within is not None else folder
     parts = folder.relative_to(top).parts
     steps = [top, *(top.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
     for step in steps:
         if step.is_symlink() or (step.exists() and not step.is_dir()):
             raise _linked_folder(step, step.relative_to(top.parent).as_posix(), generated)
-        step.mkdir(parents=step is top, exist_ok=True)
+        if create:
+            step.mkdir(parents=step is top, exist_ok=True)
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
