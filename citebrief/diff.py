@@ -196,13 +196,25 @@ def _fact_diffs(
         ("note", old.note, new.note),
     ]
     diffs += [(what, a, b) for what, a, b in pairs if a != b]
-    old_c = {(c.source, c.quote, c.disagrees) for c in old.citations}
-    new_c = {(c.source, c.quote, c.disagrees) for c in new.citations}
-    for source, quote, _ in sorted(new_c - old_c):
-        diffs.append(("citation added", "", f"{source}: “{quote}”"))
-    for source, quote, _ in sorted(old_c - new_c):
-        diffs.append(("citation removed", f"{source}: “{quote}”", ""))
+    old_c = {(c.source, c.quote): c.disagrees for c in old.citations}
+    new_c = {(c.source, c.quote): c.disagrees for c in new.citations}
+    for source, quote in sorted(new_c.keys() - old_c.keys()):
+        diffs.append(("citation added", "", _cited(source, quote, new_c[source, quote])))
+    for source, quote in sorted(old_c.keys() - new_c.keys()):
+        diffs.append(("citation removed", _cited(source, quote, old_c[source, quote]), ""))
+    for key in sorted(old_c.keys() & new_c.keys()):
+        if old_c[key] != new_c[key]:  # the same quote, cited for another reason
+            before, after = (_cited(*key, c[key], supports=True) for c in (old_c, new_c))
+            diffs.append(("citation reason", before, after))
     return diffs
+
+
+def _cited(source: str, quote: str, disagrees: str, supports: bool = False) -> str:
+    """A citation as a change shows it: its source and quote, and why it disagrees if it
+    does (with ``supports``, that it supports the value if it does not)."""
+    if disagrees:
+        return f"{source}: “{quote}” (disagrees: {disagrees})"
+    return f"{source}: “{quote}”" + (" (supports the value)" if supports else "")
 
 
 def _compare_sources(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
@@ -281,18 +293,24 @@ def as_markdown(changes: ChangeSet) -> str:
     """A list a briefing can include under 'What changed since the last edition'."""
     if changes.empty:
         return f"No fact, source or disagreement has changed since {changes.ref_label}.\n"
-    items = [f"- New: {label}: {value}." for _, label, value in changes.facts_added]
-    items += [f"- Withdrawn: {label} ({value})." for _, label, value in changes.facts_removed]
+    items = [f"- New: {label}: {value}" for _, label, value in changes.facts_added]
+    items += [f"- Withdrawn: {label} ({value})" for _, label, value in changes.facts_removed]
     for change in changes.facts_changed:
         parts = "; ".join(f"{what} {a or 'none'} → {b or 'none'}" for what, a, b in change.changes)
-        items.append(f"- Revised: {change.label}: {parts}.")
-    items += [f"- New source: {title} (`{sid}`)." for sid, title in changes.sources_added]
-    items += [f"- Source edited: `{sid}` ({what})." for sid, what in changes.sources_edited]
+        items.append(f"- Revised: {change.label}: {parts}")
+    items += [f"- New source: {title} (`{sid}`)" for sid, title in changes.sources_added]
+    items += [f"- Source edited: `{sid}` ({what})" for sid, what in changes.sources_edited]
     items += [
-        f"- New disagreement: `{s}` states “{v}” for `{f}`."
+        f"- New disagreement: `{s}` states “{v}” for `{f}`"
         for f, s, v in changes.disagreements_appeared
     ]
     items += [
-        f"- Resolved disagreement: `{s}` on `{f}`." for f, s, v in changes.disagreements_resolved
+        f"- Resolved disagreement: `{s}` on `{f}`" for f, s, v in changes.disagreements_resolved
     ]
-    return f"Since {changes.ref_label}:\n\n" + "\n".join(items) + "\n"
+    return f"Since {changes.ref_label}:\n\n" + "\n".join(map(_ended, items)) + "\n"
+
+
+def _ended(sentence: str) -> str:
+    """The sentence with one full stop: none added after one it ends with already (a note, a
+    title or a quote may end with '.', '?' or '!', inside a closing quotation mark or not)."""
+    return sentence if sentence.rstrip("”’\"'").endswith((".", "?", "!")) else sentence + "."
