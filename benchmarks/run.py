@@ -270,11 +270,11 @@ def measure_floor(table: Table, root: Path, reps: int) -> None:
 
     from citebrief.chart import draw
     from citebrief.document import Chart
-    from citebrief.docx import REFERENCE_DOCX, chart_file, pandoc_ast, pandoc_version
+    from citebrief.docx import chart_file, pandoc_ast, pandoc_version
     from citebrief.pipeline import _chart
     from citebrief.project import Project, check
     from citebrief.render import render_html
-    from citebrief.theme import Theme
+    from citebrief.theme import REFERENCE_DOCX, Theme
 
     project = Project.find(root)
     documents = check(project).briefings

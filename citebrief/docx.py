@@ -63,7 +63,6 @@ from .errors import CitebriefError, in_quotes
 from .model import PartialDate
 
 Json = dict[str, Any]
-REFERENCE_DOCX = "reference.docx"
 NO_ATTR: list[Any] = ["", [], []]
 
 ROWS_KEPT_WHOLE = {  # in this order: the second makes what the first looks for

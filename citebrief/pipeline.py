@@ -20,7 +20,7 @@ from typing import Any
 from .document import Chart, Document
 from .errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
 from .project import CheckReport, Project, check
-from .theme import Theme
+from .theme import REFERENCE_DOCX, Theme
 
 OUTPUT_DIR = "output"
 OUTPUT_SUFFIXES = (".html", ".pdf", ".docx", ".evidence.html")
@@ -192,7 +192,7 @@ def render_briefing(
     project: Project, document: Document, cache: Path | None = None
 ) -> RenderedBriefing:
     """One briefing, from composed document to HTML, PDF and DOCX bytes (a pure function of its inputs)."""
-    from .docx import REFERENCE_DOCX, render_docx
+    from .docx import render_docx
     from .render import render_evidence_html, render_html, render_pdf
 
     started = time.perf_counter()

@@ -16,6 +16,7 @@ from .errors import CitebriefError, Location, Problem, Severity, error
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
 from .model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
 from .settings import MARKER, Settings, read_settings
+from .theme import theme_problems
 from .validate import (
     REGISTER_FILE,
     check_subjects_and_units,
@@ -317,7 +318,7 @@ def check(project: Project, strict: bool = False) -> CheckReport:
     with _no_cycle_collection():
         loaded = load_corpus(project)
         verification = verify(loaded.corpus)
-        problems = [*loaded.problems, *verification.problems]
+        problems = [*loaded.problems, *verification.problems, *theme_problems(project.root)]
         briefings = compose_briefings(project, loaded, verification, problems)
         problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
         problems = without_knock_ons(problems, loaded)

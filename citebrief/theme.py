@@ -9,8 +9,13 @@ to start a project.
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import Location, Problem, error
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 PROJECT_TEMPLATES = "templates"
@@ -99,3 +104,75 @@ def file_digest(path: Path) -> bytes:
     if found is None:
         found = _DIGESTS[key] = hashlib.sha256(path.read_bytes()).digest()
     return found
+
+
+# --- a project's own theme files, checked before anything renders with them ---------------
+
+REFERENCE_DOCX = "reference.docx"
+_READABLE: dict[bytes, str] = {}
+"""Each theme file already checked, by its digest: what is wrong with it ('' for nothing)."""
+
+
+def theme_problems(project_root: Path) -> list[Problem]:
+    """A font or reference document in the project's templates/ that its renderer cannot
+    read, as an error at that file (matplotlib and pandoc stop with a message about its
+    internals; WeasyPrint quietly uses another font)."""
+    layer = project_root / PROJECT_TEMPLATES
+    if not layer.is_dir() or layer.is_symlink():
+        return []
+    problems = []
+    for name, path in Theme.of(project_root).files().items():
+        if not path.is_relative_to(layer):
+            continue
+        if name.startswith("fonts/") and path.suffix.lower() in FONT_SUFFIXES[:-1]:
+            wrong, hint = (
+                _unreadable(path, _font_fault),
+                (
+                    f"replace it with a font file ({path.suffix.lstrip('.').upper()}), or delete it "
+                    "to use the font citebrief ships"
+                ),
+            )
+        elif name == REFERENCE_DOCX:
+            wrong, hint = (
+                _unreadable(path, _docx_fault),
+                (
+                    "delete it to use the Word styles citebrief ships, or replace it with a Word "
+                    "file saved from the shipped one (citebrief/defaults/reference.docx)"
+                ),
+            )
+        else:
+            continue
+        if wrong:
+            problems.append(
+                error(Location(f"{PROJECT_TEMPLATES}/{name}"), "theme-file", wrong, hint)
+            )
+    return problems
+
+
+def _unreadable(path: Path, fault: Callable[[bytes], str]) -> str:
+    digest = file_digest(path)
+    if digest not in _READABLE:
+        _READABLE[digest] = fault(path.read_bytes())
+    return _READABLE[digest]
+
+
+def _font_fault(data: bytes) -> str:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        _ = font["name"], font["cmap"]  # a font has names and a character map
+    except Exception:  # fontTools raises many kinds for a damaged file
+        return "this is not a font file that can be read (damaged, or another kind of file)"
+    return ""
+
+
+def _docx_fault(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if {"word/document.xml", "word/styles.xml"} <= names and archive.testzip() is None:
+                return ""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        pass
+    return "this is not a Word document (.docx) that can be read, so its styles cannot be used"

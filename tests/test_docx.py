@@ -30,13 +30,12 @@ from citebrief.document import (
 )
 from citebrief.docx import (
     PANDOC_MISSING,
-    REFERENCE_DOCX,
     pandoc_ast,
     pandoc_version,
     render_docx,
 )
 from citebrief.project import Project, check
-from citebrief.theme import Theme
+from citebrief.theme import REFERENCE_DOCX, Theme
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
