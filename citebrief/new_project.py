@@ -10,6 +10,7 @@ and the CI workflow (at the git repository's root when DIR is inside one).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -58,6 +59,17 @@ def init_project(target: Path, today: dt.date) -> Created:
 def _refuse_unusable(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise CitebriefError(f"{root} exists and is not a folder", "choose a new folder name")
+    above = next((p for p in root.parents if os.path.lexists(p)), None)
+    if above is not None and not above.is_dir():
+        raise CitebriefError(
+            f"{above} is a file, so no folder can be made inside it for {root}",
+            f"give a path that does not go through the file {above.name}",
+        )
+    if above is not None and not os.access(above, os.W_OK | os.X_OK):
+        raise CitebriefError(
+            f"cannot create {root}: {above} is a folder you cannot write in",
+            "choose a folder you can write in",
+        )
     if root.is_dir() and any(root.iterdir()):
         raise CitebriefError(
             f"{root} is not empty: init writes only into a new or empty folder",

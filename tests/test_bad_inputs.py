@@ -226,3 +226,17 @@ class _time_limit:
     def __exit__(self, *_: object) -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, self.previous)
+
+
+def test_an_output_that_is_a_file_is_an_error_at_it(tmp_path: Path, capsys) -> None:
+    """`output` must be a folder: a file of that name is named, and left as it was."""
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    (root / "output").write_text("notes of mine\n")
+    out = io.StringIO()
+    code = main(["--project", str(root), "build"], out=out)
+    printed = out.getvalue() + capsys.readouterr().err
+    assert code == 1 and "internal error" not in printed, printed
+    assert printed.startswith("output:1:1: error: this is not a folder"), printed
+    assert "\n  hint: " in printed
+    assert (root / "output").read_text() == "notes of mine\n"

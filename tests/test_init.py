@@ -138,6 +138,15 @@ def test_init_refuses_a_folder_that_holds_anything(tmp_path: Path, capsys) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+def test_init_inside_a_file_names_the_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / "afile").write_text("mine")
+    code, _ = cli("init", str(tmp_path / "afile/sub"))
+    err = capsys.readouterr().err
+    assert code == 2 and "internal error" not in err
+    assert f"{tmp_path / 'afile'} is a file, so no folder can be made inside it" in err
+    assert (tmp_path / "afile").read_text() == "mine"
+
+
 def test_a_second_project_in_a_repository_gets_a_workflow_of_its_own(tmp_path: Path) -> None:
     repo = git_repository(tmp_path / "repo")
     assert cli("init", str(repo / "subjects/bis"))[0] == 0
