@@ -174,7 +174,8 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     files = {path.name: source_file_text(meta, body).encode("utf-8")}
     write_outputs(sources, files, generated=False)
     notices = (*_taken_from_document(new, extracted), *extracted.notices)
-    return Archived(source_id, path, body.count("\n"), sha256_text(body), extracted.pages, notices)
+    lines = body.count("\n") + (not body.endswith("\n"))  # a last line with no line end counts
+    return Archived(source_id, path, lines, sha256_text(body), extracted.pages, notices)
 
 
 def _taken_from_document(new: NewSource, extracted: Extracted) -> list[str]:

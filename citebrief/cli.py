@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _accept_project_after_command(commands) -> None:
     """`citebrief check --project DIR` works as well as `citebrief --project DIR check`
-    (pre-commit and CI append arguments after the command)."""
+    (pre-commit and CI append arguments after the command), and so does `--debug`."""
     add_parser = commands.add_parser
 
     def with_project(*args, **kwargs):
@@ -165,6 +165,9 @@ def _accept_project_after_command(commands) -> None:
             type=Path,
             default=argparse.SUPPRESS,
             help="project folder (default: found from here)",
+        )
+        sub.add_argument(  # the error message says "run with --debug": after the command too
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
         )
         return sub
 
@@ -378,11 +381,16 @@ def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.retrieved and args.retrieved != "unknown":
         try:
-            dt.date.fromisoformat(args.retrieved)
+            retrieved = dt.date.fromisoformat(args.retrieved)
         except ValueError:
             raise CitebriefError(
                 f"--retrieved {in_quotes(args.retrieved)} is not a date", "write YYYY-MM-DD"
             ) from None
+        if retrieved > dt.date.today():
+            raise CitebriefError(
+                f"--retrieved {args.retrieved} is after today",
+                "give the day the document was taken from its site, or leave it out (today)",
+            )
     try:
         data, name = read_input(args.path, sys.stdin.buffer)
     except CitebriefError as exc:  # the file given cannot be read: an input error, at its path

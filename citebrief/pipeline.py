@@ -137,7 +137,7 @@ def _chosen(documents: list[Document], names: list[str] | None) -> list[Document
             f"no briefing named '{unknown[0]}'",
             "briefings are the .md files in briefings/: " + ", ".join(sorted(by_name)),
         )
-    return [by_name[n] for n in names]
+    return [by_name[n] for n in dict.fromkeys(names)]  # a name given twice is built once
 
 
 def _rendered(

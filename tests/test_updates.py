@@ -388,3 +388,30 @@ def test_diff_explains_a_missing_ref_and_a_missing_repository(project: MiniProje
     code, _ = run(project, "diff", "nosuchref")
     assert code == 2
     assert "git has no commit 'nosuchref' to compare with" in capsys.readouterr().err
+
+
+def test_add_source_refuses_a_retrieved_date_after_today_and_counts_a_last_unended_line(
+    project: MiniProject, tmp_path: Path
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("First line.\nSecond line, with no line end.")
+    code, out = run(
+        project, "add-source", str(path), "--title", "T", "--retrieved", "2099-01-01", stdin=b""
+    )
+    assert code == 2 and "--retrieved 2099-01-01 is after today" in out
+    code, out = run(project, "add-source", str(path), "--title", "T")
+    assert code == 0 and "(2 lines," in out, out
+
+
+def test_debug_is_accepted_after_the_command_and_a_name_given_twice_is_built_once(
+    real_project: MiniProject,
+) -> None:
+    code, out = run(real_project, "quote", "no-such-source", "words", "--debug", stdin=b"")
+    assert code == 2 and "no source with id 'no-such-source'" in out, out
+    assert "unrecognized arguments" not in out
+    from citebrief.pipeline import _chosen
+    from citebrief.project import Project, check
+
+    documents = check(Project.find(real_project.root)).briefings
+    name = documents[0].spec.name
+    assert [d.spec.name for d in _chosen(documents, [name, name])] == [name]
