@@ -128,6 +128,11 @@ def _record_problem(data: Any, briefing: str, folder_name: str) -> tuple[str, st
         return "edition", f"has an edition date that is not a date: '{data['edition']}'"
     if not all(isinstance(x, str) for x in (*data["facts"], *data["sources"])):
         return "facts", "has a fact or source id that is not text"
+    if f"{SNAPSHOT_DIR}/briefings/{briefing}.md" not in data["files"]:
+        return (
+            "files",
+            f"does not list the snapshot of the briefing ({SNAPSHOT_DIR}/briefings/{briefing}.md)",
+        )
     for name, digest in data["files"].items():
         if not (_safe_name(name) and isinstance(digest, str) and _SHA256.fullmatch(digest)):
             return "files", f"has an unusable entry in 'files': '{name}'"
