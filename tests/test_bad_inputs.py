@@ -21,6 +21,7 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
       - write: [editions/memo/2026-03-01/edition.json, "{not json"]   # then damaged
       - remove: editions/memo/2026-03-01/snapshot/briefings/memo.md
       - replace: [briefings/memo.md, "old text", "new text"]
+      - rehash: editions/memo/2026-03-01     # edition.json records the files as they are now
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def _setup(step: dict, root: Path) -> None:
         text = (root / path).read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {path}"
         (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif "rehash" in step:  # a damaged file recorded as published (a record made so)
+        _rehash(root / step["rehash"])
     elif "remove" in step:
         (root / step["remove"]).unlink()
     else:
@@ -200,6 +203,16 @@ def _published(root: Path, briefing: str) -> None:
         "sources": ["example-report"],
         "files": files,
     }
+    (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _rehash(folder: Path) -> None:
+    import hashlib
+    import json
+
+    record = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
+    for name in record["files"]:
+        record["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
     (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
