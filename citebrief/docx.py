@@ -121,7 +121,15 @@ def render_docx(document: Document, charts: Mapping[str, bytes], reference: Path
         )
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-        raise CitebriefError(f"pandoc could not write the Word edition: {said[0]}")
+        own = reference is not None and reference.parent.name == "templates"
+        raise CitebriefError(
+            f"pandoc could not write the Word edition: {said[0]}",
+            "check templates/reference.docx: delete it to use the Word styles citebrief ships, "
+            "or replace it with a Word file saved from the shipped one "
+            "(citebrief/defaults/reference.docx)"
+            if own
+            else "",
+        )
     return finished(done.stdout, document)
 
 
