@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -488,6 +489,7 @@ def validate_register(loaded: Loaded) -> tuple[dict[str, Entity], dict[str, Unit
                         "list ids of entities defined in this file: " + _ids(entities),
                     )
                 )
+    problems.extend(_member_cycle_problems(parsed.entities, entities, loaded))
     units = dict(BUILTIN_UNITS)
     for i, u in enumerate(parsed.units):
         where = loaded.at(("units", i))
@@ -497,6 +499,54 @@ def validate_register(loaded: Loaded) -> tuple[dict[str, Entity], dict[str, Unit
             continue
         units[u.id] = Unit(u.id, u.singular, u.plural, tuple(u.aliases), UnitKind.COUNT, where)
     return entities, units, problems
+
+
+def _member_cycle_problems(
+    listed: list[Any], entities: dict[str, Entity], loaded: Loaded
+) -> list[Problem]:
+    """A group that is, through its members, among its own members (a → b → a) is one error,
+    at the member that first closes the loop; the groups in a loop keep no members (naming all
+    members of a group would otherwise never end)."""
+    problems: list[Problem] = []
+    looped: set[str] = set()
+    for i, e in enumerate(listed):
+        if e.id in looped or entities.get(e.id) is None:
+            continue
+        if entities[e.id].location != loaded.at(("entities", i)):  # a duplicate id
+            continue
+        for j, member in enumerate(e.members):
+            path = _member_path(member, e.id, entities)
+            if path is None or len(path) < 2:  # itself as member: reported already
+                continue
+            looped.update(path)
+            problems.append(
+                error(
+                    loaded.at(("entities", i, "members", j)),
+                    "member-loop",
+                    f"entity '{e.id}' is among its own members ({' → '.join([e.id, *path])})",
+                    f"a group lists the entities it is made of: remove '{member}' from the "
+                    f"members of '{e.id}', or '{e.id}' from those of '{path[-2]}'",
+                )
+            )
+            break
+    for entity_id in looped:
+        entities[entity_id] = replace(entities[entity_id], members=())
+    return problems
+
+
+def _member_path(start: str, target: str, entities: dict[str, Entity]) -> list[str] | None:
+    """The members from ``start`` that lead back to ``target`` (ending with it), if any."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        here, path = stack.pop()
+        if here == target:
+            return path
+        if here in seen or here not in entities:
+            continue
+        seen.add(here)
+        stack.extend((m, [*path, m]) for m in reversed(entities[here].members))
+    return None
 
 
 def _register_id_problem(
