@@ -47,6 +47,7 @@ from .markdown import briefing_markdown, slugify
 from .model import Corpus, Fact, Reliability
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
 from .sections import GENERATED, Placeholder, chart_block, finish
+from .suggest import did_you_mean
 from .typography import smarten
 from .validate import parse_model
 from .verify import Verification
@@ -393,17 +394,13 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Derive
     fact = state.corpus.facts.get(fact_id)
     derived = state.verification.derived.get(fact_id)
     if fact is None and derived is None:
-        import difflib
-
         known = [*state.corpus.facts, *state.verification.derived]
-        close = difflib.get_close_matches(fact_id, known, n=1)
         state.problems.append(
             error(
                 where,
                 "unknown-fact",
                 f"reference to fact '{fact_id}', which is not in the fact base",
-                (f"did you mean '{close[0]}'? " if close else "")
-                + "fact ids are defined in briefings/facts/*.yaml",
+                did_you_mean(fact_id, known) + "fact ids are defined in briefings/facts/*.yaml",
                 subject=fact_id,
             )
         )

@@ -7,13 +7,13 @@ fact counts as used exactly when a reader would see it.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from .errors import CitebriefError, Location
 from .model import Corpus
+from .suggest import did_you_mean
 
 
 class Kind(StrEnum):
@@ -112,10 +112,9 @@ def uses(target: str, corpus: Corpus, documents: list[Any]) -> Uses:
             (),
             _briefings_showing({target}, corpus, documents),
         )
-    close = difflib.get_close_matches(target, [*corpus.facts, *corpus.derived, *corpus.sources])
     raise CitebriefError(
         f"no fact, derived figure or source with id '{target}'",
-        (f"did you mean '{close[0]}'? " if close else "")
+        did_you_mean(target, [*corpus.facts, *corpus.derived, *corpus.sources])
         + "fact ids are the 'id:' fields in briefings/facts/, source ids the file names in sources/",
     )
 

@@ -35,6 +35,7 @@ from .schema import (
     SourceFrontMatter,
     WarningCode,
 )
+from .suggest import did_you_mean
 from .values import read_date, read_number
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
@@ -621,7 +622,7 @@ def _subject_problems(fact: Fact, corpus: Corpus) -> list[Problem]:
             where,
             "unknown-entity",
             f"subject '{fact.subject}' of fact '{fact.id}' is not in {REGISTER_FILE}",
-            _did_you_mean(fact.subject, corpus.entities)
+            did_you_mean(fact.subject, corpus.entities)
             + f"the entities are: {_ids(corpus.entities)}; add it there if it is new",
         )
     ]
@@ -645,10 +646,3 @@ def _unit_problems(unit: str, where: Location, fact_id: str, corpus: Corpus) -> 
             hint,
         )
     ]
-
-
-def _did_you_mean(value: str, known: dict[str, Any]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f"did you mean '{close[0]}'? " if close else ""

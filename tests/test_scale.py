@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from citebrief.errors import Location
 from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
 from citebrief.passages import archived_text
-from citebrief.project import Project
+from citebrief.project import Project, check
 from citebrief.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.search import search
 from citebrief.sections import _first_source_id
+from citebrief.suggest import closest
 from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
 
@@ -208,3 +209,28 @@ def test_a_source_id_is_named_where_no_letter_digit_or_hyphen_touches_it(text, i
     )
     first = touching.search(text) if touching else None
     assert _first_source_id(text, dict.fromkeys(ids)) == (first.group(1) if first else None)
+
+
+# --- did you mean -------------------------------------------------------------------------
+
+
+def test_a_mistyped_id_among_fifty_thousand_is_matched_to_the_id_a_letter_away() -> None:
+    known = [f"topic{k // 100:04d}.item{k % 100:03d}" for k in range(50_000)]
+    assert closest("topic0123.itme045", known) == "topic0123.item045"
+    assert closest("labs.minmax.exchanges", [*known, "labs.minimax.exchanges"]) == (
+        "labs.minimax.exchanges"
+    )
+    assert closest("nothing-like-it", known) is None
+
+
+def test_a_briefing_of_many_unknown_references_gets_a_suggestion_for_each(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(BASE, root)
+    memo = (root / "briefings/memo.md").read_text()
+    refs = "\n".join(f"- Sent [[labs.first.request{k}]] requests." for k in range(300))
+    (root / "briefings/memo.md").write_text(
+        memo.replace("## Bottom line\n", f"## Bottom line\n\n{refs}\n")
+    )
+    problems = [p for p in check(Project(root)).problems if p.code == "unknown-fact"]
+    assert len(problems) == 300
+    assert all(p.hint.startswith("did you mean 'labs.first.requests'? ") for p in problems)
