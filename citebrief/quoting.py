@@ -61,18 +61,20 @@ def find_words(source: Source, words: str) -> Passage | None:
 
 
 def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:
-    """The sentences of the source most like ``words``, best first."""
-    scored = []
+    """The sentences of the source most like ``words``, best first.
+
+    difflib's comparison costs the length of ``words`` times the sentence's, for every
+    sentence: a pasted paragraph took half a minute on a long source. Past COMPARED_IN_FULL
+    sentences, only the SHORTLIST that share the most three-letter pieces with ``words`` (a
+    typo spoils only a few of them) are compared."""
     wanted = words.lower()
-    for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", source.text):
-        stripped = match.group(0).strip()
-        if len(stripped) < 8:
-            continue
-        for start, sentence in of_reading_size(
-            match.start() + match.group(0).index(stripped), stripped
-        ):
-            score = difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio()
-            scored.append((score, start, sentence))
+    sentences = _sentences(source.text)
+    if len(sentences) > COMPARED_IN_FULL:
+        sentences = _sharing_most_pieces(wanted, sentences)
+    scored = [
+        (difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio(), start, sentence)
+        for start, sentence in sentences
+    ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
         Passage(
@@ -84,6 +86,35 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
         )
         for score, start, sentence in scored[:count]
     ]
+
+
+COMPARED_IN_FULL = 200
+"""Sentences compared with difflib one by one, up to this many in a source."""
+SHORTLIST = 50
+"""Sentences difflib compares, past COMPARED_IN_FULL."""
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """Each sentence or line of eight characters or more (of reading size), with its offset."""
+    found = []
+    for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", text):
+        stripped = match.group(0).strip()
+        if len(stripped) >= 8:
+            found += of_reading_size(match.start() + match.group(0).index(stripped), stripped)
+    return found
+
+
+def _sharing_most_pieces(wanted: str, sentences: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    pieces = _pieces(wanted)
+    shared = [
+        (len(pieces & _pieces(sentence.lower())), k) for k, (_, sentence) in enumerate(sentences)
+    ]
+    best = sorted(shared, key=lambda item: (-item[0], item[1]))[:SHORTLIST]
+    return [sentences[k] for _, k in sorted(best, key=lambda item: item[1])]
+
+
+def _pieces(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
 
 
 def source_or_error(sources: dict[str, Source], source_id: str) -> Source:

@@ -234,3 +234,14 @@ def test_a_briefing_of_many_unknown_references_gets_a_suggestion_for_each(tmp_pa
     problems = [p for p in check(Project(root)).problems if p.code == "unknown-fact"]
     assert len(problems) == 300
     assert all(p.hint.startswith("did you mean 'labs.first.requests'? ") for p in problems)
+
+
+def test_a_pasted_paragraph_with_a_typo_is_matched_to_its_sentences_in_a_long_source() -> None:
+    lines = [
+        f"Line {k} of the report notes {k * 7} requests from lab {k % 97}." for k in range(5000)
+    ]
+    source = _source("\n".join(lines), paged=False)
+    pasted = " ".join(lines[1234:1240]).replace("requests", "reqests")
+    nearest = nearest_passages(source, pasted)
+    assert {p.text for p in nearest} <= set(lines[1234:1240])
+    assert len(nearest) == 3
