@@ -162,6 +162,8 @@ def _font_fault(data: bytes) -> str:
     try:
         font = TTFont(io.BytesIO(data), lazy=True)
         _ = font["name"], font["cmap"]  # a font has names and a character map
+    except ImportError:  # a WOFF2 font without brotli installed: not judged here
+        return ""
     except Exception:  # fontTools raises many kinds for a damaged file
         return "this is not a font file that can be read (damaged, or another kind of file)"
     return ""
