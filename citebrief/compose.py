@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
+from .characters import DELETE_HINT, control_characters, describe_control
 from .derive import DerivedValue
 from .display import format_value
 from .document import (
@@ -43,7 +44,7 @@ from .document import (
 from .errors import Location, Problem, Severity, error, in_quotes, warning
 from .figures import is_name_like, quantity_in, reader_figures
 from .load import load_yaml, read_text, split_front_matter
-from .markdown import briefing_markdown, slugify
+from .markdown import briefing_markdown
 from .model import Corpus, Fact, Reliability
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
 from .sections import GENERATED, Placeholder, chart_block, finish
@@ -71,6 +72,9 @@ def load_briefing(
     if isinstance(read, Problem):
         return None, [read], ""
     rel, text = read
+    unreadable = text_problems(text, rel)
+    if unreadable:
+        return None, unreadable, text
     split = split_front_matter(text, rel)
     if isinstance(split, Problem):
         return None, [split], text
@@ -87,6 +91,44 @@ def load_briefing(
     if meta is None or problems:
         return None, problems, text
     return BriefingSpec(file.stem, rel, meta, split.body, split.body_line), [], text
+
+
+CONFLICT_START, CONFLICT_END = "<<<<<<<", ">>>>>>>"
+
+
+def text_problems(text: str, path: str) -> list[Problem]:
+    """Lines no reader may see: control characters, and git's marks of an unresolved merge."""
+    problems = []
+    in_conflict = False
+    for number, line in enumerate(text.split("\n"), 1):  # splitlines() splits at a form feed
+        found = control_characters(line)
+        if found:
+            problems.append(
+                error(
+                    Location(path, number, found[0][0]),
+                    "control-character",
+                    f"this line contains {describe_control(line)}",
+                    DELETE_HINT + " (type a space if it stood between two words)",
+                )
+            )
+        if line.startswith(CONFLICT_START) and not in_conflict:
+            in_conflict = True
+            problems.append(_conflict(Location(path, number, 1)))
+        elif line.startswith(CONFLICT_END):
+            if not in_conflict:
+                problems.append(_conflict(Location(path, number, 1)))
+            in_conflict = False
+    return problems
+
+
+def _conflict(where: Location) -> Problem:
+    return error(
+        where,
+        "merge-conflict",
+        "an unresolved merge conflict: git left both versions of the text here",
+        f"resolve the merge: keep the words you want, then delete the lines starting "
+        f"'{CONFLICT_START}', '=======' and '{CONFLICT_END}'",
+    )
 
 
 def _front_matter_figures(meta: BriefingFrontMatter, loaded: Any) -> list[Problem]:
@@ -127,6 +169,8 @@ class ComposeState:
     facts_used: dict[str, None] = field(default_factory=dict)
     unassessed_warned: set[str] = field(default_factory=set)
     charts: int = 0
+    chart_names: dict[str, Location] = field(default_factory=dict)
+    """Where each chart name was first given: a name is a chart's id on the page."""
 
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
@@ -174,8 +218,7 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
     kind = token.type
     if kind == "heading_open":
         content = _inlines(tokens[i + 1], state)
-        anchor = str(token.attrs.get("id") or slugify(_plain_text(content)))
-        return Heading(int(token.tag[1]), anchor, content), i + 3
+        return Heading(int(token.tag[1]), str(token.attrs["id"]), content), i + 3
     if kind == "paragraph_open":
         return Paragraph(_inlines(tokens[i + 1], state)), i + 3
     if kind in ("bullet_list_open", "ordered_list_open"):
@@ -195,7 +238,11 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
     if kind in ("fence", "code_block"):  # printed as it is: its figures are checked too
         _gate(token.content, state, state.where((token.map[0] + 1) if token.map else 0))
         return CodeBlock(token.content), i + 1
-    return None, i + 1  # closing tokens of structures handled above, raw HTML (disabled)
+    if kind == "html_block":
+        state.problems.append(
+            _raw_html(token.content, state.where(token.map[0] if token.map else 0))
+        )
+    return None, i + 1  # closing tokens of structures handled above
 
 
 def _list(tokens: list[Token], i: int, state: ComposeState) -> tuple[ListBlock, int]:
@@ -265,6 +312,7 @@ def _misspelled_fence(token: Token, state: ComposeState) -> Problem:
 def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
     """The inline parts of one ``inline`` token; figures are checked as they are met."""
     line = token.map[0] if token.map else 0
+    state.problems.extend(_linked_references(token.content, state.where(line)))
     stack: list[list[Inline]] = [[]]
     openers: list[Token] = []
     for child in token.children or []:
@@ -276,6 +324,8 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             _gate(child.content, state, state.where(line))
             state.problems.extend(_bracket_problems(child.content, state.where(line)))
             stack[-1].append(Text(child.content))
+        elif kind == "image" or (kind == "html_inline" and not child.content.startswith("</")):
+            state.problems.append(_unsupported_markup(child, state.where(line)))
         elif kind == "code_inline":
             _gate(child.content, state, state.where(line))
             stack[-1].append(Code(child.content))
@@ -287,6 +337,10 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             if figure is not None:
                 stack[-1].append(figure)
         elif kind.endswith("_open"):
+            if kind == "link_open":
+                state.problems.extend(
+                    _link_problems(str(child.attrs.get("href", "")), state.where(line))
+                )
             openers.append(child)
             stack.append([])
         elif kind.endswith("_close") and openers:
@@ -300,9 +354,86 @@ _SINGLE_BRACKETED_ID = re.compile(
 )
 
 
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]*\]")
+_LINKED_REFERENCE = re.compile(r"\[[^\[\]]*\[\[[^\]]*\]\][^\[\]]*\]\(")
+LINK_TARGET = re.compile(r"(?:https?://|mailto:|#)", re.IGNORECASE)
+
+
+def _raw_html(content: str, where: Location) -> Problem:
+    """Raw HTML is never rendered: without this error it would be dropped without a word."""
+    if content.lstrip().startswith("<!--"):
+        return error(
+            where,
+            "raw-html",
+            "HTML comments are not supported in a briefing",
+            "delete the comment; keep notes for colleagues outside the briefing",
+        )
+    shown = content.strip().split("\n")[0][:40]
+    return error(
+        where,
+        "raw-html",
+        f"raw HTML ({in_quotes(shown)}) is not allowed in a briefing",
+        "write it in Markdown (**bold**, *italics*, [words](https://…), lists, tables), "
+        "or delete it",
+    )
+
+
+def _unsupported_markup(token: Token, where: Location) -> Problem:
+    if token.type == "html_inline":
+        return _raw_html(token.content, where)
+    return error(
+        where,
+        "image",
+        f"images are not supported in a briefing (![{token.content}]"
+        f"({token.attrs.get('src', '')}))",
+        "delete it; to show figures, draw a ```chart block from cited facts",
+    )
+
+
+def _link_problems(href: str, where: Location) -> list[Problem]:
+    """A briefing links to the web, to an address, or to its own headings: never a file."""
+    if LINK_TARGET.match(href.strip()):
+        return []
+    return [
+        error(
+            where,
+            "link-target",
+            f"a link to {in_quotes(href)} is not allowed: a briefing links only to web pages "
+            "(https://…), email addresses (mailto:…) or its own headings (#…)",
+            "link to the web address where readers can find the document; a reader cannot "
+            "open files on your computer",
+        )
+    ]
+
+
+def _linked_references(content: str, where: Location) -> list[Problem]:
+    """'[text [[fact]]](url)': a fact reference inside a link's words breaks the link."""
+    return [
+        error(
+            Location(where.path, where.line + content.count("\n", 0, match.start()), where.column),
+            "linked-reference",
+            "a fact reference inside a link's words: the link cannot be made",
+            "keep the fact reference outside the brackets, e.g. "
+            "[the agency's report](https://…) counted [[fact.id]]",
+        )
+        for match in _LINKED_REFERENCE.finditer(content)
+    ]
+
+
 def _bracket_problems(text: str, where: Location) -> list[Problem]:
     """Brackets that were meant as a fact reference must not reach the reader as text."""
     problems = [
+        error(
+            where,
+            "footnote",
+            f"footnotes ({match.group()}) are not supported: a briefing's notes are made "
+            "from its facts' citations",
+            "state the figure with [[fact.id]] and its note names the fact's sources; "
+            "write any other remark in the text",
+        )
+        for match in _FOOTNOTE_MARK.finditer(text)
+    ]
+    problems += [
         error(
             where,
             "broken-reference",
@@ -549,7 +680,24 @@ def _fence_block(token: Token, state: ComposeState) -> Block | Placeholder | Non
     if isinstance(parsed, TableBlock):
         return _table(parsed, loaded, state)
     assert isinstance(parsed, ChartBlock)
+    if _name_taken(parsed, loaded.at(("name",)), state):
+        return None
     return chart_block(parsed, loaded, state)
+
+
+def _name_taken(block: ChartBlock, where: Location, state: ComposeState) -> bool:
+    first = state.chart_names.setdefault(block.name, where)
+    if first is where:
+        return False
+    state.problems.append(
+        error(
+            where,
+            "chart-name",
+            f"a chart named '{block.name}' is already drawn at line {first.line}",
+            "give each chart in a briefing its own name",
+        )
+    )
+    return True
 
 
 def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:

@@ -1,8 +1,11 @@
-"""The briefing dialect of Markdown: CommonMark with tables, raw HTML off, and fact references.
+"""The briefing dialect of Markdown: CommonMark with tables and fact references.
 
 ``[[labs.minimax.exchanges]]`` is a fact reference; ``[[literal:H20]]`` marks words that
 look like a figure but are not one (model names, section numbers). Both are parsed by an
 inline rule registered before ``link``, never by a regex over the text.
+
+Raw HTML, images and every link target are parsed, not switched off, so that compose can
+refuse them at their line: switched off, they reached the reader as literal text.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
-from mdit_py_plugins.anchors import anchors_plugin
 
 LITERAL_PREFIX = "literal:"
 
@@ -61,11 +64,42 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
+GENERATED_ID = re.compile(r"(?:fn|fnref|src|figure|chart|passage)-|(?:notes|toc)-heading$")
+"""Ids the templates give notes, sources, charts and their own headings."""
+
+
+def heading_anchor(title: str, taken: set[str]) -> str:
+    """A heading's id: its words as a slug, never one the templates generate ('## Fn 1'
+    would be 'fn-1', a note's id) and never one already ``taken`` by an earlier heading."""
+    base = slugify(title)
+    for n in range(len(taken) + 1):
+        candidate = f"{base}-{n}" if n else base
+        if GENERATED_ID.match(candidate):
+            candidate = f"section-{candidate}"
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise AssertionError("unreachable: len(taken) + 1 candidates cannot all be taken")
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Every heading gets an id, from the words and code spans of its title, in reading order."""
+    taken: set[str] = set()
+    for token, inline in zip(state.tokens, state.tokens[1:], strict=False):
+        if token.type == "heading_open":
+            title = "".join(
+                child.content
+                for child in inline.children or []
+                if child.type in ("text", "code_inline")
+            )
+            token.attrSet("id", heading_anchor(title, taken))
+
+
 def briefing_markdown() -> MarkdownIt:
     """A fresh parser for each call: no state is shared between briefings or set at import."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True, "linkify": False})
     md.enable(["table", "replacements", "smartquotes", "strikethrough"])
-    md.disable("image")  # briefings are self-contained: no picture is fetched from anywhere
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # compose checks each target
     md.use(fact_reference_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
+    md.core.ruler.push("heading_ids", _heading_ids)
     return md

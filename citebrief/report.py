@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .characters import CONTROL
 from .display import page_reference
 from .errors import Problem, Severity, in_quotes
 from .memo import per_run
@@ -42,10 +43,17 @@ def format_problem(problem: Problem, texts: dict[str, str], shown: Shown = PLAIN
     lines = [f"{problem.location}: {problem.severity.value}: {problem.message}"]
     source_line = _line_of(texts, problem.location.path, problem.location.line)
     if source_line is not None:
-        lines.append(f"  {problem.location.line:>4} | {source_line.rstrip()[:160]}")
+        shown_line = CONTROL.sub(_control_picture, source_line.rstrip()[:160])
+        lines.append(f"  {problem.location.line:>4} | {shown_line}")
     if problem.hint:
         lines.append(f"  hint: {as_run(problem.hint, shown)}")
     return "\n".join(lines)
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    """A control character echoed to a terminal would act (ring, erase); show its picture."""
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
 
 
 def _line_of(texts: dict[str, str], path: str, line: int) -> str | None:

@@ -10,11 +10,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
+from .characters import describe_control
 from .values import read_date
 
-Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
+CONTROL_CHARACTER = "control_character"
+"""The pydantic error type of a text holding a control character (validate gives the hint)."""
+
+
+def _no_control_characters(value: str) -> str:
+    """A NUL or form feed in a title would reach the reader's page (or break the PDF's font)."""
+    found = describe_control(value)
+    if found:
+        raise PydanticCustomError(CONTROL_CHARACTER, "it contains {found}", {"found": found})
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, min_length=1),
+    AfterValidator(_no_control_characters),
+]
 Unknown = Literal["unknown"]
 
 

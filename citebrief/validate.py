@@ -9,6 +9,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from .characters import DELETE_HINT
 from .errors import Location, Problem, error, in_quotes
 from .load import FrontMatterFile, Loaded
 from .model import (
@@ -28,6 +29,7 @@ from .model import (
     UnitKind,
 )
 from .schema import (
+    CONTROL_CHARACTER,
     FIELD_HELP,
     DerivedEntry,
     FactEntry,
@@ -128,6 +130,13 @@ def _problem_for(
             "wrong-value",
             f"field '{field}': {err['ctx']['error']}",
             f"write {help_text}" if help_text else "",
+        )
+    if err["type"] == CONTROL_CHARACTER:
+        return error(
+            loaded.at((*base, *loc)),
+            "control-character",
+            f"field '{field}': {err['msg']}",
+            DELETE_HINT + " (type a space if it stood between two words)",
         )
     if err["type"] == "string_too_short":
         return error(

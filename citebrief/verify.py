@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
+from .characters import DELETE_HINT, describe_at
 from .claims import WEEKDAYS, Context, context_of, resolve_weekday, standalone_weekdays
 from .derive import DerivedValue, allowed_range, compute
 from .display import format_number, format_value, unit_kind
@@ -231,22 +232,10 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
 def describe_invisible(text: str) -> str | None:
     """'an invisible character, U+200B ZERO WIDTH SPACE, at character 7 (after 'nearly')',
     or None when every character of ``text`` can be seen."""
-    found = invisible_characters(text)
-    if not found:
-        return None
-    position, char = found[0]
-    name = unicodedata.name(char, "a control character")
-    before = " ".join(text[: position - 1].split()[-3:])
-    where = f"after '{before}'" if before else "at the start"
-    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    return (
-        f"an invisible character, U+{ord(char):04X} {name}, at character {position} ({where}){more}"
-    )
+    return describe_at(text, invisible_characters(text), "an invisible character")
 
 
-INVISIBLE_HINT = (
-    "delete it: retype the words around it, or copy them again from the source as plain text"
-)
+INVISIBLE_HINT = DELETE_HINT
 
 
 def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch | Problem:

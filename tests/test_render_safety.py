@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import MiniProject
 from test_briefings import copy_project
 
 from citebrief.cli import main
 from citebrief.fetch import ProjectFetcher, RefusedURL
+from citebrief.markdown import heading_anchor
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -128,16 +130,24 @@ def test_fetcher_serves_template_files_and_our_charts(tmp_path: Path) -> None:
     assert chart.read() == b"<svg/>" and chart.content_type == "image/svg+xml"
 
 
-def test_markdown_images_and_raw_html_are_not_rendered(
-    project: MiniProject, tmp_path: Path
-) -> None:
-    from citebrief.markdown import briefing_markdown
-
-    html = briefing_markdown().render(
-        '![x](http://127.0.0.1:9/a.png) <img src="file:///etc/passwd">\n'
-    )
-    assert "<img" not in html
-    assert "&lt;img" in html
+def test_heading_ids_never_take_an_id_the_templates_generate(tmp_path: Path) -> None:
+    """'## Fn 1' was 'fn-1' (a note's id), '## Figure requests by lab' a chart's: the PDF
+    refused the page with 'Anchor defined twice' after check had passed."""
+    root = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent / "bad_inputs" / "_base", root)
+    memo = root / "briefings" / "memo.md"
+    front, body = memo.read_text().split("---\n\n", 1)
+    headings = "## Fn 1\n\nText.\n\n## Figure requests by lab\n\nText.\n\n## Fn\n\n## Fn\n\n"
+    memo.write_text(front + "---\n\n" + headings + body)
+    out = io.StringIO()
+    assert main(["--project", str(root), "build"], out=out) == 0, out.getvalue()
+    html = (root / "output" / "memo.html").read_text()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    heading_ids = re.findall(r'<h[2-6] id="([^"]+)"', html)
+    written = ["section-fn-1", "section-figure-requests-by-lab", "fn", "section-fn-2"]
+    assert heading_ids[: len(written)] == written
+    assert "figure-requests-by-lab" in ids and "fn-1" in ids
 
 
 @pytest.mark.parametrize(
@@ -167,3 +177,18 @@ def test_templates_cannot_reach_python_or_change_what_they_are_given(
     assert f"templates/memo.html.j2:{line}:" in out.getvalue()
     assert "reach into Python" in out.getvalue()
     assert not (project.root / "output/distillation-memo.html").exists()
+
+
+def test_heading_anchors_are_unique_and_deterministic() -> None:
+    taken: set[str] = set()
+    titles = ["Fn", "Fn", "Fn 1", "Figure x", "Section figure x", "Toc heading", ""]
+    anchors = [heading_anchor(t, taken) for t in titles]
+    assert anchors == [
+        "fn",
+        "section-fn-1",
+        "section-fn-1-1",
+        "section-figure-x",
+        "section-figure-x-1",
+        "section-toc-heading",
+        "section",
+    ]
