@@ -139,7 +139,7 @@ def find_figures(text: str) -> Figures:
 def _find_figures(text: str, screened: bool) -> Figures:
     """``screened``: skip the patterns the text's words rule out (False only to test that
     screening changes nothing)."""
-    dates = _find_dates(text, screened)
+    dates = tuple(d for d in _find_dates(text, screened) if not _count_not_year(d, text))
     masked = _mask(text, [(d.start, d.end) for d in dates])
     words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
@@ -352,6 +352,55 @@ def _date_mention(m: re.Match[str]) -> DateMention | None:
     if groups.get("month") and not groups["month"][0].isupper():
         return None  # month names are capitalised; 'may' or 'march' in lower case are words
     return DateMention(year, month, day, m.start(), m.end(), m.group(0))
+
+
+_YEAR_WORDS = frozenset(
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "during",
+        "before",
+        "after",
+        "through",
+        "throughout",
+        "of",
+        "the",
+        "for",
+        "early",
+        "late",
+        "mid",
+        "fiscal",
+        "fy",
+        "year",
+        "between",
+    ]
+)
+"""Words after which a bare year-like number is a year ('in 2025 requests rose', 'the 2025
+models'), whatever follows it."""
+_YEAR_QUALIFIERS = frozenset(["about", "around", "circa", "over", "under", "above", "some", "~"])
+"""Qualifiers that are also said of a year, or are a preposition before one ("around 2025",
+"a report about 2025"): a count noun must follow."""
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
+
+
+def _count_not_year(mention: DateMention, text: str) -> bool:
+    """Whether a bare year-like number counts something: 'counted 2000 accounts', 'about
+    2025 requests' (a count noun follows, or a qualifier no one says of a year precedes)."""
+    if not mention.text.isdigit():
+        return False
+    before = text[max(0, mention.start - QUALIFIER_REACH) : mention.start]
+    words_before = _WORD_BEFORE.findall(before)
+    if words_before and words_before[-1].lower() in _YEAR_WORDS:
+        return False
+    qualifier = read_qualifier(before).words
+    if qualifier and qualifier.split()[-1] not in _YEAR_QUALIFIERS:
+        return True
+    noun = _NEXT_WORD.match(text, mention.end)
+    return noun is not None and noun.group(1).islower() and _plural(noun.group(1))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -305,6 +305,65 @@ def test_stated_numbers_are_recognised(article: MiniProject, value, unit, qualif
     assert run.code == 0, run.out
 
 
+def test_four_digit_counts_back_number_facts(project: MiniProject) -> None:
+    """'counted 2000 accounts', 'about 2025 requests': counts, not the years 2000 and 2025."""
+    project.source("report", "The agency counted 2000 accounts and about 2025 requests in 2024.\n")
+    quote = "The agency counted 2000 accounts and about 2025 requests in 2024."
+    project.facts(
+        f"""
+        - id: x.accounts
+          label: Accounts counted
+          value: 2000
+          unit: accounts
+          qualifier: exact
+          citations:
+            - source: report
+              quote: {json.dumps(quote)}
+        - id: x.requests
+          label: Requests counted
+          value: 2025
+          unit: requests
+          qualifier: about
+          citations:
+            - source: report
+              quote: {json.dumps(quote)}
+        - id: x.year
+          label: The year counted
+          value: "2024"
+          citations:
+            - source: report
+              quote: {json.dumps(quote)}
+        """
+    )
+    run = project.run("check")
+    assert run.code == 0, run.out
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "count"),
+    [
+        ("counted 2000 accounts", None, 2000),
+        ("1500 accounts and 2025 requests", None, 2025),
+        ("about 2025 requests", None, 2025),
+        ("nearly 2000 were sent", None, 2000),
+        ("In 2025 requests rose.", 2025, None),
+        ("the 2025 models", 2025, None),
+        ("around 2025, the lab", 2025, None),
+        ("a report about 2025", 2025, None),
+        ("over 2025 the share rose", 2025, None),
+        ("by 2030 chips", 2030, None),
+    ],
+)
+def test_a_bare_year_like_number_is_a_year_unless_it_counts(
+    text: str, year: int | None, count: int | None
+) -> None:
+    from citebrief.figures import find_figures
+
+    found = find_figures(text)
+    assert [d.year for d in found.dates] == ([year] if year else [])
+    assert count is None or count in [int(q.value) for q in found.quantities]
+
+
 def test_number_not_stated_in_its_quotes(article: MiniProject) -> None:
     article.facts(
         _number("3400000", "exchanges", "over", "Its \u201chydra cluster\u201d spread requests")
