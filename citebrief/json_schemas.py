@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .schema import FIELD_HELP, BriefingFrontMatter, DerivedEntry, FactEntry, SourceFrontMatter
+from .schema import BriefingFrontMatter, DerivedEntry, FactEntry, SourceFrontMatter, help_for
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -51,8 +51,9 @@ def _describe(node: Any) -> None:
     """Give every property the plain-words help check uses, so editors show it on hover."""
     if isinstance(node, dict):
         for name, prop in (node.get("properties") or {}).items():
-            if isinstance(prop, dict) and name in FIELD_HELP:
-                prop.setdefault("description", FIELD_HELP[name])
+            help_text = help_for(str(node.get("title", "")), name)
+            if isinstance(prop, dict) and help_text:
+                prop.setdefault("description", help_text)
         for value in node.values():
             _describe(value)
     elif isinstance(node, list):

@@ -137,7 +137,7 @@ FIELD_HELP = {
     "published": "a date written as YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' when the source "
     "does not state it",
     "retrieved": "a date written as YYYY-MM-DD, or 'unknown'",
-    "kind": "one of: primary, secondary, aggregator",
+    "SourceFrontMatter.kind": "one of: primary, secondary, aggregator",
     "reliability": "one of: high, medium, low, unassessed",
     "pages": "the number of pages of a PDF source (a whole number)",
     "sha256": "64 lowercase hex digits: the SHA-256 of the archived text",
@@ -193,11 +193,17 @@ FIELD_HELP.update(
         "edition": "the edition date, YYYY-MM-DD",
         "template": "one of: paper, memo",
         "max_pages": "the most pages the PDF may fill, a whole number (memos default to 1)",
-        "kind": FIELD_HELP["kind"] + " (for charts: bars, share, timeline)",
-        "name": "a lowercase name with hyphens, e.g. 'exchanges-by-lab'",
-        "rows": "a list of rows, each a list of cells (fact ids or plain words)",
+        "ChartBlock.kind": "one of: bars, share, timeline",
+        "ChartBlock.name": "a lowercase name with hyphens, e.g. 'exchanges-by-lab'",
+        "TableBlock.rows": "a list of rows, each a list of cells (fact ids or plain words)",
     }
 )
+
+
+def help_for(model: str, field: str) -> str:
+    """The help for ``field`` of ``model`` (a model's name): a field name alone is ambiguous
+    ('kind' of a source is not 'kind' of a chart), so a model's own entry comes first."""
+    return FIELD_HELP.get(f"{model}.{field}") or FIELD_HELP.get(field, "")
 
 
 class ProjectDefaults(_Strict):

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from .errors import Location, ProblemsFound, error
 from .files import UnsafeFile, read_confined
-from .schema import FIELD_HELP, ProjectFile
+from .schema import FIELD_HELP, ProjectDefaults, ProjectFile
 
 MARKER = "citebrief.toml"
 
@@ -53,12 +53,11 @@ def read_settings(root: Path) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = str(first["loc"][-1]) if first["loc"] else ""
-        help_text = FIELD_HELP.get(f"settings.{key}", "")
         raise _problem(
             Location(MARKER, _line_of_key(text, key), 1),
             f"setting '{'.'.join(str(p) for p in first['loc'])}' in {MARKER}: "
             f"{first['msg'][0].lower()}{first['msg'][1:]}",
-            f"write {help_text}" if help_text else "allowed: name, and [defaults] template, strict",
+            _settings_hint(first["type"], first["loc"], key),
             text,
         ) from None
     defaults = parsed.defaults
@@ -67,6 +66,23 @@ def read_settings(root: Path) -> Settings:
         template=defaults.template if defaults else None,
         strict=bool(defaults and defaults.strict),
     )
+
+
+ALLOWED = "allowed: name, and under [defaults]: template, strict"
+
+
+def _settings_hint(kind: str, loc: tuple[int | str, ...], key: str) -> str:
+    """An unknown key is never told to change its value: a default written at the top
+    level ('strict = true') belongs under [defaults]."""
+    if kind == "extra_forbidden":
+        if len(loc) == 1 and key in ProjectDefaults.model_fields:
+            return (
+                f"move it under a [defaults] line: every setting after [defaults] belongs to it "
+                f"(e.g. [defaults] on one line, {key} = … on the next)"
+            )
+        return f"check the spelling; {ALLOWED}"
+    help_text = FIELD_HELP.get(f"settings.{key}", "")
+    return f"write {help_text}" if help_text else ALLOWED
 
 
 def _problem(where: Location, message: str, hint: str, text: str) -> ProblemsFound:

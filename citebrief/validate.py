@@ -36,6 +36,7 @@ from .schema import (
     RegisterFile,
     SourceFrontMatter,
     WarningCode,
+    help_for,
 )
 from .suggest import did_you_mean
 from .values import read_date, read_number
@@ -55,18 +56,24 @@ def parse_model(
     try:
         return schema.model_validate(data), []
     except ValidationError as exc:
-        return None, _located_problems(exc, data, loaded, path, what)
+        return None, _located_problems(exc, data, loaded, path, what, schema)
 
 
 def _located_problems(
-    exc: ValidationError, data: Any, loaded: Loaded, base: tuple[Any, ...], what: str
+    exc: ValidationError,
+    data: Any,
+    loaded: Loaded,
+    base: tuple[Any, ...],
+    what: str,
+    schema: type[BaseModel],
 ) -> list[Problem]:
     seen: dict[tuple[Any, ...], Problem] = {}
     for err in exc.errors():
         loc = _data_path(data, err["loc"], err["type"])
         if loc in seen or _already_reported((*base, *loc), loaded):
             continue
-        seen[loc] = _problem_for(err, loc, loaded, base, what)
+        help_text = help_for(_owner(schema, loc).__name__, _field_name(loc))
+        seen[loc] = _problem_for(err, loc, loaded, base, what, help_text)
     return list(seen.values())
 
 
@@ -94,13 +101,43 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
     return tuple(path)
 
 
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return next((p for p in reversed(loc) if isinstance(p, str)), "")
+
+
+def _owner(schema: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model whose field ``loc`` ends at (a citation's 'source' belongs to CitationEntry)."""
+    owner: type[BaseModel] | None = schema
+    found = schema
+    for part in loc:
+        if isinstance(part, str) and owner is not None and part in owner.model_fields:
+            found = owner
+            owner = _model_in(owner.model_fields[part].annotation)
+    return found
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model an annotation holds (``list[CitationEntry] | None`` → CitationEntry)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        model = _model_in(arg)
+        if model is not None:
+            return model
+    return None
+
+
 def _problem_for(
-    err: Any, loc: tuple[Any, ...], loaded: Loaded, base: tuple[Any, ...], what: str
+    err: Any,
+    loc: tuple[Any, ...],
+    loaded: Loaded,
+    base: tuple[Any, ...],
+    what: str,
+    help_text: str,
 ) -> Problem:
-    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    field = _field_name(loc)
     if "citations" in loc[:-1]:
         what = "citation"
-    help_text = FIELD_HELP.get(field, "")
     if len(loc) >= 2 and loc[-2] == "acknowledge":
         return error(
             loaded.key_at((*base, *loc)),
@@ -189,7 +226,12 @@ def validate_source(
                 loaded.at(("id",)),
                 "source-id-file",
                 f"source id '{meta.id}' does not match its file name '{file.path}'",
-                f"rename the file to sources/{meta.id}.txt or set id: {stem}",
+                f"rename the file to sources/{meta.id}.txt"
+                + (
+                    f" or set id: {stem}"
+                    if SOURCE_ID.match(stem)
+                    else f" (its name is not a usable id: {_ID_RULE})"
+                ),
             )
         ]
     published = _published(meta.published)
@@ -253,13 +295,15 @@ def _published(value: dt.date | int | str) -> PartialDate | str | None:
     return read_date(str(value))  # YAML reads a bare year (2026) as a number
 
 
+_ID_RULE = "lowercase letters, digits and single hyphens (e.g. 'et-2026-02'), at most 64 characters"
+
+
 def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
     return error(
         loaded.at(("id",)),
         "unsafe-id",
         f"source id {in_quotes(value)} is not a safe name",
-        "use lowercase letters, digits and single hyphens (e.g. 'et-2026-02'), "
-        "at most 64 characters",
+        f"use {_ID_RULE}",
     )
 
 
