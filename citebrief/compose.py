@@ -43,7 +43,14 @@ from .document import (
 )
 from .errors import Location, Problem, Severity, error, in_quotes, warning
 from .figures import is_name_like, quantity_in, reader_figures
-from .load import load_yaml, read_text, split_front_matter
+from .load import (
+    CONFLICT_END,
+    CONFLICT_START,
+    conflict_problem,
+    load_yaml,
+    read_text,
+    split_front_matter,
+)
 from .markdown import briefing_markdown
 from .model import Corpus, Fact, Reliability
 from .schema import BriefingFrontMatter, ChartBlock, TableBlock
@@ -93,9 +100,6 @@ def load_briefing(
     return BriefingSpec(file.stem, rel, meta, split.body, split.body_line), [], text
 
 
-CONFLICT_START, CONFLICT_END = "<<<<<<<", ">>>>>>>"
-
-
 def text_problems(text: str, path: str) -> list[Problem]:
     """Lines no reader may see: control characters, and git's marks of an unresolved merge."""
     problems = []
@@ -113,22 +117,12 @@ def text_problems(text: str, path: str) -> list[Problem]:
             )
         if line.startswith(CONFLICT_START) and not in_conflict:
             in_conflict = True
-            problems.append(_conflict(Location(path, number, 1)))
+            problems.append(conflict_problem(Location(path, number, 1)))
         elif line.startswith(CONFLICT_END):
             if not in_conflict:
-                problems.append(_conflict(Location(path, number, 1)))
+                problems.append(conflict_problem(Location(path, number, 1)))
             in_conflict = False
     return problems
-
-
-def _conflict(where: Location) -> Problem:
-    return error(
-        where,
-        "merge-conflict",
-        "an unresolved merge conflict: git left both versions of the text here",
-        f"resolve the merge: keep the words you want, then delete the lines starting "
-        f"'{CONFLICT_START}', '=======' and '{CONFLICT_END}'",
-    )
 
 
 def _front_matter_figures(meta: BriefingFrontMatter, loaded: Any) -> list[Problem]:

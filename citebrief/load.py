@@ -90,7 +90,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None
         while (event := next_event()) is not None:  # None after the stream's end
             feed(event)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path, line_offset)]
+        conflict = first_conflict(text, path, line_offset)
+        return None, [conflict or _syntax_problem(exc, path, line_offset)]
     except yaml.YAMLError as exc:
         return None, [error(Location(path, 1 + line_offset, 1), "yaml-syntax", str(exc))]
     finally:
@@ -98,6 +99,28 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Loaded | None
     if not builder.documents:
         loaded.positions[()] = (1 + line_offset, 1)
     return loaded, problems
+
+
+CONFLICT_START, CONFLICT_END = "<<<<<<<", ">>>>>>>"
+
+
+def conflict_problem(where: Location) -> Problem:
+    """git's marks of an unresolved merge: both versions of the text are still in the file."""
+    return error(
+        where,
+        "merge-conflict",
+        "an unresolved merge conflict: git left both versions of the text here",
+        f"resolve the merge: keep the words you want, then delete the lines starting "
+        f"'{CONFLICT_START}', '=======' and '{CONFLICT_END}'",
+    )
+
+
+def first_conflict(text: str, path: str, line_offset: int = 0) -> Problem | None:
+    """The first line of ``text`` that opens or closes a merge conflict, as a problem."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith((CONFLICT_START, CONFLICT_END)):
+            return conflict_problem(Location(path, number + line_offset, 1))
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Problem:
