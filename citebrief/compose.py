@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
@@ -163,6 +164,8 @@ class ComposeState:
     facts_used: dict[str, None] = field(default_factory=dict)
     unassessed_warned: set[str] = field(default_factory=set)
     charts: int = 0
+    anchor_links: list[tuple[str, Location]] = field(default_factory=list)
+    """Each link to a part of this briefing ('#…'), where it was written."""
     chart_names: dict[str, Location] = field(default_factory=dict)
     """Where each chart name was first given: a name is a chart's id on the page."""
 
@@ -184,6 +187,7 @@ def compose(
     tokens = briefing_markdown().parse(spec.body)
     state = ComposeState(spec, corpus, verification)
     blocks, _ = _blocks(tokens, 0, state, None)
+    state.problems.extend(_dead_anchor_links(tokens, state))
     if any(p.severity == Severity.ERROR for p in state.problems):
         return None, state.problems
     return finish(state, blocks, changes), state.problems
@@ -333,7 +337,7 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
         elif kind.endswith("_open"):
             if kind == "link_open":
                 state.problems.extend(
-                    _link_problems(str(child.attrs.get("href", "")), state.where(line))
+                    _link_problems(str(child.attrs.get("href", "")), state, state.where(line))
                 )
             openers.append(child)
             stack.append([])
@@ -350,7 +354,7 @@ _SINGLE_BRACKETED_ID = re.compile(
 
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]*\]")
 _LINKED_REFERENCE = re.compile(r"\[[^\[\]]*\[\[[^\]]*\]\][^\[\]]*\]\(")
-LINK_TARGET = re.compile(r"(?:https?://|mailto:|#)", re.IGNORECASE)
+LINK_TARGET = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
 
 
 def _raw_html(content: str, where: Location) -> Problem:
@@ -384,8 +388,11 @@ def _unsupported_markup(token: Token, where: Location) -> Problem:
     )
 
 
-def _link_problems(href: str, where: Location) -> list[Problem]:
+def _link_problems(href: str, state: ComposeState, where: Location) -> list[Problem]:
     """A briefing links to the web, to an address, or to its own headings: never a file."""
+    if href.startswith("#"):
+        state.anchor_links.append((unquote(href[1:]), where))  # checked once headings are known
+        return []
     if LINK_TARGET.match(href.strip()):
         return []
     return [
@@ -397,6 +404,26 @@ def _link_problems(href: str, where: Location) -> list[Problem]:
             "link to the web address where readers can find the document; a reader cannot "
             "open files on your computer",
         )
+    ]
+
+
+def _dead_anchor_links(tokens: list[Token], state: ComposeState) -> list[Problem]:
+    """A link to '#…' must reach a heading or a chart of this briefing."""
+    headings = [str(t.attrs["id"]) for t in tokens if t.type == "heading_open"]
+    targets = {*headings, *(f"figure-{name}" for name in state.chart_names)}
+    return [
+        error(
+            where,
+            "link-target",
+            f"a link to '#{anchor}' goes to no heading or chart of this briefing",
+            (
+                "link to one of its headings: " + ", ".join(f"#{h}" for h in headings[:6])
+                if headings
+                else "this briefing has no headings to link to (## Heading makes one)"
+            ),
+        )
+        for anchor, where in state.anchor_links
+        if anchor not in targets
     ]
 
 
