@@ -11,34 +11,24 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
 )
-from pydantic_core import PydanticCustomError
 
-from .characters import describe_control
 from .values import read_date
 
-CONTROL_CHARACTER = "control_character"
-"""The pydantic error type of a text holding a control character (validate gives the hint)."""
-
-
-def _no_control_characters(value: str) -> str:
-    """A NUL or form feed in a title would reach the reader's page (or break the PDF's font)."""
-    found = describe_control(value)
-    if found:
-        raise PydanticCustomError(CONTROL_CHARACTER, "it contains {found}", {"found": found})
-    return value
-
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+"""Text holds no control character but a line end or a tab: a NUL or form feed in a title
+would reach the reader's page (or break the PDF's font). A pattern, checked in pydantic's
+own regex engine (a Python validator per string doubled the time to validate a fact);
+validate names the character."""
 
 Text = Annotated[
     str,
-    StringConstraints(strip_whitespace=False, min_length=1),
-    AfterValidator(_no_control_characters),
+    StringConstraints(strip_whitespace=False, min_length=1, pattern=NO_CONTROL_CHARACTERS),
 ]
 Unknown = Literal["unknown"]
 

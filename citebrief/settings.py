@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .characters import DELETE_HINT, describe_control
 from .errors import Location, ProblemsFound, error
 from .files import UnsafeFile, read_confined
 from .schema import FIELD_HELP, ProjectDefaults, ProjectFile
@@ -53,11 +54,16 @@ def read_settings(root: Path) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = str(first["loc"][-1]) if first["loc"] else ""
+        control = describe_control(first["input"]) if isinstance(first["input"], str) else None
         raise _problem(
             Location(MARKER, _line_of_key(text, key), 1),
             f"setting '{'.'.join(str(p) for p in first['loc'])}' in {MARKER}: "
-            f"{first['msg'][0].lower()}{first['msg'][1:]}",
-            _settings_hint(first["type"], first["loc"], key),
+            + (
+                f"it contains {control}"
+                if control
+                else f"{first['msg'][0].lower()}{first['msg'][1:]}"
+            ),
+            DELETE_HINT if control else _settings_hint(first["type"], first["loc"], key),
             text,
         ) from None
     defaults = parsed.defaults

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .characters import DELETE_HINT
+from .characters import DELETE_HINT, describe_control
 from .errors import Location, Problem, error, in_quotes
 from .load import FrontMatterFile, Loaded
 from .model import (
@@ -29,7 +29,6 @@ from .model import (
     UnitKind,
 )
 from .schema import (
-    CONTROL_CHARACTER,
     FIELD_HELP,
     DerivedEntry,
     FactEntry,
@@ -68,13 +67,23 @@ def _located_problems(
     schema: type[BaseModel],
 ) -> list[Problem]:
     seen: dict[tuple[Any, ...], Problem] = {}
-    for err in exc.errors():
+    for err in sorted(exc.errors(), key=_is_plain_type_error):
         loc = _data_path(data, err["loc"], err["type"])
         if loc in seen or _already_reported((*base, *loc), loaded):
             continue
         help_text = help_for(_owner(schema, loc).__name__, _field_name(loc))
         seen[loc] = _problem_for(err, loc, loaded, base, what, help_text)
     return list(seen.values())
+
+
+def _is_plain_type_error(err: Any) -> bool:
+    """False for the error that says most: a text with a control character in a field that
+    also takes a number ('value') fails as 'not an integer' too; the character is the news."""
+    return not (err["type"] == "string_pattern_mismatch" and _control_in(err.get("input")))
+
+
+def _control_in(value: Any) -> str | None:
+    return describe_control(value) if isinstance(value, str) else None
 
 
 def _already_reported(path: tuple[Any, ...], loaded: Loaded) -> bool:
@@ -168,11 +177,12 @@ def _problem_for(
             f"field '{field}': {err['ctx']['error']}",
             f"write {help_text}" if help_text else "",
         )
-    if err["type"] == CONTROL_CHARACTER:
+    control = _control_in(found)
+    if err["type"] == "string_pattern_mismatch" and control:
         return error(
             loaded.at((*base, *loc)),
             "control-character",
-            f"field '{field}': {err['msg']}",
+            f"field '{field}': it contains {control}",
             DELETE_HINT + " (type a space if it stood between two words)",
         )
     if err["type"] == "string_too_short":
