@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from dataclasses import replace
 from typing import Any, TypeVar, get_args
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from .characters import DELETE_HINT, describe_control
 from .errors import Location, Problem, error, in_quotes
 from .load import FrontMatterFile, Loaded
+from .memo import per_run
 from .model import (
     BUILTIN_UNITS,
     UNKNOWN,
@@ -635,8 +637,20 @@ def _register_id_problem(
     return None
 
 
+IDS_LISTED = 12
+"""Ids a hint lists before it says how many more there are: a register of thousands listed
+whole in each of thousands of hints was a quadratic flood (143 MB of output)."""
+
+
 def _ids(items: dict[str, Any]) -> str:
-    return ", ".join(sorted(items)) or "(none yet)"
+    return _listed(tuple(items))
+
+
+@per_run
+def _listed(ids: tuple[str, ...]) -> str:
+    if len(ids) <= IDS_LISTED:
+        return ", ".join(sorted(ids)) or "(none yet)"
+    return ", ".join(heapq.nsmallest(IDS_LISTED, ids)) + f" and {len(ids) - IDS_LISTED:,} more"
 
 
 def check_subjects_and_units(corpus: Corpus) -> list[Problem]:

@@ -245,3 +245,18 @@ def test_a_pasted_paragraph_with_a_typo_is_matched_to_its_sentences_in_a_long_so
     nearest = nearest_passages(source, pasted)
     assert {p.text for p in nearest} <= set(lines[1234:1240])
     assert len(nearest) == 3
+
+
+def test_a_hint_names_a_dozen_of_a_large_registers_ids_and_counts_the_rest(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(BASE, root)
+    entities = "".join(f"  - id: lab-{_word(k)}\n    name: Lab {_word(k)}\n" for k in range(3000))
+    (root / "briefings/entities.yaml").write_text(f"entities:\n{entities}")
+    facts = (root / "briefings/facts/facts.yaml").read_text()
+    (root / "briefings/facts/facts.yaml").write_text(
+        facts.replace("  value: 1200\n", "  value: 1200\n  subject: lab-nowhere\n")
+    )
+    [problem] = [p for p in check(Project(root)).problems if p.code == "unknown-entity"]
+    listed = problem.hint.split("the entities are: ")[1]
+    ids = sorted(f"lab-{_word(k)}" for k in range(3000))
+    assert listed == ", ".join(ids[:12]) + " and 2,988 more; add it there if it is new"
