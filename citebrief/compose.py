@@ -353,7 +353,9 @@ _SINGLE_BRACKETED_ID = re.compile(
 
 
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]*\]")
-_LINKED_REFERENCE = re.compile(r"\[[^\[\]]*\[\[[^\]]*\]\][^\[\]]*\]\(")
+_LINKED_REFERENCE = re.compile(r"\[[^\[\]]*\[\[[^\[\]\n]*\]\][^\[\]]*\]\(")
+"""'[words [[fact]] words](': a reference's id holds no bracket and no line end, so a '[['
+never closed is given up at the next bracket, not at the end of the text (quadratic)."""
 LINK_TARGET = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
 
 
