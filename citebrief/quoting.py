@@ -56,7 +56,7 @@ def find_words(source: Source, words: str) -> Passage | None:
     if found is None:
         return None
     exact, start, end = found
-    location, _ = locate_in_source(source, start)
+    location = locate_in_source(source, start)
     return Passage(location, source.text[start:end], exact, pages=pages_of(source, start, end))
 
 
@@ -78,7 +78,7 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
         Passage(
-            locate_in_source(source, start)[0],
+            locate_in_source(source, start),
             sentence,
             False,
             score,

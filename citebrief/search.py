@@ -117,6 +117,6 @@ def search(sources: dict[str, Source], words: str, limit: int = 10) -> list[Hit]
     # Passages holding more of the query's words come first; BM25 orders those alike.
     scored.sort(key=lambda hit: (-len(hit[4]), -hit[0], hit[1].id, hit[2]))
     return [
-        Hit(source, locate_in_source(source, start)[0], " ".join(text.split()), score, matched)
+        Hit(source, locate_in_source(source, start), " ".join(text.split()), score, matched)
         for score, source, start, text, matched in scored[:limit]
     ]

@@ -430,7 +430,7 @@ def _finding(
     fact: Fact | None = None,
     caveat: str = "",
 ) -> Finding:
-    location, _ = locate_in_source(source, sentence.start)
+    location = locate_in_source(source, sentence.start)
     return Finding(
         verdict,
         " ".join(stated.split()),

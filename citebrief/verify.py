@@ -33,6 +33,7 @@ from .figures import (
 )
 from .memo import new_run, per_run
 from .model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
+from .suggest import did_you_mean
 from .verify_claims import check_claims, check_fact_prose
 
 SHORT_QUOTE_WORDS = 5
@@ -48,7 +49,6 @@ class QuoteMatch:
     exact: bool
     location: Location
     """Location of the first character of the match in the source file."""
-    line_text: str
     original: str
     """The quoted words exactly as the source has them (typographic quotes and all)."""
     pages: tuple[int, int] | None = None
@@ -198,17 +198,12 @@ def _page_breaks(text: str) -> array:
     return array("q", (m.start() for m in re.finditer(PAGE_BREAK, text)))
 
 
-def locate_in_source(source: Source, offset: int) -> tuple[Location, str]:
-    """The file location of a text offset, and its line (lines end at \\n only)."""
-    text = source.text
-    starts = _line_starts(text)
+def locate_in_source(source: Source, offset: int) -> Location:
+    """The file location (line and column) of a text offset; lines end at \\n only."""
+    starts = _line_starts(source.text)
     line_index = bisect.bisect_right(starts, offset) - 1
-    start = starts[line_index]
-    end = text.find("\n", start)
-    line_text = text[start : end if end >= 0 else len(text)]
-    return Location(
-        source.location.path, source.body_line + line_index, offset - start + 1
-    ), line_text
+    column = offset - starts[line_index] + 1
+    return Location(source.location.path, source.body_line + line_index, column)
 
 
 @per_run
@@ -257,13 +252,12 @@ def _quote_match(fact: Fact, citation: Citation, source: Source) -> QuoteMatch |
             f'`citebrief quote {source.id} "<a few words>"` finds them',
         )
     exact, start, end = found
-    location, line_text = locate_in_source(source, start)
+    location = locate_in_source(source, start)
     return QuoteMatch(
         fact.id,
         citation,
         exact,
         location,
-        line_text,
         source.text[start:end],
         pages_of(source, start, end),
         start,
@@ -307,10 +301,7 @@ def verify_fact(
 
 
 def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
-    import difflib
-
-    close = difflib.get_close_matches(citation.source, list(sources), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    hint = did_you_mean(citation.source, sources)
     return error(
         citation.location,
         "unknown-source",
