@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 sys.path.insert(0, str(REPO))
 
+from citebrief.archive.pdf import read_pdf  # noqa: E402
+from citebrief.archive.webpage import read_page  # noqa: E402
 from citebrief.cli import main  # noqa: E402
-from citebrief.pdf import read_pdf  # noqa: E402
-from citebrief.webpage import read_page  # noqa: E402
 
 RUNS = 5
 

@@ -268,13 +268,14 @@ def measure_floor(table: Table, root: Path, reps: int) -> None:
     print("full build of the example against the renderers alone (the floor)", flush=True)
     import json
 
-    from citebrief.chart import draw
-    from citebrief.document import Chart
-    from citebrief.docx import chart_file, pandoc_ast, pandoc_version
+    from citebrief.check import check
+    from citebrief.document.model import Chart
+    from citebrief.facts.corpus import Project
     from citebrief.pipeline import _chart
-    from citebrief.project import Project, check
-    from citebrief.render import forget_parsed_stylesheets, render_html
-    from citebrief.theme import REFERENCE_DOCX, Theme
+    from citebrief.render.chart import draw
+    from citebrief.render.docx import chart_file, pandoc_ast, pandoc_version
+    from citebrief.render.html import forget_parsed_stylesheets, render_html
+    from citebrief.render.theme import REFERENCE_DOCX, Theme
 
     project = Project.find(root)
     documents = check(project).briefings
@@ -377,7 +378,8 @@ def measure_per_briefing(table: Table, work: Path, reps: int) -> None:
 def _pickled_kb(root: Path) -> float:
     import pickle
 
-    from citebrief.project import Project, check
+    from citebrief.check import check
+    from citebrief.facts.corpus import Project
 
     documents = check(Project.find(root)).briefings
     return median([len(pickle.dumps(d)) / 1024 for d in documents])
@@ -434,7 +436,7 @@ def measure_watch(table: Table, root: Path, reps: int) -> None:
     import re
     import urllib.request
 
-    from citebrief.project import Project
+    from citebrief.facts.corpus import Project
     from citebrief.watch import watch
 
     messages: list[tuple[float, str]] = []

@@ -14,8 +14,26 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .archive.intake import NewSource, add_source, read_input
+from .archive.quoting import find_words, nearest_passages, source_or_error
+from .archive.search import search
+from .archive.triage import as_text as triage_text
+from .archive.triage import triage
+from .check import check
+from .claims.verify import INVISIBLE_HINT, describe_invisible
 from .errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
-from .model import Reliability
+from .facts.corpus import Project, load_corpus
+from .facts.display import page_reference
+from .facts.json_schemas import SchemaKind, schema_text, write_schemas
+from .facts.usage import Kind, unused, uses
+from .facts.validate import is_web_address
+from .history.diff import as_json, as_markdown, as_text, compare
+from .history.editions import publish
+from .model import PartialDate, Reliability
+from .new_project import EXAMPLE_BRIEFING, init_project
+from .pipeline import OUTPUT_DIR, build, page_budget_problems
+from .report import FORMATTERS, Shown, as_run, format_problem
+from .watch import watch
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -185,16 +203,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         run: Callable[[argparse.Namespace, TextIO], int] = args.run
         return run(args, out)
     except ProblemsFound as exc:
-        from .report import format_problem
-
         for problem in exc.problems:
             print(format_problem(problem, exc.texts, _shown()), file=out)
         if exc.message:  # a summary that adds to the located errors, never a repeat of one
             print(f"citebrief: {exc.message}", file=sys.stderr)
         return EXIT_PROBLEMS
     except CitebriefError as exc:
-        from .report import as_run
-
         print(f"citebrief: error: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"  hint: {as_run(exc.hint, _shown())}", file=sys.stderr)
@@ -254,7 +268,6 @@ def _command() -> str:
 
 
 def _shown(path_prefix: str = ""):
-    from .report import Shown
 
     return Shown(_command(), path_prefix, _PROJECT_TYPED.get())
 
@@ -282,7 +295,6 @@ def _typed_project(argv: list[str]) -> str:
 
 def _project(args: argparse.Namespace, with_content: bool = True):
     """The project the command works on; for reading commands it must hold something."""
-    from .project import Project
 
     project = Project.open(args.project) if args.project else Project.find(Path.cwd())
     if with_content:
@@ -291,15 +303,11 @@ def _project(args: argparse.Namespace, with_content: bool = True):
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .project import check
-    from .report import FORMATTERS
 
     project = _project(args)
     strict = project.settings.strict if args.strict is None else args.strict
     report = check(project, strict=strict)
     if not report.count(Severity.ERROR):
-        from .pipeline import page_budget_problems
-
         report.problems.extend(page_budget_problems(project, report.briefings, report.texts))
     prefix = project.folder_in_repository() if args.format == "github" else ""
     print(FORMATTERS[args.format](report, _shown(prefix)), file=out)
@@ -307,7 +315,6 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
-    from .pipeline import build
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -364,10 +371,6 @@ def _size(n: int) -> str:
 
 def _run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
-
-    from .archive import NewSource, add_source, read_input
-    from .model import PartialDate
-    from .validate import is_web_address
 
     if args.published and args.published != "unknown" and PartialDate.parse(args.published) is None:
         raise CitebriefError(
@@ -441,22 +444,14 @@ def _run_triage(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _triage_text(project, source_id: str) -> str:  # type: ignore[no-untyped-def]
-    from .project import load_corpus
-    from .quoting import source_or_error
-    from .triage import as_text, triage
 
     corpus = load_corpus(project).corpus
     source = source_or_error(corpus.sources, source_id)
-    return as_text(source, triage(source, corpus))
+    return triage_text(source, triage(source, corpus))
 
 
 def _run_quote(args: argparse.Namespace, out: TextIO) -> int:
     import json
-
-    from .display import page_reference
-    from .project import load_corpus
-    from .quoting import find_words, nearest_passages, source_or_error
-    from .verify import INVISIBLE_HINT, describe_invisible
 
     if not args.words.strip():
         raise CitebriefError(
@@ -498,7 +493,6 @@ def _line(source, number: int) -> str:
 
 
 def _run_diff(args: argparse.Namespace, out: TextIO) -> int:
-    from .diff import as_json, as_markdown, as_text, compare
 
     changes = compare(_project(args, with_content=False), args.ref)
     formatter = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.format]
@@ -507,7 +501,6 @@ def _run_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_watch(args: argparse.Namespace, out: TextIO) -> int:
-    from .watch import watch
 
     def say(message: str) -> None:
         print(message, file=out, flush=True)
@@ -517,8 +510,6 @@ def _run_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_uses(args: argparse.Namespace, out: TextIO) -> int:
-    from .project import check
-    from .usage import Kind, uses
 
     report = check(_project(args))
     found = uses(args.target, report.corpus, report.briefings)
@@ -560,9 +551,6 @@ def _note_broken_briefings(report, out: TextIO) -> None:
 def _run_search(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    from .project import load_corpus
-    from .search import search
-
     if args.limit < 1:
         raise CitebriefError("--limit must be at least 1")
     corpus = load_corpus(_project(args)).corpus
@@ -584,8 +572,6 @@ def _run_search(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_unused(args: argparse.Namespace, out: TextIO) -> int:
-    from .project import check
-    from .usage import unused
 
     report = check(_project(args))
     found = unused(report.corpus, report.briefings)
@@ -600,7 +586,6 @@ def _publisher(source) -> str:
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
-    from .json_schemas import SchemaKind, schema_text, write_schemas
 
     if not args.write:
         print(schema_text(SchemaKind(args.kind)), end="", file=out)
@@ -618,8 +603,6 @@ def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run_init(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
-
-    from .new_project import EXAMPLE_BRIEFING, init_project
 
     created = init_project(args.folder, dt.date.today())
     where = _shown_path(created.root)
@@ -651,8 +634,6 @@ def _shown_path(path: Path) -> str:
 
 
 def _run_publish(args: argparse.Namespace, out: TextIO) -> int:
-    from .editions import publish
-    from .pipeline import OUTPUT_DIR, build
 
     project = _project(args)
     result = build(project, [args.name], progress=lambda m: print(m, file=sys.stderr))

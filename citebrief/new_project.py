@@ -17,11 +17,11 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .archive import source_file_text
+from .archive.intake import source_file_text
 from .errors import CitebriefError
-from .json_schemas import schema_comment, write_schemas
+from .facts.json_schemas import schema_comment, write_schemas
+from .facts.settings import MARKER
 from .scaffold import APT_PACKAGES, workflow_text
-from .settings import MARKER
 
 EXAMPLE_SOURCE = "citebrief-guide"
 EXAMPLE_FACT_FILE = "briefings/facts/example/memo-length.yaml"

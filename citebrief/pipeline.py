@@ -17,10 +17,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import Chart, Document
+from .check import CheckReport, check
+from .common.files import UnsafeFile, read_confined
+from .common.write import StagedOutputs, make_real_folder, sweep_stale_temp_files, write_outputs
+from .document.model import Chart, Document, _plain
 from .errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
-from .project import CheckReport, Project, check
-from .theme import REFERENCE_DOCX, Theme
+from .facts.corpus import Project
+from .render.chart import DrawnChart, cache_key, draw, frame_svg, inline_svg
+from .render.docx import pandoc_version, render_docx
+from .render.html import (
+    compile_templates,
+    forget_parsed_stylesheets,
+    layout_pages,
+    render_evidence_html,
+    render_html,
+    render_pdf,
+)
+from .render.manifest import (
+    Entry,
+    briefing_inputs,
+    digest,
+    inputs_key,
+    manifest_bytes,
+    read_manifest,
+    tool_digest,
+    up_to_date,
+)
+from .render.theme import REFERENCE_DOCX, Theme
 
 OUTPUT_DIR = "output"
 OUTPUT_SUFFIXES = (".html", ".pdf", ".docx", ".evidence.html")
@@ -68,18 +91,6 @@ def build(
     ``report`` is a check just made of the same files (watch builds the briefing on
     screen first, then the rest, checking once).
     """
-    from .docx import pandoc_version
-    from .manifest import (
-        Entry,
-        briefing_inputs,
-        digest,
-        inputs_key,
-        manifest_bytes,
-        read_manifest,
-        tool_digest,
-        up_to_date,
-    )
-    from .write import StagedOutputs, make_real_folder, sweep_stale_temp_files
 
     report = report or check(project)
     if any(p.severity == Severity.ERROR for p in report.problems):
@@ -168,8 +179,6 @@ def _worker() -> None:
     """In each worker as it starts: what it parsed and loaded is let go as it exits."""
     from multiprocessing.util import Finalize
 
-    from .render import forget_parsed_stylesheets
-
     Finalize(None, forget_parsed_stylesheets, exitpriority=10)
 
 
@@ -183,8 +192,6 @@ def warm_renderers(project: Project) -> None:
     import matplotlib.font_manager
     import weasyprint  # noqa: F401
 
-    from .render import compile_templates
-
     compile_templates(project.root)
 
 
@@ -192,8 +199,6 @@ def render_briefing(
     project: Project, document: Document, cache: Path | None = None
 ) -> RenderedBriefing:
     """One briefing, from composed document to HTML, PDF and DOCX bytes (a pure function of its inputs)."""
-    from .docx import render_docx
-    from .render import render_evidence_html, render_html, render_pdf
 
     started = time.perf_counter()
     theme = Theme.of(project.root)
@@ -240,7 +245,6 @@ def page_budget(document: Document) -> int | None:
 
 
 def _check_page_budget(project: Project, document: Document, pages: int) -> None:
-    from .files import UnsafeFile, read_confined
 
     try:
         text = read_confined(project.root / document.spec.path, project.root).decode("utf-8")
@@ -288,7 +292,6 @@ def page_budget_problems(
     budgeted = [d for d in documents if page_budget(d) is not None and not _surely_fits(d)]
     if not budgeted:
         return []
-    from .manifest import read_manifest
 
     out_dir = project.root / OUTPUT_DIR
     manifest = read_manifest(out_dir)
@@ -306,7 +309,6 @@ def page_budget_problems(
 
 def _built_pages(entry: Any, document: Document, templates: str, out_dir: Path) -> int | None:
     """The recorded page count of a PDF built from this Document, if it is still on disk."""
-    from .manifest import briefing_inputs, tool_digest, up_to_date
 
     if entry is None or not entry.pages:
         return None
@@ -320,8 +322,6 @@ def _built_pages(entry: Any, document: Document, templates: str, out_dir: Path) 
 
 def _laid_out_pages(project: Project, document: Document) -> int:
     """Pages of the print edition, laid out with each chart as an empty frame of its size."""
-    from .chart import DrawnChart, frame_svg
-    from .render import layout_pages, render_html
 
     charts = {}
     for block in document.blocks:
@@ -340,7 +340,6 @@ SURELY_FITS_CHARACTERS = 1200
 def _surely_fits(document: Document) -> bool:
     if any(isinstance(b, Chart) for b in document.blocks):
         return False
-    from .document import _plain
 
     size = _text_size(_plain(list(document.blocks))) + _text_size(_plain(list(document.notes)))
     return size + 80 * len(document.blocks) <= SURELY_FITS_CHARACTERS
@@ -364,7 +363,6 @@ def font_files(fonts: dict[str, Path]) -> dict[str, bytes]:
 
 def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
     """Draw a chart, or take it from the cache when nothing that shapes the drawing changed."""
-    from .chart import DrawnChart, cache_key, draw, inline_svg
 
     key = cache_key(chart, fonts)
     if cache is not None:
@@ -375,8 +373,6 @@ def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
             return DrawnChart(chart.name, svg, inline_svg(svg, chart), png)
     drawn = draw(chart, fonts)
     if cache is not None:
-        from .write import write_outputs
-
         files = {f"{key}.svg": drawn.svg.encode("utf-8"), f"{key}.png": drawn.png}
         write_outputs(cache, files, within=cache.parents[len(Path(CHART_CACHE).parts) - 1])
     return drawn
@@ -384,7 +380,6 @@ def _chart(chart: Chart, fonts: dict[str, Path], cache: Path | None):
 
 def _cached_chart(svg_file: Path, png_file: Path, cache: Path) -> tuple[str, bytes] | None:
     """A cached drawing, read like any project file (no link out, no device); None if absent."""
-    from .files import UnsafeFile, read_confined
 
     try:
         svg = read_confined(svg_file, cache).decode("utf-8")

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .characters import CONTROL
-from .display import page_reference
+from .check import CheckReport
+from .common.characters import CONTROL
+from .common.memo import per_run
 from .errors import Problem, Severity, in_quotes
-from .memo import per_run
-from .project import CheckReport
+from .facts.display import page_reference
 
 
 @dataclass(frozen=True)

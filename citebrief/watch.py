@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CitebriefError, ProblemsFound
-from .project import Project
+from .facts.corpus import Project
+from .pipeline import OUTPUT_DIR, build
+from .report import format_problem
 
 WATCHED = ("briefings", "sources", "templates")
 PROBLEMS_SHOWN = 100
@@ -49,7 +51,6 @@ class Status:
 
 def rebuild(project: Project, status: Status, say: Callable[[str], None]) -> None:
     """Rebuild what changed; the briefing on screen first, so the page reloads soonest."""
-    from .pipeline import build
 
     with status.lock:
         showing = status.showing
@@ -66,7 +67,6 @@ def _rebuild_step(
     status: Status, say: Callable[[str], None], names: list[str], run: Callable[[], Any]
 ) -> Any:
     """One build; the page learns of it. Returns its check report, or None if it failed."""
-    from .report import format_problem
 
     report = None
     try:
@@ -172,8 +172,6 @@ def watch(
     project: Project, port: int, say: Callable[[str], None], stop: threading.Event | None = None
 ) -> None:
     import watchfiles
-
-    from .pipeline import OUTPUT_DIR
 
     status = Status()
     server = serve(project.root / OUTPUT_DIR, status, port)

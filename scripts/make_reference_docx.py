@@ -1,4 +1,4 @@
-"""Regenerate citebrief/defaults/reference.docx: pandoc's default reference document in house style.
+"""Regenerate templates/reference.docx: pandoc's default reference document in house style.
 
     .venv/bin/python scripts/make_reference_docx.py
 
@@ -22,7 +22,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "citebrief" / "defaults" / "reference.docx"
+OUT = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 
 SERIF = "Palatino Linotype"
 SANS = "Lato"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from citebrief.archive import source_file_text
+from citebrief.archive.intake import source_file_text
 from citebrief.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ class MiniProject:
 
     def override(self, name: str) -> Path:
         """Copy one of citebrief's default templates into the project's templates/, to edit."""
-        from citebrief.theme import DEFAULTS
+        from citebrief.render.theme import DEFAULTS
 
         path = self.root / "templates" / name
         path.parent.mkdir(parents=True, exist_ok=True)

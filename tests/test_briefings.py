@@ -16,8 +16,9 @@ import pytest
 from conftest import REPO, MiniProject
 from pypdf import PdfReader
 
+from citebrief.check import check
 from citebrief.cli import main
-from citebrief.project import Project, check
+from citebrief.facts.corpus import Project
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -116,7 +117,7 @@ def test_a_note_called_in_a_line_kept_at_the_foot_of_a_page_is_printed_on_the_ne
     note of a line it makes fit by moving earlier notes on (Kozea/WeasyPrint#2502)."""
     import weasyprint
 
-    from citebrief.render import footnote_pages, keep_footnotes_of_kept_lines
+    from citebrief.render.html import footnote_pages, keep_footnotes_of_kept_lines
 
     keep_footnotes_of_kept_lines()
     html = (Path(__file__).parent / "fixtures" / "footnote-in-kept-line.html").read_text()
@@ -136,11 +137,11 @@ def test_a_note_called_in_a_line_kept_at_the_foot_of_a_page_is_printed_on_the_ne
 def paper_layout(built: MiniProject):
     """The paper laid out by WeasyPrint as the PDF is (with its footnote fallbacks), to look
     at its boxes page by page."""
-    from citebrief.chart import draw
-    from citebrief.document import Chart
-    from citebrief.fetch import ProjectFetcher
-    from citebrief.render import best_layout, render_html
-    from citebrief.theme import Theme
+    from citebrief.document.model import Chart
+    from citebrief.render.chart import draw
+    from citebrief.render.fetch import ProjectFetcher
+    from citebrief.render.html import best_layout, render_html
+    from citebrief.render.theme import Theme
 
     document = documents(built)["distillation-paper"]
     theme = Theme.of(built.root)
@@ -203,7 +204,7 @@ def test_no_page_but_the_last_is_half_empty(paper_layout) -> None:
 def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(
     built: MiniProject, paper_layout
 ) -> None:
-    from citebrief.render import footnote_pages
+    from citebrief.render.html import footnote_pages
 
     document = documents(built)["distillation-paper"]
     calls, bodies = footnote_pages(paper_layout)
@@ -661,10 +662,10 @@ def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
     built: MiniProject,
 ) -> None:
     """`check` lays charts out as empty frames of their size: the count must be the PDF's."""
-    from citebrief.chart import draw, frame_svg
-    from citebrief.document import Chart
+    from citebrief.document.model import Chart
     from citebrief.pipeline import _laid_out_pages
-    from citebrief.theme import Theme
+    from citebrief.render.chart import draw, frame_svg
+    from citebrief.render.theme import Theme
 
     project = Project.find(built.root)
     manifest = json.loads((built.root / "output/manifest.json").read_text())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from citebrief.chart import draw
-from citebrief.document import Chart, ChartDatum, ChartKind
+from citebrief.document.model import Chart, ChartDatum, ChartKind
 from citebrief.model import PartialDate, Qualifier
-from citebrief.theme import DEFAULTS, Theme
+from citebrief.render.chart import draw
+from citebrief.render.theme import DEFAULTS, Theme
 
 FONTS = Theme((DEFAULTS,)).fonts()
 
@@ -95,7 +95,7 @@ def test_bars_are_drawn_on_a_linear_axis_from_zero() -> None:
 
 
 def test_share_labels_keep_the_qualifiers_of_their_inputs() -> None:
-    from citebrief.sections import with_shares
+    from citebrief.document.charts import with_shares
 
     shared = with_shares(list(bars().data))
     assert [d.share for d in shared] == ["about 1%", "about 99%"]
@@ -128,7 +128,7 @@ def _events(*dates: PartialDate) -> Chart:
 
 def test_timeline_spaces_events_in_proportion_to_time() -> None:
     """Ten months' gap is drawn ten times as long as one month's."""
-    from citebrief.chart import timeline_layout
+    from citebrief.render.chart import timeline_layout
 
     y = timeline_layout(
         _events(PartialDate(2025, 1, 1), PartialDate(2025, 11, 1), PartialDate(2025, 12, 1))
@@ -137,7 +137,7 @@ def test_timeline_spaces_events_in_proportion_to_time() -> None:
 
 
 def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() -> None:
-    from citebrief.chart import timeline_layout
+    from citebrief.render.chart import timeline_layout
 
     chart = _events(PartialDate(2023, 1), PartialDate(2026, 1, 15), PartialDate(2026, 2, 23))
     layout = timeline_layout(chart)
@@ -149,7 +149,7 @@ def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() 
 
 
 def test_a_timeline_of_thousands_of_daily_events_breaks_only_at_its_one_long_gap() -> None:
-    from citebrief.chart import timeline_layout
+    from citebrief.render.chart import timeline_layout
 
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=k) for k in range(4000)]
     days[2000:] = [d + dt.timedelta(days=40_000) for d in days[2000:]]

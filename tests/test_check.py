@@ -357,7 +357,7 @@ def test_four_digit_counts_back_number_facts(project: MiniProject) -> None:
 def test_a_bare_year_like_number_is_a_year_unless_it_counts(
     text: str, year: int | None, count: int | None
 ) -> None:
-    from citebrief.figures import find_figures
+    from citebrief.claims.figures import find_figures
 
     found = find_figures(text)
     assert [d.year for d in found.dates] == ([year] if year else [])

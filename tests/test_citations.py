@@ -11,10 +11,10 @@ import datetime as dt
 
 import pytest
 
-from citebrief.document import CitationForm, Inline, NoteCitation
+from citebrief.document.model import CitationForm, Inline, NoteCitation
+from citebrief.document.notes import citation_parts, cited_source, sentence, short_titles
 from citebrief.errors import Location
 from citebrief.model import PartialDate, Reliability, Source
-from citebrief.notes import citation_parts, cited_source, sentence, short_titles
 
 
 def source(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import MiniProject
 
-from citebrief.diff import as_markdown, as_text, compare_corpora
-from citebrief.project import Project, load_corpus
-from citebrief.verify import verify
+from citebrief.claims.verify import verify
+from citebrief.facts.corpus import Project, load_corpus
+from citebrief.history.diff import as_markdown, as_text, compare_corpora
 
 TEXT = (
     "The agency counted 300 pending licence applications on March 1, 2026. "

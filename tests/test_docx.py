@@ -17,9 +17,9 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO, MiniProject
 
-from citebrief.chart import draw
+from citebrief.check import check
 from citebrief.cli import main
-from citebrief.document import (
+from citebrief.document.model import (
     Assessment,
     Chart,
     Disagreements,
@@ -28,14 +28,15 @@ from citebrief.document import (
     Table,
     Timeline,
 )
-from citebrief.docx import (
+from citebrief.facts.corpus import Project
+from citebrief.render.chart import draw
+from citebrief.render.docx import (
     PANDOC_MISSING,
     pandoc_ast,
     pandoc_version,
     render_docx,
 )
-from citebrief.project import Project, check
-from citebrief.theme import REFERENCE_DOCX, Theme
+from citebrief.render.theme import REFERENCE_DOCX, Theme
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"

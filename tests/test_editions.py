@@ -77,7 +77,8 @@ def revise(project: MiniProject) -> None:
 
 
 def changes_block(project: MiniProject) -> list[str]:
-    from citebrief.project import Project, check
+    from citebrief.check import check
+    from citebrief.facts.corpus import Project
 
     (document,) = check(Project.open(project.root)).briefings
     (block,) = [b for b in document.blocks if b.kind == "changes"]
@@ -173,7 +174,8 @@ def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
 
 
 def test_a_briefing_without_editions_says_none_is_on_record(briefing: MiniProject) -> None:
-    from citebrief.project import Project, check
+    from citebrief.check import check
+    from citebrief.facts.corpus import Project
 
     (document,) = check(Project.open(briefing.root)).briefings
     (block,) = [b for b in document.blocks if b.kind == "changes"]

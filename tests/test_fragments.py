@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from citebrief.figures import normalise
-from citebrief.fragments import _unique, _words_after, _words_before, passage_url
-from citebrief.memo import new_run
-from citebrief.verify import normalised_text
+from citebrief.claims.figures import normalise
+from citebrief.claims.verify import normalised_text
+from citebrief.common.memo import new_run
+from citebrief.document.fragments import _unique, _words_after, _words_before, passage_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -21,13 +21,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citebrief.display import format_date, format_quantity
+from citebrief.check import check
+from citebrief.common.values import read_date, read_number
 from citebrief.errors import Problem
-from citebrief.load import load_yaml, split_front_matter
+from citebrief.facts.corpus import Project
+from citebrief.facts.display import format_date, format_quantity
+from citebrief.facts.load import load_yaml, split_front_matter
+from citebrief.facts.validate import validate_fact_file
 from citebrief.model import Qualifier
-from citebrief.project import Project, check
-from citebrief.validate import validate_fact_file
-from citebrief.values import read_date, read_number
 
 BASE = Path(__file__).parent / "bad_inputs" / "_base"
 FACT_IDS = ["labs.first.requests", "labs.second.requests", "rule.published", "no.such.fact"]
@@ -232,6 +233,6 @@ _FIGURE_WORDS = [*_WORDS.split(), "\n", "per cent", "more than"]
 
 @given(st.lists(st.sampled_from(_FIGURE_WORDS), max_size=14).map(" ".join))
 def test_figures_are_found_alike_with_and_without_screening_by_words(text: str) -> None:
-    from citebrief.figures import _find_figures
+    from citebrief.claims.figures import _find_figures
 
     assert _find_figures(text, screened=True) == _find_figures(text, screened=False)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from conftest import REPO, MiniProject
 
-from citebrief.project import Project, check
-from citebrief.render import render_html
-from citebrief.theme import DEFAULTS
+from citebrief.check import check
+from citebrief.facts.corpus import Project
+from citebrief.render.html import render_html
+from citebrief.render.theme import DEFAULTS
 
 GOLDEN = REPO / "tests" / "golden" / "mini-briefing.main.html"
 GOLDEN_DOCUMENT = REPO / "tests" / "golden" / "mini-briefing.document.json"

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import REPO
 
-from citebrief.chart import cache_key
 from citebrief.cli import main
-from citebrief.document import Chart, ChartDatum, ChartKind
-from citebrief.theme import DEFAULTS, Theme
+from citebrief.document.model import Chart, ChartDatum, ChartKind
+from citebrief.render.chart import cache_key
+from citebrief.render.theme import DEFAULTS, Theme
 
 RULE = """BIS Relaxes Export License Review for H200 Chips
 

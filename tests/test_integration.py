@@ -17,8 +17,8 @@ import yaml
 from conftest import REPO, MiniProject
 
 from citebrief.cli import main
-from citebrief.json_schemas import SchemaKind, schema_comment, schema_text
-from citebrief.load import split_front_matter
+from citebrief.facts.json_schemas import SchemaKind, schema_comment, schema_text
+from citebrief.facts.load import split_front_matter
 
 FACT_FILES = sorted((REPO / "briefings/facts").rglob("*.yaml"))
 ARTICLE = "Chinese labs opened approximately 24,000 fraudulent accounts, the report said.\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citebrief.load import load_yaml
+from citebrief.facts.load import load_yaml
 
 TYPES = """\
 plain date: 2026-10-23

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citebrief.derive import allowed_range
-from citebrief.display import format_quantity
-from citebrief.figures import find_figures
+from citebrief.claims.figures import find_figures
+from citebrief.facts.derive import allowed_range
+from citebrief.facts.display import format_quantity
+from citebrief.facts.qualifiers import HOUSE_WORDS, MEANINGS, NEGATORS, read_qualifier
 from citebrief.model import Qualifier
-from citebrief.qualifiers import HOUSE_WORDS, MEANINGS, NEGATORS, read_qualifier
 
 Q = Qualifier
 TABLE = [

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from conftest import MiniProject
 
-from citebrief.document import Chart
-from citebrief.project import Project, check
+from citebrief.check import check
+from citebrief.document.model import Chart
+from citebrief.facts.corpus import Project
 
 ARTICLE = "Each licence allows up to 90 chips a month; on average firms ask for 45 chips.\n"
 
@@ -59,7 +60,7 @@ def test_a_charts_data_line_gives_each_figure_with_its_unit(project: MiniProject
 
 
 def test_what_changed_gives_old_and_new_figures_with_their_unit(project: MiniProject) -> None:
-    from citebrief.diff import compare_corpora
+    from citebrief.history.diff import compare_corpora
 
     chip_project(project)
     before = check(Project(project.root)).corpus

@@ -13,8 +13,8 @@ import pytest
 from test_briefings import copy_project
 
 from citebrief.cli import main
-from citebrief.fetch import ProjectFetcher, RefusedURL
-from citebrief.markdown import heading_anchor
+from citebrief.document.markdown import heading_anchor
+from citebrief.render.fetch import ProjectFetcher, RefusedURL
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):

@@ -15,15 +15,16 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from citebrief.archive.quoting import LONGEST_PASSAGE, nearest_passages
+from citebrief.archive.search import search
+from citebrief.archive.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
+from citebrief.check import check
+from citebrief.common.suggest import closest
+from citebrief.document.passages import archived_text
+from citebrief.document.sections import _first_source_id
 from citebrief.errors import Location
+from citebrief.facts.corpus import Project
 from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
-from citebrief.passages import archived_text
-from citebrief.project import Project, check
-from citebrief.quoting import LONGEST_PASSAGE, nearest_passages
-from citebrief.search import search
-from citebrief.sections import _first_source_id
-from citebrief.suggest import closest
-from citebrief.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
 from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
 
 BASE = Path(__file__).parent / "bad_inputs" / "_base"

@@ -48,7 +48,7 @@ def test_temporary_files_of_a_killed_build_are_swept_by_the_next(built: Path) ->
         [
             sys.executable,
             "-c",
-            "import os, signal, sys; from pathlib import Path; from citebrief.write import _stage;"
+            "import os, signal, sys; from pathlib import Path; from citebrief.common.write import _stage;"
             "_stage(Path(sys.argv[1]), 'memo.pdf', b'half a PDF'); os.kill(os.getpid(), signal.SIGKILL)",
             str(output),
         ],

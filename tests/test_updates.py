@@ -409,8 +409,9 @@ def test_debug_is_accepted_after_the_command_and_a_name_given_twice_is_built_onc
     code, out = run(real_project, "quote", "no-such-source", "words", "--debug", stdin=b"")
     assert code == 2 and "no source with id 'no-such-source'" in out, out
     assert "unrecognized arguments" not in out
+    from citebrief.check import check
+    from citebrief.facts.corpus import Project
     from citebrief.pipeline import _chosen
-    from citebrief.project import Project, check
 
     documents = check(Project.find(real_project.root)).briefings
     name = documents[0].spec.name

@@ -1,0 +1,5 @@
+"""`python -m citebrief`: the same program as the `citebrief` command."""
+
+from .cli import main_entry
+
+main_entry()

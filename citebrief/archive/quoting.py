@@ -1,0 +1,130 @@
+"""Find words in an archived source, for writing citations without typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..claims.verify import find_quote, locate_in_source, pages_of
+from ..errors import CitebriefError, Location
+from ..model import Source
+
+
+@dataclass(frozen=True)
+class Passage:
+    location: Location
+    text: str
+    exact: bool
+    score: float = 1.0
+    pages: tuple[int, int] | None = None
+    """First and last page of the passage in a paged source (PDF), else None."""
+
+    @property
+    def quotable(self) -> str:
+        """The passage on one line, ready to paste as a quote (a word broken at a line end
+        after its hyphen stays joined, as the verifier reads it)."""
+        return quotable(self.text)
+
+
+def quotable(text: str) -> str:
+    """Source text on one line, as a quote to paste (a word broken after its hyphen at a line
+    end stays joined, as the verifier reads it)."""
+    return " ".join(_LINE_END_HYPHEN.sub("", text).split())
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w-)[^\S\n\f]*[\n\f]\s*(?=\w)")
+
+LONGEST_PASSAGE = 1000
+"""Characters: a longer passage offered as a quote (a table or a list read as text) is cut
+into its lines, and a longer line into runs of words."""
+_RUN = re.compile(rf"\S(?:[^\n]{{0,{LONGEST_PASSAGE - 2}}}\S)?(?!\S)|\S{{{LONGEST_PASSAGE}}}")
+"""Up to LONGEST_PASSAGE characters of one line, from a word's start to a word's end (a
+longer word is cut)."""
+
+
+def of_reading_size(start: int, text: str) -> list[tuple[int, str]]:
+    """A passage (its offset and text) as quotes of reading size: itself, or if it is longer
+    than LONGEST_PASSAGE, its lines, and a longer line in runs of words."""
+    if len(text) <= LONGEST_PASSAGE:
+        return [(start, text)]
+    return [(start + run.start(), run.group(0)) for run in _RUN.finditer(text)]
+
+
+def find_words(source: Source, words: str) -> Passage | None:
+    found = find_quote(source, words)
+    if found is None:
+        return None
+    exact, start, end = found
+    location = locate_in_source(source, start)
+    return Passage(location, source.text[start:end], exact, pages=pages_of(source, start, end))
+
+
+def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:
+    """The sentences of the source most like ``words``, best first.
+
+    difflib's comparison costs the length of ``words`` times the sentence's, for every
+    sentence: a pasted paragraph took half a minute on a long source. Past COMPARED_IN_FULL
+    sentences, only the SHORTLIST that share the most three-letter pieces with ``words`` (a
+    typo spoils only a few of them) are compared."""
+    wanted = words.lower()
+    sentences = _sentences(source.text)
+    if len(sentences) > COMPARED_IN_FULL:
+        sentences = _sharing_most_pieces(wanted, sentences)
+    scored = [
+        (difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio(), start, sentence)
+        for start, sentence in sentences
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [
+        Passage(
+            locate_in_source(source, start),
+            sentence,
+            False,
+            score,
+            pages_of(source, start, start + len(sentence)),
+        )
+        for score, start, sentence in scored[:count]
+    ]
+
+
+COMPARED_IN_FULL = 200
+"""Sentences compared with difflib one by one, up to this many in a source."""
+SHORTLIST = 50
+"""Sentences difflib compares, past COMPARED_IN_FULL."""
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """Each sentence or line of eight characters or more (of reading size), with its offset."""
+    found = []
+    for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", text):
+        stripped = match.group(0).strip()
+        if len(stripped) >= 8:
+            found += of_reading_size(match.start() + match.group(0).index(stripped), stripped)
+    return found
+
+
+def _sharing_most_pieces(wanted: str, sentences: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    pieces = _pieces(wanted)
+    shared = [
+        (len(pieces & _pieces(sentence.lower())), k) for k, (_, sentence) in enumerate(sentences)
+    ]
+    best = sorted(shared, key=lambda item: (-item[0], item[1]))[:SHORTLIST]
+    return [sentences[k] for _, k in sorted(best, key=lambda item: item[1])]
+
+
+def _pieces(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
+
+
+def source_or_error(sources: dict[str, Source], source_id: str) -> Source:
+    if source_id in sources:
+        return sources[source_id]
+    close = [s for s in sorted(sources) if s.startswith(source_id)] or difflib.get_close_matches(
+        source_id, list(sources), n=1
+    )
+    raise CitebriefError(
+        f"no source with id '{source_id}'",
+        (f"did you mean '{close[0]}'? " if close else "")
+        + "the ids are the file names in sources/",
+    )

@@ -1,0 +1,1 @@
+"""Claims stage: read what a sentence claims, and verify each citation against it."""

@@ -1,0 +1,691 @@
+"""Find the figures a piece of text states: numbers, percentages, money and dates.
+
+Shared by the verify stage (does a quote state the fact's value?) and the briefing
+gate (does prose state a figure that no fact reference produced?).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..facts.qualifiers import QUALIFIER_REACH, read_qualifier
+from ..model import PartialDate, Precision, Qualifier
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<![\w-])" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\w-])"),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?![,.]?\s*\d)", re.I),
+    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"\b", re.I),
+    re.compile(r"(?<![\w$.,:-])" + _YEAR + r"(?![\w%,.]\d|\s*(?:%|percent))(?![\w])"),
+]
+_NUMERIC_DATE_PATTERNS = [_DATE_PATTERNS[0], _DATE_PATTERNS[-1]]
+"""The patterns without a month name, tried alone when no capitalised month name occurs
+(a lower-case one is never read as a month), which saves five scans of most quotes."""
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+"""What both patterns without a month name need: without it, neither is tried."""
+_CAPITALISED_MONTH = re.compile(r"[JFMASOND](?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)")
+_DIGIT = re.compile(r"\d")
+
+_SCALES = {
+    "thousand": Decimal(10**3),
+    "k": Decimal(10**3),
+    "million": Decimal(10**6),
+    "mn": Decimal(10**6),
+    "m": Decimal(10**6),
+    "billion": Decimal(10**9),
+    "bn": Decimal(10**9),
+    "b": Decimal(10**9),
+    "trillion": Decimal(10**12),
+}
+_NUMBER = re.compile(
+    r"(?<![\w:.,/$-])(?P<cur>US\$|\$|€|£)?\s?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn)\b|(?P<short>[kKmMbB])(?![\w]))?"
+    r"(?P<plus>\+)?"
+    r"(?:\s?(?P<pct>%|per ?cent\b))?"
+    r"(?P<plus_after>\+)?"
+    r"(?![\w]|[.,]\d)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number stated in text, with its scale applied."""
+
+    value: Decimal
+    kind: str
+    """'number', 'percent', 'money' or 'fraction' (a share: 'two-thirds' is 0.666…)."""
+    qualifier: Qualifier | None
+    """None when the source negates a phrase in a way that has no clear meaning."""
+    qualifier_words: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date stated in text; ``year`` is None for a partial date such as 'January 15'."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    start: int
+    end: int
+    text: str
+
+    def with_year(self, year: int) -> PartialDate:
+        return PartialDate(year, self.month, self.day)
+
+    def as_date(self) -> PartialDate | None:
+        return PartialDate(self.year, self.month, self.day) if self.year else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.quantities or self.dates)
+
+
+_NONE = Figures((), ())
+
+
+def find_figures(text: str) -> Figures:
+    """Every date and quantity stated in ``text``, in numerals or in words.
+
+    Dates come first so years are not counted twice; then fractions ('two-thirds',
+    'three in four'), numerals, and numbers in words ('sixteen million').
+    """
+    return _find_figures(text, screened=True) if text else _NONE
+
+
+def _find_figures(text: str, screened: bool) -> Figures:
+    """``screened``: skip the patterns the text's words rule out (False only to test that
+    screening changes nothing)."""
+    dates = tuple(d for d in _find_dates(text, screened) if not _count_not_year(d, text))
+    masked = _mask(text, [(d.start, d.end) for d in dates])
+    words = _Words(masked) if screened else _ANY_WORDS
+    fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
+    masked = _mask(masked, [(q.start, q.end) for q in fractions])
+    numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)] if words.digits else []
+    masked = _mask(masked, [(q.start, q.end) for q in numerals])
+    in_words = (
+        [q for m in _NUMBER_WORDS.finditer(masked) if (q := _worded(m, text))]
+        if words.number
+        else []
+    )
+    quantities = sorted([*fractions, *numerals, *in_words], key=lambda q: q.start)
+    return Figures(tuple(quantities), dates)
+
+
+# --- numbers and fractions in words ------------------------------------------------------------
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+WORD_VALUES = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_SMALL = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS[1:10]) + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+_NUMBER_WORDS = re.compile(
+    r"(?<![\w-])(?P<words>(?:" + _SMALL + r"|a)(?:\s+hundred(?:\s+(?:and\s+)?" + _SMALL + r")?)?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?)(?![\w-])",
+    re.I,
+)
+_FRACTION_WORDS = {
+    "half": Decimal("0.5"),
+    "third": Decimal(1) / 3,
+    "thirds": Decimal(1) / 3,
+    "quarter": Decimal("0.25"),
+    "quarters": Decimal("0.25"),
+    "fifth": Decimal("0.2"),
+    "fifths": Decimal("0.2"),
+}
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<num>" + _SMALL + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?)"
+    r"(?=\s+(?:of|the|were|was|are|is)\b|[-\s]\w)"
+    r"|(?P<alone>half)(?=\s+(?:of|the)\b)"
+    r"|(?P<n>\d{1,3}|" + _SMALL + r")\s+in\s+(?P<m>\d{1,3}|" + _SMALL + r")(?=\s)"
+    r")(?![\w])",
+    re.I,
+)
+
+
+class _Words:
+    """Which of the figure patterns can match a text at all, judged from its words.
+
+    Each pattern is a long alternation tried at every position; most quotes, labels and
+    sentences hold no number in words and no fraction, and a set look-up says so at a
+    fraction of the cost (find_figures runs on every quote and every sentence around one).
+    """
+
+    __slots__ = ("digits", "fraction", "number")
+
+    def __init__(self, text: str) -> None:
+        tokens = _TOKEN.findall(text.lower())
+        present = set(tokens)
+        self.digits = _DIGIT.search(text) is not None
+        self.number = not _NUMBER_VOCABULARY.isdisjoint(present)
+        self.fraction = not _FRACTION_PARTS.isdisjoint(present) or (
+            "in" in present and _counts_in(tokens)
+        )
+
+
+class _AnyWords:
+    digits = fraction = number = True
+
+
+_ANY_WORDS = _AnyWords()
+
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_NUMBER_VOCABULARY = frozenset(
+    [*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion"]
+)
+"""Every number in words has one of these ('a hundred', 'a million': the article alone is none)."""
+_FRACTION_PARTS = frozenset(["half", "third", "thirds", "quarter", "quarters", "fifth", "fifths"])
+
+
+def _counts_in(tokens: list[str]) -> bool:
+    """Whether 'N in M' occurs ('three in four', '1 in 5'): 'in' between two numbers."""
+    at = tokens.index("in")  # the caller knows there is one
+    while True:
+        if 0 < at < len(tokens) - 1 and _counts(tokens[at - 1]) and _counts(tokens[at + 1]):
+            return True
+        try:
+            at = tokens.index("in", at + 1)
+        except ValueError:
+            return False
+
+
+def _counts(token: str) -> bool:
+    return token.isdigit() or token in WORD_VALUES
+
+
+def _word_value(words: str) -> Decimal | None:
+    """'twenty-four' → 24, 'three hundred and five' → 305, 'a' → 1; None if not a number."""
+    total = 0
+    current = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word == "a":
+            current = 1
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in WORD_VALUES:
+            current += WORD_VALUES[word]
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def _worded(m: re.Match[str], text: str) -> Quantity | None:
+    words = m.group("words")
+    scale = (m.group("scale") or "").lower()
+    body = words[: len(words) - len(scale)].strip() if scale else words
+    if body.lower() == "a" and not scale:
+        return None  # the article
+    if body.lower() == "a" and re.search(r"hundred", words, re.I) is None and not scale:
+        return None
+    value = _word_value(body)
+    if value is None:
+        return None
+    value *= _SCALES.get(scale, Decimal(1))
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    return Quantity(
+        value.normalize(), "number", reading.qualifier, reading.words, m.start(), m.end(), words
+    )
+
+
+def _fraction(m: re.Match[str], text: str) -> Quantity:
+    if m.group("n"):
+        n, d = (_numeral_or_word(m.group(g)) for g in ("n", "m"))
+        value = n / d if d else Decimal(0)
+    elif m.group("alone"):
+        value = Decimal("0.5")
+    else:
+        count = m.group("num").lower()
+        n = Decimal(1) if count in ("a", "one") else _numeral_or_word(count)
+        value = n * _FRACTION_WORDS[m.group("part").lower()]
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    return Quantity(
+        value, "fraction", reading.qualifier, reading.words, m.start(), m.end(), m.group(0)
+    )
+
+
+def _numeral_or_word(text: str) -> Decimal:
+    return Decimal(text) if text.isdigit() else (_word_value(text) or Decimal(0))
+
+
+def _find_dates(text: str, screened: bool = True) -> tuple[DateMention, ...]:
+    if not _DIGIT.search(text):
+        return ()  # every date pattern needs a digit
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    patterns = _DATE_PATTERNS
+    if screened and not _CAPITALISED_MONTH.search(text):
+        patterns = _NUMERIC_DATE_PATTERNS
+    if screened and not _YEAR_LIKE.search(text):
+        patterns = [p for p in patterns if p not in _NUMERIC_DATE_PATTERNS]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            mention = _date_mention(m)
+            if mention is not None:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+def _date_mention(m: re.Match[str]) -> DateMention | None:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if groups.get("mnum"):
+        month: int | None = int(groups["mnum"])
+    elif groups.get("month"):
+        month = MONTHS[groups["month"].lower()]
+    else:
+        month = None
+    day = int(groups["day"]) if groups.get("day") else None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    if groups.get("month") and not groups["month"][0].isupper():
+        return None  # month names are capitalised; 'may' or 'march' in lower case are words
+    return DateMention(year, month, day, m.start(), m.end(), m.group(0))
+
+
+_YEAR_WORDS = frozenset(
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "during",
+        "before",
+        "after",
+        "through",
+        "throughout",
+        "of",
+        "the",
+        "for",
+        "early",
+        "late",
+        "mid",
+        "fiscal",
+        "fy",
+        "year",
+        "between",
+    ]
+)
+"""Words after which a bare year-like number is a year ('in 2025 requests rose', 'the 2025
+models'), whatever follows it."""
+_YEAR_QUALIFIERS = frozenset(["about", "around", "circa", "over", "under", "above", "some", "~"])
+"""Qualifiers that are also said of a year, or are a preposition before one ("around 2025",
+"a report about 2025"): a count noun must follow."""
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
+
+
+def _count_not_year(mention: DateMention, text: str) -> bool:
+    """Whether a bare year-like number counts something: 'counted 2000 accounts', 'about
+    2025 requests' (a count noun follows, or a qualifier no one says of a year precedes)."""
+    if not mention.text.isdigit():
+        return False
+    before = text[max(0, mention.start - QUALIFIER_REACH) : mention.start]
+    words_before = _WORD_BEFORE.findall(before)
+    if words_before and words_before[-1].lower() in _YEAR_WORDS:
+        return False
+    qualifier = read_qualifier(before).words
+    if qualifier and qualifier.split()[-1] not in _YEAR_QUALIFIERS:
+        return True
+    noun = _NEXT_WORD.match(text, mention.end)
+    return noun is not None and noun.group(1).islower() and _plural(noun.group(1))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _quantity(m: re.Match[str], text: str) -> Quantity:
+    digits = m.group("int").replace(",", "")
+    value = Decimal(digits + ("." + m.group("dec") if m.group("dec") else ""))
+    scale = (m.group("scale") or m.group("short") or "").lower()
+    value *= _SCALES.get(scale, Decimal(1))
+    if m.group("pct"):
+        kind = "percent"
+    elif m.group("cur"):
+        kind = "money"
+    else:
+        kind = "number"
+    reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    qualifier, words = reading.qualifier, reading.words
+    if m.group("plus") or m.group("plus_after"):
+        qualifier, words = Qualifier.OVER, "+"
+    return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
+
+
+# --- normalisation for quote matching -------------------------------------------------
+
+_QUOTE_CHARS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {
+    c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"
+}
+_DASH_CHARS = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_TRANSLATE = _QUOTE_CHARS | _DASH_CHARS
+
+
+class Origins:
+    """Where each character of a normalised text came from, stored as runs.
+
+    A run is either copied (its characters map one to one) or made from one original
+    character (a collapsed stretch of whitespace, an expanded ligature), so looking up a
+    position costs a bisection and a long source needs no list of a million integers.
+    """
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.origins = array("q")
+        self.steps = bytearray()
+        self.length = 0
+
+    def add(self, origin: int, length: int, copied: bool) -> None:
+        self.starts.append(self.length)
+        self.origins.append(origin)
+        self.steps.append(1 if copied else 0)
+        self.length += length
+
+    def drop_last(self) -> None:
+        self.length -= 1
+        if self.starts[-1] == self.length:
+            del self.starts[-1], self.origins[-1], self.steps[-1]
+
+    def __getitem__(self, index: int) -> int:
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        run = bisect.bisect_right(self.starts, index) - 1
+        return self.origins[run] + (index - self.starts[run]) * self.steps[run]
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def normalise(text: str, dehyphenate: bool = False) -> tuple[str, Origins]:
+    """Normalise Unicode form, typographic quotes, dashes and whitespace.
+
+    Any run of whitespace (form feeds between pages included) becomes one space, except
+    after a hyphen at the end of a line inside a word ('H200-' / 'class'), where the word
+    is joined: keeping the hyphen, or dropping it too when ``dehyphenate`` (a typesetter's
+    break in a PDF). Returns the normalised text and, for each of its characters, the
+    index of the character in ``text`` it came from, so a match can be located.
+
+    Runs of plain ASCII between single spaces are copied whole; only other whitespace
+    and non-ASCII characters are looked at one by one (most of a source is the former).
+    """
+    out: list[str] = []
+    origins = Origins()
+    at, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    for match in _SPECIAL.finditer(text, at, end):
+        start = match.start()
+        if start > at:
+            out.append(text[at:start])
+            origins.add(at, start - at, copied=True)
+        at = match.end()
+        run = match.group()
+        if run[0].isspace():
+            broken_line = "\n" in run or "\f" in run
+            if broken_line and _ends_with_word_hyphen(out) and text[at].isalnum():
+                if dehyphenate:
+                    out[-1] = out[-1][:-1]
+                    origins.drop_last()
+            else:
+                out.append(" ")
+                origins.add(start, 1, copied=False)
+            continue
+        decomposed = unicodedata.normalize("NFKC", _TRANSLATE.get(run, run))
+        pieces = "".join(_TRANSLATE.get(piece, piece) for piece in decomposed)
+        out.append(pieces)
+        origins.add(start, len(pieces), copied=False)
+    if at < end:
+        out.append(text[at:end])
+        origins.add(at, end - at, copied=True)
+    return "".join(out), origins
+
+
+_SPECIAL = re.compile(r"\s{2,}|[^\S ]|[^\x00-\x7f]")
+"""Whitespace other than one plain space, or a non-ASCII character: what normalising changes."""
+
+
+def _ends_with_word_hyphen(out: list[str]) -> bool:
+    """Whether the text so far (in pieces) ends with a letter or digit and a hyphen."""
+    tail = ""
+    for piece in reversed(out):
+        tail = piece + tail
+        if len(tail) >= 2:
+            return tail[-1] == "-" and tail[-2].isalnum()
+    return False
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\w'’$%.,-]+", text)
+
+
+# --- relative dates ----------------------------------------------------------------------------
+
+_RELATIVE = re.compile(
+    r"\b(?P<phrase>yesterday|today|(?:earlier |later )?this (?:month|year)|last (?:month|year))\b",
+    re.I,
+)
+
+
+def find_relative_dates(text: str) -> list[str]:
+    """Phrases such as 'last month' or 'earlier this month' in ``text``, lower-cased."""
+    return [m.group("phrase").lower() for m in _RELATIVE.finditer(text)]
+
+
+def resolve_relative(phrase: str, stated: PartialDate) -> PartialDate | None:
+    """The date a relative phrase means, counted from the date a source states for itself;
+    None when that date is not precise enough ('yesterday' from a source dated '2026-01')."""
+    if phrase in ("today", "yesterday"):
+        if stated.precision is not Precision.DAY:
+            return None
+        day = stated.earliest() - dt.timedelta(days=1 if phrase == "yesterday" else 0)
+        return PartialDate(day.year, day.month, day.day)
+    if phrase.endswith("month"):
+        if stated.month is None:
+            return None
+        if phrase.startswith("last"):
+            year, month = (
+                (stated.year, stated.month - 1) if stated.month > 1 else (stated.year - 1, 12)
+            )
+            return PartialDate(year, month)
+        return PartialDate(stated.year, stated.month)
+    return PartialDate(stated.year - 1 if phrase.startswith("last") else stated.year)
+
+
+# --- the figure gate: what counts as a figure a reader sees -------------------------------------
+
+SMALL_NUMBER_LIMIT = 10
+"""Whole numbers below this are labels ('section 2', 'phase 1') unless they count something."""
+
+_LABEL_WORDS = frozenset(
+    [
+        "figure",
+        "table",
+        "section",
+        "part",
+        "phase",
+        "chapter",
+        "article",
+        "annex",
+        "appendix",
+        "group",
+        "tier",
+        "no",
+        "number",
+        "incident",
+        "seed",
+        "page",
+        "step",
+        "item",
+        "point",
+        "level",
+        "round",
+        "stage",
+        "version",
+    ]
+)
+_ANAPHORIC = frozenset(["the", "these", "those", "its", "their", "all"])
+_NOT_PLURAL = frozenset(
+    [
+        "is",
+        "was",
+        "has",
+        "its",
+        "this",
+        "thus",
+        "as",
+        "us",
+        "plus",
+        "less",
+        "across",
+        "always",
+        "perhaps",
+        "uses",
+        "yes",
+        "his",
+        "does",
+        "hers",
+        "ours",
+        "yours",
+        "whereas",
+        "unless",
+    ]
+)
+
+
+def reader_figures(text: str) -> list[str]:
+    """The figures in ``text`` that must come from a fact: every date and year, every
+    percentage, amount of money, fraction and number in words or numerals, except small
+    whole numbers that label something ('section 2') rather than count it ('nine sources')."""
+    found = find_figures(text)
+    figures = [(d.start, d.text) for d in found.dates]
+    figures += [(q.start, q.text) for q in found.quantities if _is_figure(q, text)]
+    return [figure.strip() for _, figure in sorted(figures)]
+
+
+def reader_figure_mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
+    """Like ``reader_figures``, as the quantities and dates themselves."""
+    found = find_figures(text)
+    return [q for q in found.quantities if _is_figure(q, text)], list(found.dates)
+
+
+_WORD_BEFORE = re.compile(r"[\w.]+")
+
+
+def _is_figure(q: Quantity, text: str) -> bool:
+    # the words just before (a word of 64 characters is no label or article either way)
+    before = _WORD_BEFORE.findall(text, max(0, q.start - 64), q.start)
+    if q.text.strip().isdigit() and before and before[-1].lower().rstrip(".") in _LABEL_WORDS:
+        return False  # 'Figure 1', 'seed 003', 'Part 740', 'incident 13951'
+    if q.kind != "number" or q.qualifier_words or q.value >= SMALL_NUMBER_LIMIT:
+        return True
+    if q.value != int(q.value):
+        return True
+    if before and before[-1].lower() in _ANAPHORIC:
+        return False  # 'the three labs' refers back to a set the text has named
+    after = re.findall(r"[\w'-]+", text[q.end : q.end + 40])[:2]
+    return any(_plural(word) for word in after)
+
+
+def _plural(word: str) -> bool:
+    word = word.lower()
+    return (
+        len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL
+    )
+
+
+def is_name_like(figure: str) -> bool:
+    """Whether a figure flagged by the gate could be a name or number label ('Part 740'):
+    bare digits only, never a quantity with a scale, a separator, a unit or a qualifier."""
+    return figure.isdigit()
+
+
+def quantity_in(text: str) -> str:
+    """The first quantity or date in ``text`` ('25%', '2026', 'sixteen million'), or ''.
+
+    Used to refuse `[[literal:…]]` around a quantity: literal is for names that look like
+    figures (H20, R1, K2.5), never for a figure itself.
+    """
+    found = find_figures(text)
+    for d in found.dates:
+        if not d.text.isdigit():  # a bare year-like number may be a name ('the 2025 models')
+            return d.text
+    for q in found.quantities:
+        if q.kind != "number" or q.qualifier_words or not q.text.strip().isdigit():
+            return q.text.strip()
+    return ""

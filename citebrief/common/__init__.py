@@ -1,0 +1,1 @@
+"""Foundations every stage uses: text characters, safe files, dates, did-you-mean, per-run caches."""

@@ -1,0 +1,1 @@
+"""Document stage: compose a briefing and the facts it shows into one typed Document."""

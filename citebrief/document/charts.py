@@ -1,0 +1,271 @@
+"""A chart block's data: each bar or point from a fact, labelled and checked."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from ..claims.reader import names_entity
+from ..claims.verify import rests_on_low_reliability
+from ..common.typography import smarten
+from ..errors import Problem, error
+from ..facts.derive import DerivedValue
+from ..facts.display import (
+    format_date,
+    format_value,
+    unit_kind,
+    unit_noun,
+    value_with_unit,
+)
+from ..facts.schema import ChartBlock
+from ..model import Entity, Fact, Qualifier
+from .model import (
+    Chart,
+    ChartDatum,
+    ChartKind,
+)
+from .state import ComposeState, derived_display, fact_sources, gate, resolve
+
+
+def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | None:
+    gate(block.title, state, loaded.at(("title",)))
+    for i, label in enumerate(block.labels):
+        gate(label, state, loaded.at(("labels", i)))
+    ids = list(block.facts)  # only what the briefing names: a new fact elsewhere changes nothing
+    too_few = _too_few_chart_facts(block, ids, loaded)
+    if too_few is not None:
+        state.problems.append(too_few)
+        return None
+    facts = [resolve(fid, state, loaded.at(("facts", i))) for i, fid in enumerate(ids)]
+    if any(f is None for f in facts):
+        return None
+    if block.labels and len(block.labels) != len(ids):
+        state.problems.append(
+            error(
+                loaded.at(("labels",)),
+                "chart-labels",
+                f"chart '{block.name}' has {len(block.labels)} labels for {len(ids)} facts",
+                "give one label per fact, in the same order, or leave 'labels' out",
+            )
+        )
+        return None
+    resolved = [f for f in facts if f is not None]
+    if block.kind != "timeline" and not _chart_claims_ok(block, loaded, resolved, state):
+        return None
+    labels: list[str | None] = list(block.labels) or [None] * len(ids)
+    data = [_datum(f, label, state) for f, label in zip(resolved, labels, strict=True)]
+    kind = ChartKind(block.kind)
+    wanted = "date" if kind == ChartKind.TIMELINE else "number"
+    wrong = [d.fact_id for d in data if (d.date is None if wanted == "date" else d.value is None)]
+    if wrong:
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-data",
+                f"chart '{block.name}' ({block.kind}) needs {wanted} facts; '{wrong[0]}' is not one",
+                f"list only facts whose value is a {wanted}",
+            )
+        )
+        return None
+    unplottable = _unplottable(block, data, loaded)
+    if unplottable is not None:
+        state.problems.append(unplottable)
+        return None
+    if kind == ChartKind.SHARE:
+        data = with_shares(data)
+    state.charts += 1
+    sources = tuple(dict.fromkeys(s for f in resolved for s in fact_sources(f)))
+    return Chart(
+        block.name,
+        kind,
+        smarten(block.title),
+        tuple(data),
+        sources,
+        _alt(kind, data),
+        state.charts,
+        _axis_label(kind, resolved, state),
+    )
+
+
+def _chart_claims_ok(
+    block: ChartBlock, loaded: Any, items: list[Fact | DerivedValue], state: ComposeState
+) -> bool:
+    """One unit per chart, and every hand-typed label names its fact's subject."""
+    units = {_unit_of(i) for i in items}
+    if len(units) > 1:
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-units",
+                f"chart '{block.name}' mixes units ({', '.join(sorted(units))}): its bars "
+                "cannot be compared",
+                "chart facts that count the same thing; draw another chart for the others",
+            )
+        )
+        return False
+    ok = True
+    for i, (label, item) in enumerate(zip(block.labels, items, strict=False)):
+        entity = _subject(item, state)
+        if entity is not None and not names_entity(label, entity, state.corpus.entities):
+            state.problems.append(
+                error(
+                    loaded.at(("labels", i)),
+                    "chart-label-subject",
+                    f"label '{label}' of chart '{block.name}' is for fact '{_id(item)}', which "
+                    f"is about {entity.name}",
+                    "leave 'labels:' out: charts take their labels from the facts' subjects; "
+                    f"or write '{entity.name}' here",
+                )
+            )
+            ok = False
+    return ok
+
+
+def _unit_of(item: Fact | DerivedValue) -> str:
+    return item.derived.unit if isinstance(item, DerivedValue) else item.unit
+
+
+def _id(item: Fact | DerivedValue) -> str:
+    return item.derived.id if isinstance(item, DerivedValue) else item.id
+
+
+def _subject(item: Fact | DerivedValue, state: ComposeState) -> Entity | None:
+    if isinstance(item, DerivedValue):
+        return None
+    return state.corpus.entities.get(item.subject or "")
+
+
+def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Problem | None:
+    where = loaded.at(("facts",))
+    if not ids:
+        return error(
+            where,
+            "chart-data",
+            f"chart '{block.name}' ({block.kind}) has no facts to draw",
+            "list the facts to draw in 'facts: [...]'; a chart draws only the facts it names"
+            + (
+                " (the 'timeline' section lists every dated fact the text cites)"
+                if block.kind == "timeline"
+                else ""
+            ),
+        )
+    if block.kind == "share" and len(ids) < 2:
+        return error(
+            where,
+            "chart-data",
+            f"chart '{block.name}': a share chart needs at least two facts "
+            "(one fact alone is always 100%)",
+            "list every part of the whole in 'facts: [...]', or use a bars chart",
+        )
+    return None
+
+
+def _unplottable(block: ChartBlock, data: list[ChartDatum], loaded: Any) -> Problem | None:
+    """Values the chart kind cannot draw truthfully: bars of nothing, shares of nothing."""
+    where = loaded.at(("facts",))
+    if block.kind == "bars":
+        low = next((d for d in data if d.value is not None and d.value < 0), None)
+        if low is not None:
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' draws bars from zero, which cannot show a negative "
+                f"value: '{low.fact_id}' is {low.display}",
+                "leave that fact out of the chart and state it in the text",
+            )
+        if not any(d.value for d in data):
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' has nothing to draw: every value is 0",
+                "state the figures in the text instead of a chart",
+            )
+    if block.kind == "share":
+        negative = next((d for d in data if d.value is not None and d.value < 0), None)
+        if negative is not None:
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}': a share cannot be negative ('{negative.fact_id}')",
+                "a share chart divides a whole into its parts; list only parts",
+            )
+        if not any(d.value for d in data):
+            return error(
+                where,
+                "chart-data",
+                f"chart '{block.name}' would show shares of a total of zero",
+                "list facts whose values add up to more than zero, or state them in the text",
+            )
+    return None
+
+
+def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) -> ChartDatum:
+    if isinstance(item, DerivedValue):
+        return ChartDatum(
+            smarten(label or item.derived.label),
+            item.derived.id,
+            derived_display(item),
+            item.value,
+            item.qualifier,
+            with_unit=_with_noun(derived_display(item), item.derived.unit, item.value, state),
+        )
+    subject = state.corpus.entities.get(item.subject or "")
+    return ChartDatum(
+        smarten(label or (subject.name if subject and item.kind == "number" else item.label)),
+        item.id,
+        format_value(item),
+        item.number,
+        item.qualifier,
+        item.date,
+        low_reliability=rests_on_low_reliability(item, state.corpus.sources),
+        with_unit=value_with_unit(item, state.corpus.units),
+    )
+
+
+def _with_noun(shown: str, unit: str, value: Decimal, state: ComposeState) -> str:
+    if unit_kind(unit) != "number":
+        return shown
+    return f"{shown} {unit_noun(unit, value, state.corpus.units)}".rstrip()
+
+
+def with_shares(data: list[ChartDatum]) -> list[ChartDatum]:
+    """Each datum's share of the total, qualified like its inputs: 'about 79%' when any is."""
+    from dataclasses import replace
+
+    total = sum((d.value or Decimal(0) for d in data), Decimal(0))
+    exact = all(d.qualifier in (None, Qualifier.EXACT) for d in data)
+    out = []
+    for d in data:
+        share = (d.value or Decimal(0)) / total * 100 if total else Decimal(0)
+        if 0 < share < 1:
+            words = "less than 1%" if exact else "under 1%"
+        else:
+            rounded = share.quantize(Decimal(1), ROUND_HALF_EVEN)
+            words = f"{'' if exact else 'about '}{rounded}%"
+        out.append(replace(d, share=words))
+    return out
+
+
+def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue], state: ComposeState) -> str:
+    """The axis says what the bars count, in the unit's own noun ('Exchanges')."""
+    if kind == ChartKind.SHARE:
+        return "Share of the combined total (%)"
+    if kind == ChartKind.TIMELINE:
+        return ""
+    units = {_unit_of(i) for i in items}
+    unit_id = units.pop() if len(units) == 1 else ""
+    unit = state.corpus.units.get(unit_id)
+    noun = unit.plural if unit is not None else unit_id
+    return smarten(noun[:1].upper() + noun[1:]) if noun else "Value"
+
+
+def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:
+    """Alt text written from the data itself."""
+    if kind == ChartKind.TIMELINE:
+        events = "; ".join(f"{format_date(d.date)}: {d.label}" for d in data if d.date)
+        return f"Timeline of {len(data)} dated events. {events}."
+    if kind == ChartKind.SHARE:
+        items = "; ".join(f"{d.label}: {d.share} ({d.display})" for d in data)
+        return f"Bar divided into shares of the combined total. {items}."
+    items = "; ".join(f"{d.label}: {d.display}" for d in data)
+    return f"Horizontal bar chart, linear scale from zero. {items}."

@@ -1,0 +1,515 @@
+"""The composed document: typed, format-neutral data handed from compose to every writer.
+
+Like Pandoc's AST, a Document is blocks of inline parts plus structured notes and the
+sources it cites. It holds no HTML and nothing of the corpus that the briefing does not
+show; writers (HTML through Jinja, PDF through WeasyPrint, DOCX) are functions of it alone.
+Every class names its ``kind`` so templates and writers can dispatch on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, fields, is_dataclass
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any, ClassVar
+
+from ..facts.schema import BriefingFrontMatter
+from ..model import PartialDate, Qualifier
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """A briefing file: front matter and Markdown body."""
+
+    name: str
+    path: str
+    meta: BriefingFrontMatter
+    body: str
+    body_line: int
+
+
+UNCONFIRMED = "unconfirmed: low-reliability sources only"
+"""How every writer marks a figure that rests only on low-reliability sources."""
+
+
+# --- kinds ------------------------------------------------------------------------------
+
+
+class FigureStyle(StrEnum):
+    """How a fact reference reads: a figure, a quoted statement, or a stated unknown."""
+
+    FIGURE = "figure"
+    STATEMENT = "statement"
+    UNKNOWN = "unknown"
+
+
+class ChartKind(StrEnum):
+    BARS = "bars"
+    SHARE = "share"
+    TIMELINE = "timeline"
+
+
+class CitationForm(StrEnum):
+    """A source's first note gives it in full; later notes use the short form."""
+
+    FULL = "full"
+    SHORT = "short"
+
+
+class DisputeKind(StrEnum):
+    VALUE = "value"
+    """The source gives a different number or date."""
+    WORDING = "wording"
+    """The same number with another qualifier ('about' against 'more than')."""
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    WITHDRAWN = "withdrawn"
+    REVISED = "revised"
+    SOURCE_ADDED = "source-added"
+    SOURCE_EDITED = "source-edited"
+    DISPUTE_ADDED = "dispute-added"
+    DISPUTE_RESOLVED = "dispute-resolved"
+
+
+# --- inline parts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "emphasis"
+
+
+@dataclass(frozen=True)
+class Strong:
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "strong"
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    kind: ClassVar[str] = "code"
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Words that look like a figure but are not one (a model name, a section number)."""
+
+    text: str
+    kind: ClassVar[str] = "literal"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "link"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source's name, linked to its entry in the briefing's source list."""
+
+    source: str
+    """Anchor of the entry (``CitedSource.anchor``)."""
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "source_ref"
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A cited figure in house style, followed by the call of its note."""
+
+    fact_id: str
+    display: str
+    style: FigureStyle
+    note: int | None
+    """Number of its note; None where the figure is shown without one (chart data)."""
+    sources: tuple[str, ...]
+    """Ids of the sources that state it, for the audit attributes of the HTML."""
+    kind: ClassVar[str] = "figure"
+
+
+Inline = Text | Emphasis | Strong | Code | Literal | Link | SourceRef | FigureRef
+
+
+# --- notes and sources --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteCitation:
+    source: str
+    """Source id (a key of ``Document.sources``)."""
+    form: CitationForm
+    quote: str
+    """The quoted words exactly as the source has them."""
+    pages: tuple[int, int] | None
+    """First and last page of the quote in a paged source; None when unpaged."""
+    link: str | None = None
+    """The source's URL opened at the quoted words (a text fragment, or a PDF's page)."""
+
+
+@dataclass(frozen=True)
+class Dispute:
+    source: str
+    stated: str
+    """What the differing source states, in its own words."""
+    reason: str
+    kind: DisputeKind
+    pages: tuple[int, int] | None = None
+    """Where the differing source states it, in a paged source."""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    formula: str
+    """'sum' or 'share'."""
+    inputs: tuple[str, ...]
+    """Labels of the reported figures it is calculated from."""
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    fact_id: str
+    citations: tuple[NoteCitation, ...]
+    disputes: tuple[Dispute, ...]
+    unconfirmed: bool
+    """Every source for it is rated low reliability."""
+    derivation: Derivation | None
+    explanation: str | None
+    """For a stated unknown: which sources were searched and what they lack."""
+    text: tuple[Inline, ...]
+    """The note as the reader sees it, worded once in house citation style."""
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    id: str
+    anchor: str
+    """Anchor of its source-list entry ('src-3'): the position in this briefing's list."""
+    author: str | None
+    publisher: str | None
+    title: str | None
+    url: str | None
+    published: PartialDate | None
+    accessed: dt.date | None
+    source_kind: str
+    reliability: str
+    reliability_note: str
+    name: str
+    """Short name for charts and tables: publisher, else author, else short title."""
+    name_ending: str
+    """The short name closing a sentence: its full stop inside a closing quotation mark."""
+    entry: tuple[Inline, ...]
+    """The source-list entry as the reader sees it."""
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    anchor: str
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: tuple[Inline, ...]
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+    kind: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True)
+class Quote:
+    content: tuple[Block, ...]
+    kind: ClassVar[str] = "quote"
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    kind: ClassVar[str] = "code_block"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: ClassVar[str] = "rule"
+
+
+Cell = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str | None
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    kind: ClassVar[str] = "table"
+
+
+@dataclass(frozen=True)
+class ChartDatum:
+    label: str
+    fact_id: str
+    display: str
+    value: Decimal | None = None
+    qualifier: Qualifier | None = None
+    date: PartialDate | None = None
+    low_reliability: bool = False
+    share: str | None = None
+    """For share charts: the share in words, qualified like its inputs ('about 79%')."""
+    with_unit: str = ""
+    """The figure with its unit, as the data line under the chart reads ('up to 90 chips');
+    ``display`` stays bare next to a bar, where the axis names the unit."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    chart: ChartKind
+    title: str
+    data: tuple[ChartDatum, ...]
+    sources: tuple[str, ...]
+    """Ids of the cited sources behind the data."""
+    alt: str
+    number: int
+    axis_label: str = ""
+    kind: ClassVar[str] = "chart"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    entries: tuple[ContentsEntry, ...]
+    kind: ClassVar[str] = "contents"
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    date: FigureRef
+    event: str
+    note: str | None
+    precision: str
+    sources: tuple[str, ...]
+    unconfirmed: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    rows: tuple[TimelineRow, ...]
+    kind: ClassVar[str] = "timeline"
+
+
+@dataclass(frozen=True)
+class DisagreementRow:
+    label: str
+    used: FigureRef
+    source: str
+    stated: str
+    reason: str
+    dispute: DisputeKind
+
+
+@dataclass(frozen=True)
+class Disagreements:
+    rows: tuple[DisagreementRow, ...]
+    kind: ClassVar[str] = "disagreements"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    sources: tuple[str, ...]
+    """Ids of the cited sources, in source-list order."""
+    kind: ClassVar[str] = "assessment"
+
+
+@dataclass(frozen=True)
+class SourceList:
+    sources: tuple[str, ...]
+    kind: ClassVar[str] = "sources"
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    change: ChangeKind
+    text: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Changes:
+    available: bool
+    """False when no earlier edition is on record to compare with."""
+    items: tuple[ChangeItem, ...]
+    kind: ClassVar[str] = "changes"
+
+
+Block = (
+    Heading
+    | Paragraph
+    | ListBlock
+    | Quote
+    | CodeBlock
+    | Rule
+    | Table
+    | Chart
+    | Contents
+    | Timeline
+    | Disagreements
+    | Assessment
+    | SourceList
+    | Changes
+)
+
+
+# --- the reviewers' evidence ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceQuote:
+    source: str
+    quote: str
+    path: str
+    line: int
+    exact: bool
+    pages: tuple[int, int] | None
+    disagrees: str
+    anchor: str | None = None
+    """Anchor of the passage highlighted in its source's archived text."""
+
+
+@dataclass(frozen=True)
+class ArchiveSegment:
+    """A run of an archived text: plain, or (``marked``) part of a cited passage."""
+
+    text: str
+    marked: bool = False
+    anchors: tuple[str, ...] = ()
+    """Anchors of the passages that begin here."""
+    page: int | None = None
+    """In a paged source: the page that begins with this run."""
+
+
+@dataclass(frozen=True)
+class ArchivedText:
+    """A cited source's archived text, with every passage the briefing cites highlighted."""
+
+    source: str
+    segments: tuple[ArchiveSegment, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    fact_id: str
+    label: str
+    display: str
+    fact_path: str
+    fact_line: int
+    note: str
+    quotes: tuple[EvidenceQuote, ...]
+    acknowledged: tuple[tuple[str, str], ...] = ()
+    """(warning name, reason) of each warning staff accepted for this fact."""
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    spec: BriefingSpec
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    sources: dict[str, CitedSource]
+    """The sources this briefing cites, by id, in source-list order."""
+    evidence: tuple[EvidenceItem, ...]
+    """The audit trail of every fact shown, for the reviewers' companion only."""
+    facts_used: tuple[str, ...]
+    archives: tuple[ArchivedText, ...] = ()
+    """The archived text of each cited source, for the reviewers' companion only."""
+
+    @property
+    def has_source_list(self) -> bool:
+        return any(isinstance(b, SourceList) for b in self.blocks)
+
+    def to_json(self) -> str:
+        """The canonical form, for people: what a golden test compares."""
+        return json.dumps(_plain(self), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def compact_json(self) -> str:
+        """The same canonical form on one line, what the build manifest hashes: without
+        indentation json writes it in C, several times faster."""
+        return json.dumps(_plain(self), sort_keys=True, ensure_ascii=False)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    cls = type(value)
+    if cls in _LEAVES:  # most values; exact types, so an enum is not taken for one
+        return value
+    if cls is tuple or cls is list:
+        return [_plain(v) for v in value]
+    if isinstance(value, BriefingFrontMatter):
+        return value.model_dump(mode="json")
+    if isinstance(value, PartialDate):
+        return value.iso()
+    shape = _SHAPES[cls] if cls in _SHAPES else _dataclass_shape(value)
+    if shape is not None:
+        names, kind = shape
+        data = {name: _plain(getattr(value, name)) for name in names}
+        if kind is not None:
+            data["kind"] = kind
+        return data
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_SHAPES: dict[type, tuple[tuple[str, ...], str | None] | None] = {}
+"""Field names and ``kind`` of each dataclass met so far, None for a type that is not one
+(looking them up was most of the work)."""
+
+
+def _dataclass_shape(value: Any) -> tuple[tuple[str, ...], str | None] | None:
+    shape = None
+    if is_dataclass(value) and not isinstance(value, type):
+        kind = getattr(type(value), "kind", None)
+        shape = (tuple(f.name for f in fields(value)), kind if isinstance(kind, str) else None)
+    _SHAPES[type(value)] = shape
+    return shape

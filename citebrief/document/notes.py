@@ -1,0 +1,307 @@
+"""House citation style: how a source is named in notes and in the source list.
+
+Chicago-like notes: a source's first note gives it in full (author or publisher,
+“Title,” publisher, date or n.d., URL, accessed date); later notes use a short form
+(author's surname or publisher, short title). Unknown fields are left out, never guessed.
+Part of the compose stage; every writer shows the inline parts worded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from ..common.typography import quoted, smarten
+from ..facts.display import format_date, house_dates
+from ..model import UNKNOWN, PartialDate, Source
+from .model import (
+    CitationForm,
+    CitedSource,
+    Derivation,
+    Dispute,
+    Inline,
+    Link,
+    NoteCitation,
+    SourceRef,
+    Text,
+)
+
+SHORT_TITLE_WORDS = 4
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "for", "with", "in", "on", "by", "from", "at"}
+
+
+def known(value: str | None) -> str | None:
+    return None if value is None or value.strip() in ("", UNKNOWN) else value
+
+
+def published_date(source: Source) -> PartialDate | None:
+    value = source.published
+    if value is None or isinstance(value, PartialDate):
+        return value
+    return PartialDate(value.year, value.month, value.day)
+
+
+def short_name(source: Source, title: str | None) -> str:
+    """A source's name in a chart or table: its publisher, else its author, else its
+    short title in quotation marks (``title``: the one that tells cited sources apart)."""
+    name = known(source.publisher) or known(source.author)
+    if name:
+        return smarten(name)
+    return quoted(title) if title else "Untitled source"
+
+
+def short_title(title: str, words: int) -> str:
+    head = re.split(r"\s[:–—-]\s|:\s", title, maxsplit=1)[0].split()
+    cut = head[:words]
+    while len(cut) > 1 and cut[-1].lower() in _SMALL_WORDS:
+        cut = cut[:-1]
+    return " ".join(cut)
+
+
+def short_titles(sources: Iterable[Source]) -> dict[str, str]:
+    """A short title per source, long enough that no two cited sources share a short form."""
+    chosen: dict[str, str] = {}
+    pending = [s for s in sources if known(s.title)]
+    words = SHORT_TITLE_WORDS
+    while pending and words < 40:
+        forms: dict[tuple[str, str], list[Source]] = {}
+        for s in pending:
+            forms.setdefault((_short_who(s), short_title(s.title, words)), []).append(s)
+        pending = []
+        for (_, title), group in forms.items():
+            if len(group) == 1 or words >= 39:
+                for s in group:
+                    chosen[s.id] = title
+            else:
+                pending.extend(group)
+        words += 1
+    return chosen
+
+
+def _short_who(source: Source) -> str:
+    author = known(source.author)
+    if author:
+        return _without_suffix(author)[0].split()[-1]
+    return known(source.publisher) or ""
+
+
+def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str]) -> CitedSource:
+    published = published_date(source)
+    return CitedSource(
+        id=source.id,
+        anchor=anchor,
+        author=known(source.author),
+        publisher=known(source.publisher),
+        title=smarten(t) if (t := known(source.title)) else None,
+        url=known(source.url),
+        published=published,
+        accessed=source.retrieved,
+        source_kind=str(source.kind),
+        reliability=str(getattr(source.reliability, "value", source.reliability)),
+        reliability_note=house_dates(smarten(source.reliability_note)),
+        name=(name := short_name(source, short_title_of.get(source.id))),
+        name_ending=closed(name, "."),
+        entry=tuple(_entry(source, published)),
+    )
+
+
+def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
+    """The source-list entry: Chicago bibliography order, with full stops."""
+    parts: list[Inline] = []
+    author = known(source.author)
+    lead = inverted(author) if author else known(source.publisher)
+    if lead:
+        parts.append(Text(smarten(lead) + ("" if lead.endswith(".") else ".") + " "))
+    title = known(source.title)
+    if title:
+        parts.append(Text(closed(quoted(title), ".") + " "))
+    if known(source.author) and known(source.publisher):
+        parts.append(Text(smarten(source.publisher) + ". "))
+    parts.append(Text(format_date(published) + "." if published else "n.d."))
+    url = known(source.url)
+    if url:
+        parts += [Text(" "), Link(url, (Text(url),)), Text(".")]
+    if source.retrieved:
+        parts.append(Text(f" Accessed {_day(source.retrieved)}."))
+    return parts
+
+
+def inverted(author: str) -> str:
+    """'Mane Sachin' → 'Sachin, Mane' and 'Seán O'Brien-Smith, Jr.' → 'O'Brien-Smith, Seán,
+    Jr.', as a bibliography sorts; several authors stay as given."""
+    name, suffix = _without_suffix(author)
+    names = name.split()
+    if len(names) < 2 or any(sign in name for sign in (",", ";", " and ", "&")):
+        return author
+    return f"{names[-1]}, {' '.join(names[:-1])}" + (f", {suffix}" if suffix else "")
+
+
+_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV|V|2nd|3rd)$")
+
+
+def _without_suffix(author: str) -> tuple[str, str | None]:
+    """A name and its generational suffix ('Jr.', 'III'), if it has one."""
+    m = _SUFFIX.search(author)
+    return (author[: m.start()], m.group(1)) if m else (author, None)
+
+
+def _day(date: dt.date) -> str:
+    return format_date(PartialDate(date.year, date.month, date.day))
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def citation_parts(
+    citation: NoteCitation, source: Source, short_title_of: Mapping[str, str], anchor: str | None
+) -> list[Inline]:
+    """One source in a note, full or short, without the closing full stop.
+
+    Every field is joined by :func:`listed`, so a comma after a quoted title always goes
+    inside the closing quotation mark, as American (Chicago) style has it."""
+    pages = pinpoint(citation.pages)
+    tail: list[list[Inline]] = [[Text(pages)]] if pages else []
+    if citation.form == CitationForm.SHORT:
+        short = _short_parts(source, short_title_of.get(source.id), anchor, citation.link)
+        return listed([*short, *tail])
+    published = published_date(source)
+    fields: list[list[Inline]] = [[Text(format_date(published) if published else "n.d.")], *tail]
+    url = known(source.url)
+    if url:
+        fields.append([Link(citation.link or url, (Text(url),))])
+    if source.retrieved:
+        fields.append([Text(f"accessed {_day(source.retrieved)}")])
+    name = _full_name(source)
+    if name:
+        fields.insert(0, [SourceRef(anchor, (Text(name),)) if anchor else Text(name)])
+    return listed(fields)
+
+
+def _full_name(source: Source) -> str:
+    """Author or publisher, then “Title,” then the publisher when an author leads."""
+    parts = []
+    lead = known(source.author) or known(source.publisher)
+    if lead:
+        parts.append(smarten(lead))
+    title = known(source.title)
+    if title:
+        parts.append(quoted(title))
+    if known(source.author) and known(source.publisher):
+        parts.append(smarten(source.publisher))
+    text = ""
+    for part in parts:
+        text = f"{closed(text, ',')} {part}" if text else part
+    return text
+
+
+def _short_parts(
+    source: Source, title: str | None, anchor: str | None, link: str | None
+) -> list[list[Inline]]:
+    """The short form's fields; its title opens the source at the quoted words when online."""
+    who = smarten(_short_who(source))
+    named: list[list[Inline]] = []
+    if who:
+        named.append([SourceRef(anchor, (Text(who),)) if anchor else Text(who)])
+        anchor = None
+    if title:
+        marked = quoted(title)
+        shown: Inline = Link(link, (Text(marked),)) if link else Text(marked)
+        named.append([SourceRef(anchor, (shown,)) if anchor and not link else shown])
+    return named or [
+        [SourceRef(anchor, (Text("Untitled source"),)) if anchor else Text("Untitled source")]
+    ]
+
+
+def closed(text: str, mark: str) -> str:
+    """``text`` followed by ``mark`` (a comma or full stop), inside a closing quotation mark;
+    nothing is added after a text that already ends a sentence."""
+    text = text.rstrip()
+    if text.endswith(("?", "!", "?\u201d", "!\u201d")) or (
+        mark == "." and text.endswith((".", ".\u201d"))
+    ):
+        return text
+    if text.endswith("\u201d"):
+        return text[:-1] + mark + "\u201d"
+    return text + mark
+
+
+def listed(fields: list[list[Inline]]) -> list[Inline]:
+    """Fields of a note joined by commas, each comma inside a closing quotation mark."""
+    out: list[Inline] = []
+    for field in fields:
+        if out:
+            out = [*_punctuated(out, ","), Text(" ")]
+        out.extend(field)
+    return out
+
+
+def pinpoint(pages: tuple[int, int] | None) -> str:
+    if pages is None:
+        return ""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}\u2013{last}"
+
+
+def join_citations(groups: list[list[Inline]]) -> list[Inline]:
+    out: list[Inline] = []
+    for i, group in enumerate(groups):
+        if i:
+            out.append(Text("; "))
+        out.extend(group)
+    return out
+
+
+def value_dispute(dispute: Dispute, name: list[Inline], full: bool) -> list[Inline]:
+    """A source that gives another number or date: called a dispute, with its reason."""
+    reason = smarten(dispute.reason.strip().rstrip("."))
+    verb = f"{',' if full else ''} gives {quoted(dispute.stated)} ({reason})"
+    return [Text("Disputed: "), *name, Text(verb)]
+
+
+def wording_difference(stated: str, names: list[list[Inline]]) -> list[Inline]:
+    """Sources that give the same number with another qualifier: said plainly, not disputed."""
+    return [Text(f"Also reported as {quoted(stated)} in "), *join_citations(names)]
+
+
+def derivation_text(derivation: Derivation) -> str:
+    labels = [smarten(label[:1].lower() + label[1:]) for label in derivation.inputs]
+    if derivation.formula == "sum":
+        return "Calculated as the sum of " + _and(labels)
+    return f"Calculated as {labels[0]} as a share of the sum of " + _and(labels[1:])
+
+
+def _and(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence(parts: list[Inline]) -> list[Inline]:
+    """Close a run of parts with one full stop, inside a closing quotation mark."""
+    return _punctuated(parts, ".")
+
+
+def _punctuated(parts: list[Inline], mark: str) -> list[Inline]:
+    """``parts`` followed by ``mark``, put inside the closing quotation mark of the last part."""
+    if not parts:
+        return parts
+    last = parts[-1]
+    if isinstance(last, SourceRef | Link) and _ends_quoted(list(last.content)):
+        inside = tuple(_punctuated(list(last.content), mark))  # inside the closing quote
+        if isinstance(last, SourceRef):
+            return [*parts[:-1], SourceRef(last.source, inside)]
+        return [*parts[:-1], Link(last.url, inside)]
+    if not isinstance(last, Text):
+        return [*parts, Text(mark)]
+    return [*parts[:-1], Text(closed(last.text, mark))]
+
+
+def _ends_quoted(parts: list[Inline]) -> bool:
+    if not parts:
+        return False
+    last = parts[-1]
+    if isinstance(last, Text):
+        return last.text.rstrip().endswith("\u201d")
+    return isinstance(last, SourceRef | Link) and _ends_quoted(list(last.content))

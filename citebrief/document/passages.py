@@ -1,0 +1,60 @@
+"""A cited source's archived text with the passages a briefing cites marked, for reviewers.
+
+Part of the compose stage: the evidence companion shows each cited source in full, every
+quoted passage highlighted and anchored, page starts marked in a paged source.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+
+from ..model import PAGE_BREAK, Source
+from .model import ArchivedText, ArchiveSegment
+
+Passage = tuple[int, int, str]
+"""Start and end of a cited passage in a source's text, and its anchor."""
+
+
+def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
+    """The source's text cut into runs: cited passages marked, page starts noted.
+
+    One sweep over the cut points, counting the passages open at each: the cost grows with
+    the text and the passages, not with their product."""
+    text = source.text
+    breaks = _page_breaks(text)
+    cuts = sorted(
+        {0, len(text), *breaks, *(i + 1 for i in breaks), *(p[0] for p in passages)}
+        | {p[1] for p in passages}
+    )
+    opening = Counter(s for s, e, _ in passages if s < e)
+    closing = Counter(e for s, e, _ in passages if s < e)
+    anchors_at: defaultdict[int, list[str]] = defaultdict(list)
+    for s, _, anchor in passages:
+        anchors_at[s].append(anchor)
+    runs: list[tuple[list[str], bool, tuple[str, ...], int | None]] = []
+    page, open_passages = 1, 0
+    for start, end in itertools.pairwise(cuts):
+        open_passages += opening[start] - closing[start]
+        if text[start:end] == PAGE_BREAK:
+            page += 1
+            continue
+        marked = open_passages > 0
+        anchors = tuple(anchors_at.get(start, ()))
+        first_of_page = source.pages is not None and (start == 0 or text[start - 1] == PAGE_BREAK)
+        starts_page = page if first_of_page else None
+        if runs and runs[-1][1] == marked and not anchors and starts_page is None:
+            runs[-1][0].append(text[start:end])
+        else:
+            runs.append(([text[start:end]], marked, anchors, starts_page))
+    segments = tuple(ArchiveSegment("".join(parts), m, a, pg) for parts, m, a, pg in runs)
+    return ArchivedText(source.id, segments)
+
+
+def _page_breaks(text: str) -> list[int]:
+    """Where each page break stands in the text, found by str.find rather than char by char."""
+    found, at = [], text.find(PAGE_BREAK)
+    while at != -1:
+        found.append(at)
+        at = text.find(PAGE_BREAK, at + 1)
+    return found

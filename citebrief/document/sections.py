@@ -1,0 +1,415 @@
+"""Compose stage, second half: notes, the sources cited, charts and generated sections.
+
+Everything here is scoped to the briefing: the source list, the assessment, the timeline,
+the disagreements and "what changed" show only what the briefing cites, so adding an
+unrelated source to the archive changes no output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..claims.verify import Verification, rests_on_low_reliability
+from ..common.typography import smarten
+from ..errors import Location, Problem, warning
+from ..facts.display import (
+    format_value,
+    house_dates,
+)
+from ..model import Corpus, Fact, Source
+from .changes import change_sentences
+from .fragments import passage_url
+from .model import (
+    UNCONFIRMED,
+    Assessment,
+    Block,
+    ChangeItem,
+    Changes,
+    CitationForm,
+    CitedSource,
+    Contents,
+    ContentsEntry,
+    Derivation,
+    DisagreementRow,
+    Disagreements,
+    Dispute,
+    DisputeKind,
+    Document,
+    EvidenceItem,
+    EvidenceQuote,
+    Heading,
+    Inline,
+    ListBlock,
+    Note,
+    NoteCitation,
+    Quote,
+    SourceList,
+    Text,
+    Timeline,
+    TimelineRow,
+)
+from .notes import (
+    citation_parts,
+    cited_source,
+    derivation_text,
+    join_citations,
+    known,
+    sentence,
+    short_titles,
+    value_dispute,
+    wording_difference,
+)
+from .passages import Passage, archived_text
+from .state import ComposeState, fact_sources, figure, plain_text
+
+if TYPE_CHECKING:
+    from ..history.diff import ChangeSet
+
+GENERATED = (
+    "contents",
+    "timeline",
+    "disagreements",
+    "assessment",
+    "sources",
+    "evidence",
+    "changes",
+)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A generated section, filled in once the whole body has been read."""
+
+    section: str
+
+
+# --- the finished document -------------------------------------------------------------------
+
+
+def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) -> Document:
+    corpus = state.corpus
+    used = [fid for fid in state.facts_used if fid in corpus.facts]
+    cited = _cited_sources(used, corpus)
+    has_list = any(isinstance(b, Placeholder) and b.section == "sources" for b in blocks)
+    anchors = {s.id: f"src-{i}" for i, s in enumerate(cited, 1)}
+    titles = short_titles(cited)
+    sources = {s.id: cited_source(s, anchors[s.id], titles) for s in cited}
+    notes = _notes(state, cited, anchors if has_list else {})
+    state.problems.extend(_ids_in_reader_text(used, cited, corpus))
+    context = _SectionContext(state, used, sources, changes, blocks)
+    evidence, passages = _evidence_with_passages(used, state)
+    return Document(
+        spec=state.spec,
+        blocks=tuple(_filled(b, context) for b in blocks),
+        notes=tuple(notes),
+        sources=sources,
+        evidence=evidence,
+        facts_used=tuple(state.facts_used),
+        archives=tuple(archived_text(s, passages.get(s.id, [])) for s in cited),
+    )
+
+
+def _cited_sources(used: list[str], corpus: Corpus) -> list[Source]:
+    """Every source that states or disputes a fact the briefing shows, in list order."""
+    ids = {c.source for fid in used for c in corpus.facts[fid].citations}
+    found = [corpus.sources[i] for i in ids if i in corpus.sources]
+    return sorted(found, key=_list_order)
+
+
+def _list_order(source: Source) -> tuple[str, str]:
+    lead = known(source.author) or known(source.publisher) or known(source.title) or ""
+    if known(source.author):
+        lead = lead.split()[-1] + " " + lead  # surname first, as a bibliography sorts
+    return lead.casefold().lstrip("\"'“‘"), source.id
+
+
+def _ids_in_reader_text(used: list[str], cited: list[Source], corpus: Corpus) -> list[Problem]:
+    """Readers never see source ids: warn where a label, note or statement names one."""
+    texts = [(corpus.facts[f].location, corpus.facts[f].label) for f in used]
+    texts += [(corpus.facts[f].location, corpus.facts[f].note) for f in used]
+    texts += [(corpus.facts[f].location, corpus.facts[f].text) for f in used]
+    texts += [(s.location, s.reliability_note) for s in cited]
+    found: dict[tuple[Location, str], None] = {}
+    for where, text in texts:
+        source_id = _first_source_id(text or "", corpus.sources)
+        if source_id is not None:
+            found[(where, source_id)] = None
+    return [
+        warning(
+            where,
+            "id-in-reader-text",
+            f"text a reader sees names the source id '{source_id}'",
+            "name the source as a reader knows it (its publisher, author or title); "
+            "ids belong in citations only",
+        )
+        for where, source_id in found
+    ]
+
+
+_WORD_OR_ID = re.compile(r"[\w-]+")
+"""A run of letters, digits, underscores and hyphens: a source id (letters, digits and
+hyphens) is named only as a whole run."""
+
+
+def _first_source_id(text: str, source_ids: Mapping[str, object]) -> str | None:
+    """The first source id the text names as a word of its own, looked up run by run (one
+    pattern of every id tried at each character cost sources × text)."""
+    return next((m.group(0) for m in _WORD_OR_ID.finditer(text) if m.group(0) in source_ids), None)
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) -> list[Note]:
+    by_id = {s.id: s for s in cited}
+    titles = short_titles(cited)
+    seen: set[str] = set()
+
+    def form(source: str) -> CitationForm:
+        first = source not in seen
+        seen.add(source)
+        return CitationForm.FULL if first else CitationForm.SHORT
+
+    def name(citation: NoteCitation) -> list[Inline]:
+        return citation_parts(
+            citation, by_id[citation.source], titles, anchors.get(citation.source)
+        )
+
+    notes = []
+    for number, fid in enumerate(state.note_facts, 1):
+        fact = state.corpus.facts.get(fid)
+        derived = state.verification.derived.get(fid)
+        inputs = [fact] if fact is not None else list(derived.inputs)  # type: ignore[union-attr]
+        citations = tuple(
+            NoteCitation(
+                c.source,
+                form(c.source),
+                _quote(f, c, state.verification),
+                _pages(f, c, state.verification),
+                _passage_link(by_id[c.source], _match(f, c, state.verification)),
+            )
+            for f, c in _first_citation_per_source(inputs)
+            if c.source in by_id
+        )
+        disputes = tuple(
+            Dispute(
+                d.source, smarten(d.stated), d.reason, _dispute_kind(d), getattr(d, "pages", None)
+            )
+            for d in state.verification.disagreements_for(fid)
+            if fact is not None and d.source in by_id
+        )
+        dispute_forms = [form(d.source) for d in disputes]
+        unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
+        derivation = (
+            Derivation(derived.derived.formula, tuple(f.label for f in derived.inputs))
+            if derived is not None
+            else None
+        )
+        explanation = (
+            house_dates(smarten(fact.note)) if fact is not None and fact.kind == "unknown" else None
+        )
+        text: list[Inline] = []
+        if explanation:
+            text += sentence([Text(explanation)])
+        cites = join_citations([name(c) for c in citations])
+        if derivation is not None:
+            text += sentence([Text(derivation_text(derivation) + ", as reported in "), *cites])
+        elif cites:
+            text += ([Text(" ")] if text else []) + sentence(cites)
+        wording: dict[str, list[list[Inline]]] = {}
+        for dispute, dispute_form in zip(disputes, dispute_forms, strict=True):
+            who = name(NoteCitation(dispute.source, dispute_form, "", dispute.pages))
+            if dispute.kind == DisputeKind.WORDING:
+                wording.setdefault(dispute.stated, []).append(who)
+            else:
+                full = dispute_form == CitationForm.FULL
+                text += [Text(" "), *sentence(value_dispute(dispute, who, full))]
+        for stated, names in wording.items():
+            text += [Text(" "), *sentence(wording_difference(stated, names))]
+        if unconfirmed:
+            text.append(Text(f" {UNCONFIRMED[:1].upper()}{UNCONFIRMED[1:]}."))
+        notes.append(
+            Note(
+                number, fid, citations, disputes, unconfirmed, derivation, explanation, tuple(text)
+            )
+        )
+    return notes
+
+
+def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:
+    found: dict[str, tuple[Fact, Any]] = {}
+    for fact in facts:
+        for citation in fact.agreeing_citations:
+            found.setdefault(citation.source, (fact, citation))
+    return list(found.values())
+
+
+def _match(fact: Fact, citation: Any, verification: Verification) -> Any:
+    for match in verification.matches_for(fact.id):
+        if match.citation is citation:
+            return match
+    return None
+
+
+def _quote(fact: Fact, citation: Any, verification: Verification) -> str:
+    match = _match(fact, citation, verification)
+    return " ".join((match.original if match else citation.quote).split())
+
+
+def _passage_link(source: Source, match: Any) -> str | None:
+    if match is None:
+        return None
+    return passage_url(source.url, source.text, match.start, match.end, match.pages)
+
+
+def _pages(fact: Fact, citation: Any, verification: Verification) -> tuple[int, int] | None:
+    return getattr(_match(fact, citation, verification), "pages", None)
+
+
+def _dispute_kind(disagreement: Any) -> DisputeKind:
+    return DisputeKind.WORDING if getattr(disagreement, "same_number", False) else DisputeKind.VALUE
+
+
+# --- generated sections --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SectionContext:
+    state: ComposeState
+    used: list[str]
+    sources: dict[str, CitedSource]
+    changes: ChangeSet | None
+    blocks: list[Any]
+
+
+def _filled(block: Any, context: _SectionContext) -> Block:
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_filled(b, context) for b in item) for item in block.items)
+        return ListBlock(block.ordered, block.start, items)
+    if isinstance(block, Quote):
+        return Quote(tuple(_filled(b, context) for b in block.content))
+    if not isinstance(block, Placeholder):
+        return block
+    corpus = context.state.corpus
+    cited = tuple(context.sources)
+    match block.section:
+        case "contents":
+            return Contents(_contents(context.blocks))
+        case "timeline":
+            facts = [corpus.facts[f] for f in context.used if corpus.facts[f].kind == "date"]
+            return Timeline(tuple(_timeline_row(f, corpus) for f in _by_date(facts)))
+        case "disagreements":
+            return Disagreements(_disagreement_rows(context))
+        case "assessment":
+            return Assessment(cited)
+        case "sources":
+            return SourceList(cited)
+        case _:
+            return _changes(context)
+
+
+def _contents(blocks: list[Any]) -> tuple[ContentsEntry, ...]:
+    return tuple(
+        ContentsEntry(b.level, b.anchor, plain_text(b.content))
+        for b in blocks
+        if isinstance(b, Heading) and b.level == 2
+    )
+
+
+def _by_date(facts: list[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda f: (f.date.earliest() if f.date else dt.date.min, f.id))
+
+
+def _timeline_row(fact: Fact, corpus: Corpus) -> TimelineRow:
+    assert fact.date is not None
+    return TimelineRow(
+        figure(fact, None),
+        smarten(fact.label),
+        house_dates(smarten(fact.note)) or None,
+        fact.date.precision.value,
+        fact_sources(fact),
+        rests_on_low_reliability(fact, corpus.sources),
+    )
+
+
+def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
+    order = {fid: i for i, fid in enumerate(context.used)}
+    corpus = context.state.corpus
+    found = [
+        d
+        for d in context.state.verification.disagreements
+        if d.fact_id in order and d.source in context.sources
+    ]
+    found.sort(key=lambda d: (order[d.fact_id], d.source))
+    return tuple(
+        DisagreementRow(
+            smarten(corpus.facts[d.fact_id].label),
+            figure(corpus.facts[d.fact_id], None),
+            d.source,
+            smarten(d.stated),
+            smarten(d.reason),
+            _dispute_kind(d),
+        )
+        for d in found
+    )
+
+
+def _changes(context: _SectionContext) -> Changes:
+    changes = context.changes
+    if changes is None:
+        return Changes(False, ())
+    names = {sid: s.name for sid, s in context.sources.items()}
+    said = change_sentences(changes, context.state.corpus, set(context.used), names)
+    return Changes(True, tuple(ChangeItem(kind, (Text(smarten(text)),)) for kind, text in said))
+
+
+# --- evidence for reviewers ---------------------------------------------------------------------
+
+
+def _evidence_with_passages(
+    used: list[str], state: ComposeState
+) -> tuple[tuple[EvidenceItem, ...], dict[str, list[Passage]]]:
+    """The evidence of every fact shown, each quote anchored to its passage in the archive."""
+    passages: dict[str, list[Passage]] = {}
+    items = []
+    for fid in used:
+        anchors = []
+        for match in state.verification.matches_for(fid):
+            anchor = f"passage-{sum(map(len, passages.values())) + 1}"
+            passages.setdefault(match.citation.source, []).append((match.start, match.end, anchor))
+            anchors.append(anchor)
+        items.append(_evidence(state.corpus.facts[fid], state.verification, anchors))
+    return tuple(items), passages
+
+
+def _evidence(fact: Fact, verification: Verification, anchors: list[str]) -> EvidenceItem:
+    quotes = tuple(
+        EvidenceQuote(
+            m.citation.source,
+            " ".join(m.original.split()),
+            m.location.path,
+            m.location.line,
+            m.exact,
+            getattr(m, "pages", None),
+            m.citation.disagrees,
+            anchor,
+        )
+        for m, anchor in zip(verification.matches_for(fact.id), anchors, strict=True)
+    )
+    return EvidenceItem(
+        fact.id,
+        smarten(fact.label),
+        smarten(format_value(fact)),
+        fact.location.path,
+        fact.location.line,
+        smarten(fact.note),
+        quotes,
+        tuple((a.code, smarten(a.reason)) for a in fact.acknowledged),
+    )
+
+
+# --- charts ----------------------------------------------------------------------------------------

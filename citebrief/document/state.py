@@ -1,0 +1,237 @@
+"""What composing one briefing accumulates, and the fact references it resolves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..claims.figures import is_name_like, quantity_in, reader_figures
+from ..claims.verify import Verification
+from ..common.suggest import did_you_mean
+from ..common.typography import smarten
+from ..errors import Location, Problem, error, warning
+from ..facts.derive import DerivedValue
+from ..facts.display import (
+    format_quantity,
+    format_value,
+)
+from ..model import Corpus, Fact, Reliability
+from .model import (
+    BriefingSpec,
+    Emphasis,
+    FigureRef,
+    FigureStyle,
+    Inline,
+    Link,
+    Strong,
+)
+
+
+@dataclass
+class ComposeState:
+    """What composing one briefing accumulates, in reading order."""
+
+    spec: BriefingSpec
+    corpus: Corpus
+    verification: Verification
+    problems: list[Problem] = field(default_factory=list)
+    note_facts: list[str] = field(default_factory=list)
+    """The fact id of each note, in reading order (note n is at index n - 1)."""
+    facts_used: dict[str, None] = field(default_factory=dict)
+    unassessed_warned: set[str] = field(default_factory=set)
+    charts: int = 0
+    anchor_links: list[tuple[str, Location]] = field(default_factory=list)
+    """Each link to a part of this briefing ('#…'), where it was written."""
+    chart_names: dict[str, Location] = field(default_factory=dict)
+    """Where each chart name was first given: a name is a chart's id on the page."""
+
+    def where(self, body_line: int, column: int = 1) -> Location:
+        return Location(self.spec.path, self.spec.body_line + body_line, column)
+
+
+def plain_text(parts: tuple[Inline, ...]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, (Emphasis, Strong, Link)):
+            out.append(plain_text(part.content))
+        elif isinstance(part, FigureRef):
+            out.append(part.display)
+        else:
+            out.append(getattr(part, "text", ""))
+    return "".join(out)
+
+
+def gate(text: str, state: ComposeState, where: Location) -> None:
+    """A figure in text a reader sees that did not come from a fact: that is an error."""
+    state.problems.extend(gate_problems(text, where))
+
+
+def gate_problems(text: str, where: Location) -> list[Problem]:
+    return [
+        error(
+            where,
+            "uncited-figure",
+            f"'{figure}' is a figure that does not come from a fact reference",
+            "write [[fact.id]] to state a cited figure (add the fact, with its quote, if "
+            "there is none)"
+            + (
+                f"; if '{figure}' is part of a name or a number label, write [[literal:{figure}]]"
+                if is_name_like(figure)
+                else ""
+            ),
+        )
+        for figure in reader_figures(text)
+    ]
+
+
+def check_literal(content: str, state: ComposeState, where: Location) -> None:
+    """`[[literal:…]]` marks names that look like figures (H20, R1, K2.5), never a quantity."""
+    quantity = quantity_in(content)
+    if quantity:
+        state.problems.append(
+            error(
+                where,
+                "literal-quantity",
+                f"[[literal:{content}]] hides the figure '{quantity}' from the citation gate",
+                "literal: is only for names that look like figures (H20, R1, K2.5); state "
+                "a quantity or date with [[fact.id]] so that it is cited",
+            )
+        )
+
+
+def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | DerivedValue | None:
+    fact = state.corpus.facts.get(fact_id)
+    derived = state.verification.derived.get(fact_id)
+    if fact is None and derived is None:
+        known = [*state.corpus.facts, *state.verification.derived]
+        state.problems.append(
+            error(
+                where,
+                "unknown-fact",
+                f"reference to fact '{fact_id}', which is not in the fact base",
+                did_you_mean(fact_id, known) + "fact ids are defined in briefings/facts/*.yaml",
+                subject=fact_id,
+            )
+        )
+        return None
+    first_use = fact_id not in state.facts_used
+    state.facts_used[fact_id] = None
+    if derived is not None:
+        for item in derived.inputs:
+            state.facts_used[item.id] = None
+    if first_use:
+        for item in [fact] if fact is not None else list(derived.inputs):  # type: ignore[union-attr]
+            state.problems.extend(_currency_problems(item, state, where))
+            state.problems.extend(_unassessed_sources(item, state, where))
+    return fact or derived
+
+
+def _unassessed_sources(fact: Fact, state: ComposeState, where: Location) -> list[Problem]:
+    """Once per briefing and source: a cited source nobody has rated yet."""
+    problems = []
+    for source_id in dict.fromkeys(c.source for c in fact.citations):
+        source = state.corpus.sources.get(source_id)
+        if source is None or source.reliability is not Reliability.UNASSESSED:
+            continue
+        if source_id in state.unassessed_warned:
+            continue
+        state.unassessed_warned.add(source_id)
+        problems.append(
+            warning(
+                where,
+                "unassessed-source",
+                f"fact '{fact.id}' cites '{source_id}', whose reliability has not been assessed",
+                f"read the source, then set reliability (high, medium or low) and "
+                f"reliability_note in {source.location.path}",
+            )
+        )
+    return problems
+
+
+DEFAULT_STALE_AFTER_DAYS = 365
+
+
+def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list[Problem]:
+    """A briefing cannot cite the future, and should not lean on stale figures."""
+    edition = state.spec.meta.edition
+    problems = []
+    for citation in fact.citations:
+        source = state.corpus.sources.get(citation.source)
+        if (
+            source is not None
+            and source.published is not None
+            and source.published.earliest() > edition
+        ):
+            problems.append(
+                error(
+                    where,
+                    "cites-the-future",
+                    f"fact '{fact.id}' cites '{source.id}', published {source.published.iso()}, "
+                    f"after this briefing's edition date {edition.isoformat()}",
+                    "move the edition date forward, or cite a source published by then",
+                )
+            )
+    dated = (
+        [fact.as_of]
+        if fact.as_of
+        else [
+            s.published.latest()
+            for c in fact.citations
+            if (s := state.corpus.sources.get(c.source)) is not None and s.published is not None
+        ]
+    )
+    horizon = state.spec.meta.stale_after_days or DEFAULT_STALE_AFTER_DAYS
+    if dated and (edition - max(dated)).days > horizon:
+        newest = max(dated)
+        problems.append(
+            warning(
+                where,
+                "stale-fact",
+                f"fact '{fact.id}' is as of {newest.isoformat()}, more than {horizon} days before "
+                f"this edition ({edition.isoformat()})",
+                "check for newer reporting and update the fact (or its as_of), or raise "
+                "stale_after_days in the briefing's front matter",
+                fact=fact.id,
+            )
+        )
+    return problems
+
+
+def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef | None:
+    """A fact reference: the figure in house style, with the number of its new note."""
+    item = resolve(fact_id, state, where)
+    if item is None:
+        return None
+    state.note_facts.append(fact_id)
+    return figure(item, len(state.note_facts))
+
+
+def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
+    if isinstance(item, DerivedValue):
+        return FigureRef(
+            item.derived.id, derived_display(item), FigureStyle.FIGURE, note, fact_sources(item)
+        )
+    if item.kind == "unknown":
+        style = FigureStyle.UNKNOWN  # not a figure: the note says which sources were searched
+    elif item.kind in ("number", "date"):
+        style = FigureStyle.FIGURE
+    else:
+        style = FigureStyle.STATEMENT
+    display = format_value(item)
+    if style == FigureStyle.STATEMENT:
+        display = smarten(display)
+    return FigureRef(item.id, display, style, note, fact_sources(item))
+
+
+def fact_sources(item: Fact | DerivedValue) -> tuple[str, ...]:
+    """Ids of the sources that state a figure (for a derived one, those of its inputs)."""
+    if isinstance(item, DerivedValue):
+        return tuple(dict.fromkeys(s for f in item.inputs for s in fact_sources(f)))
+    return tuple(dict.fromkeys(c.source for c in item.agreeing_citations))
+
+
+def derived_display(derived: DerivedValue) -> str:
+    value = derived.value
+    if derived.derived.unit == "percent":
+        value = value.quantize(Decimal(1))
+    return format_quantity(value, derived.derived.unit, derived.qualifier)

@@ -1,0 +1,1 @@
+"""Facts stage: the project on disk, YAML with positions, schemas, validation, derived figures."""

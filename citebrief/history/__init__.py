@@ -1,0 +1,1 @@
+"""History stage: what changed between corpora, and published editions."""

@@ -1,0 +1,316 @@
+"""What changed in the fact base between a git ref and the working tree."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..claims.verify import Disagreement, verify
+from ..errors import CitebriefError
+from ..facts.corpus import Project, load_corpus
+from ..facts.display import value_with_unit
+from ..model import Corpus, Fact, Source, Unit
+
+
+@dataclass(frozen=True)
+class FactChange:
+    id: str
+    label: str
+    changes: tuple[tuple[str, str, str], ...]
+    """(what, before, after) for value, qualifier, label, note, as_of, citations."""
+
+
+@dataclass
+class ChangeSet:
+    ref: str
+    ref_label: str
+    facts_added: list[tuple[str, str, str]] = field(default_factory=list)
+    """(id, label, value)"""
+    facts_removed: list[tuple[str, str, str]] = field(default_factory=list)
+    facts_changed: list[FactChange] = field(default_factory=list)
+    sources_added: list[tuple[str, str]] = field(default_factory=list)
+    sources_removed: list[tuple[str, str]] = field(default_factory=list)
+    sources_edited: list[tuple[str, str]] = field(default_factory=list)
+    disagreements_appeared: list[tuple[str, str, str]] = field(default_factory=list)
+    """(fact id, source, what it states)"""
+    disagreements_resolved: list[tuple[str, str, str]] = field(default_factory=list)
+    before_sources: dict[str, Source] = field(default_factory=dict, repr=False)
+    """The sources as they were at the earlier state, to name those no longer cited."""
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            getattr(self, name)
+            for name in (
+                "facts_added",
+                "facts_removed",
+                "facts_changed",
+                "sources_added",
+                "sources_removed",
+                "sources_edited",
+                "disagreements_appeared",
+                "disagreements_resolved",
+            )
+        )
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise CitebriefError("git is not installed", "install git to compare editions") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        last = message[-1] if message else "unknown error"
+        if "not a git repository" in last:
+            raise CitebriefError(
+                "the project is not in a git repository",
+                "editions are compared through git history: run `git init` and commit",
+            )
+        raise CitebriefError(f"git {args[0]} failed: {last}")
+    return done.stdout
+
+
+def default_ref(root: Path) -> str:
+    """The last commit that changed a briefing's edition date, else HEAD~1."""
+    found = (
+        _git(root, "log", "-n", "1", "--format=%H", "-G", "^edition:", "--", "briefings")
+        .decode()
+        .strip()
+    )
+    if found:
+        return found
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD~1")
+    except CitebriefError as exc:
+        if "not in a git repository" in exc.message:
+            raise
+        raise CitebriefError(
+            "there is no earlier edition to compare with: no commit changed an edition date, "
+            "and there is no commit before HEAD",
+            "commit the briefings once, then compare; or name a ref: `citebrief diff REF`",
+        ) from None
+    return "HEAD~1"
+
+
+def describe(root: Path, ref: str) -> str:
+    return _git(root, "log", "-n", "1", "--format=%h (%ad)", "--date=short", ref).decode().strip()
+
+
+def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
+    """Load the fact base as it was at ``ref``, from git, without touching the work tree."""
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except CitebriefError as exc:
+        if "not in a git repository" in exc.message:
+            raise
+        raise CitebriefError(
+            f"git has no commit '{ref}' to compare with",
+            "give a ref that exists (`git log --oneline` lists them)",
+        ) from None
+    paths = [
+        p
+        for p in ("sources", "briefings/facts")
+        if _git(root, "ls-tree", "--name-only", ref, p).strip()
+    ]
+    with tempfile.TemporaryDirectory(prefix="citebrief-diff-") as temp:
+        folder = Path(temp)
+        (folder / "sources").mkdir()
+        (folder / "briefings" / "facts").mkdir(parents=True)
+        if paths:
+            data = _git(root, "archive", "--format=tar", ref, *paths)
+            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+                archive.extractall(folder, filter="data")
+        corpus = load_corpus(Project(folder)).corpus
+    return corpus, verify(corpus).disagreements
+
+
+def compare(
+    project: Project,
+    ref: str | None = None,
+    now: tuple[Corpus, tuple[Disagreement, ...]] | None = None,
+) -> ChangeSet:
+    """Compare the fact base at ``ref`` with ``now`` (default: the working tree)."""
+    root = project.root
+    ref = ref or default_ref(root)
+    before, before_dis = corpus_at(root, ref)
+    if now is None:
+        corpus = load_corpus(project).corpus
+        now = corpus, verify(corpus).disagreements
+    return compare_corpora((before, before_dis), now, ref, describe(root, ref))
+
+
+def compare_corpora(
+    before: tuple[Corpus, tuple[Disagreement, ...]],
+    after: tuple[Corpus, tuple[Disagreement, ...]],
+    ref: str,
+    ref_label: str,
+) -> ChangeSet:
+    """What changed between two loaded fact bases (from git, or an edition's snapshot)."""
+    changes = ChangeSet(ref, ref_label, before_sources=dict(before[0].sources))
+    _compare_facts(before[0], after[0], changes)
+    _compare_sources(before[0], after[0], changes)
+    old = {(d.fact_id, d.source, d.stated) for d in before[1]}
+    new = {(d.fact_id, d.source, d.stated) for d in after[1]}
+    changes.disagreements_appeared = sorted(new - old)
+    changes.disagreements_resolved = sorted(old - new)
+    return changes
+
+
+def _compare_facts(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
+    for fid in sorted(set(after.facts) - set(before.facts)):
+        f = after.facts[fid]
+        changes.facts_added.append((fid, f.label, value_with_unit(f, after.units)))
+    for fid in sorted(set(before.facts) - set(after.facts)):
+        f = before.facts[fid]
+        changes.facts_removed.append((fid, f.label, value_with_unit(f, before.units)))
+    for fid in sorted(set(before.facts) & set(after.facts)):
+        diffs = _fact_diffs(before.facts[fid], after.facts[fid], before.units, after.units)
+        if diffs:
+            changes.facts_changed.append(FactChange(fid, after.facts[fid].label, tuple(diffs)))
+
+
+def _fact_diffs(
+    old: Fact, new: Fact, old_units: dict[str, Unit], new_units: dict[str, Unit]
+) -> list[tuple[str, str, str]]:
+    diffs = []
+    pairs = [
+        ("value", value_with_unit(old, old_units), value_with_unit(new, new_units)),
+        (
+            "qualifier",
+            old.qualifier.value if old.qualifier else "",
+            new.qualifier.value if new.qualifier else "",
+        ),
+        (
+            "date precision",
+            old.date.precision.value if old.date else "",
+            new.date.precision.value if new.date else "",
+        ),
+        ("label", old.label, new.label),
+        ("as of", str(old.as_of or ""), str(new.as_of or "")),
+        ("note", old.note, new.note),
+    ]
+    diffs += [(what, a, b) for what, a, b in pairs if a != b]
+    old_c = {(c.source, c.quote): c.disagrees for c in old.citations}
+    new_c = {(c.source, c.quote): c.disagrees for c in new.citations}
+    for source, quote in sorted(new_c.keys() - old_c.keys()):
+        diffs.append(("citation added", "", _cited(source, quote, new_c[source, quote])))
+    for source, quote in sorted(old_c.keys() - new_c.keys()):
+        diffs.append(("citation removed", _cited(source, quote, old_c[source, quote]), ""))
+    for key in sorted(old_c.keys() & new_c.keys()):
+        if old_c[key] != new_c[key]:  # the same quote, cited for another reason
+            before, after = (_cited(*key, c[key], supports=True) for c in (old_c, new_c))
+            diffs.append(("citation reason", before, after))
+    return diffs
+
+
+def _cited(source: str, quote: str, disagrees: str, supports: bool = False) -> str:
+    """A citation as a change shows it: its source and quote, and why it disagrees if it
+    does (with ``supports``, that it supports the value if it does not)."""
+    if disagrees:
+        return f"{source}: “{quote}” (disagrees: {disagrees})"
+    return f"{source}: “{quote}”" + (" (supports the value)" if supports else "")
+
+
+def _compare_sources(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
+    changes.sources_added = [
+        (s, after.sources[s].title) for s in sorted(set(after.sources) - set(before.sources))
+    ]
+    changes.sources_removed = [
+        (s, before.sources[s].title) for s in sorted(set(before.sources) - set(after.sources))
+    ]
+    for sid in sorted(set(before.sources) & set(after.sources)):
+        a, b = before.sources[sid], after.sources[sid]
+        if a.text != b.text or a.sha256 != b.sha256:
+            changes.sources_edited.append((sid, "archived text changed"))
+        elif (
+            a.title,
+            a.publisher,
+            a.author,
+            a.url,
+            a.published,
+            a.reliability,
+            a.reliability_note,
+        ) != (
+            b.title,
+            b.publisher,
+            b.author,
+            b.url,
+            b.published,
+            b.reliability,
+            b.reliability_note,
+        ):
+            changes.sources_edited.append((sid, "front matter changed"))
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def as_json(changes: ChangeSet) -> str:
+    data = asdict(changes)
+    data.pop("before_sources")
+    data["facts_changed"] = [
+        {
+            "id": c.id,
+            "label": c.label,
+            "changes": [{"what": w, "before": a, "after": b} for w, a, b in c.changes],
+        }
+        for c in changes.facts_changed
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def as_text(changes: ChangeSet) -> str:
+    lines = [f"changes since {changes.ref_label}:"]
+    if changes.empty:
+        return lines[0] + " none"
+    for fid, label, value in changes.facts_added:
+        lines.append(f"+ fact {fid}: {value} ({label})")
+    for fid, label, value in changes.facts_removed:
+        lines.append(f"- fact {fid}: {value} ({label})")
+    for change in changes.facts_changed:
+        for what, a, b in change.changes:
+            lines.append(f"~ fact {change.id}: {what}: {a or '—'} → {b or '—'}")
+    lines += [f"+ source {sid}: {title}" for sid, title in changes.sources_added]
+    lines += [f"- source {sid}: {title}" for sid, title in changes.sources_removed]
+    lines += [f"~ source {sid}: {what}" for sid, what in changes.sources_edited]
+    lines += [
+        f"+ disagreement on {f}: {s} states “{v}”" for f, s, v in changes.disagreements_appeared
+    ]
+    lines += [
+        f"- disagreement on {f}: {s} states “{v}” (resolved)"
+        for f, s, v in changes.disagreements_resolved
+    ]
+    return "\n".join(lines)
+
+
+def as_markdown(changes: ChangeSet) -> str:
+    """A list a briefing can include under 'What changed since the last edition'."""
+    if changes.empty:
+        return f"No fact, source or disagreement has changed since {changes.ref_label}.\n"
+    items = [f"- New: {label}: {value}" for _, label, value in changes.facts_added]
+    items += [f"- Withdrawn: {label} ({value})" for _, label, value in changes.facts_removed]
+    for change in changes.facts_changed:
+        parts = "; ".join(f"{what} {a or 'none'} → {b or 'none'}" for what, a, b in change.changes)
+        items.append(f"- Revised: {change.label}: {parts}")
+    items += [f"- New source: {title} (`{sid}`)" for sid, title in changes.sources_added]
+    items += [f"- Source edited: `{sid}` ({what})" for sid, what in changes.sources_edited]
+    items += [
+        f"- New disagreement: `{s}` states “{v}” for `{f}`"
+        for f, s, v in changes.disagreements_appeared
+    ]
+    items += [
+        f"- Resolved disagreement: `{s}` on `{f}`" for f, s, v in changes.disagreements_resolved
+    ]
+    return f"Since {changes.ref_label}:\n\n" + "\n".join(map(_ended, items)) + "\n"
+
+
+def _ended(sentence: str) -> str:
+    """The sentence with one full stop: none added after one it ends with already (a note, a
+    title or a quote may end with '.', '?' or '!', inside a closing quotation mark or not)."""
+    return sentence if sentence.rstrip("”’\"'").endswith((".", "?", "!")) else sentence + "."

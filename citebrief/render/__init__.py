@@ -1,0 +1,1 @@
+"""Render stage: the Document into HTML, PDF, DOCX, charts and the manifest."""
