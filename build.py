@@ -3,7 +3,17 @@
 
 import sys
 
-from citebrief.cli import main
+try:
+    from citebrief.cli import main
+except ModuleNotFoundError as exc:  # run with a Python that lacks citebrief's packages
+    print(
+        f"citebrief: error: this Python ({sys.executable}) lacks the package "
+        f"'{exc.name}' that citebrief needs\n"
+        "  hint: set up once with `bash .ci/setup`, then run `.venv/bin/citebrief` "
+        "(or `.venv/bin/python build.py`)",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 if __name__ == "__main__":
     sys.exit(main())

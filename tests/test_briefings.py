@@ -22,7 +22,6 @@ from citebrief.facts.corpus import Project
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-ARTIFACTS = REPO / "output" / "test-artifacts"
 """Pictures the tests make for people to look at (output/ is not in git)."""
 
 
@@ -282,8 +281,9 @@ def test_pdf_pages_render_to_png(built: MiniProject, tmp_path: Path) -> None:
     )
     pngs = sorted(tmp_path.glob("memo*.png"))
     assert len(pngs) == 1 and pngs[0].stat().st_size > 20_000
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(pngs[0], ARTIFACTS / "memo-page-1.png")
+    artifacts = tmp_path / "artifacts"  # kept by pytest under its basetemp for a human to look at
+    artifacts.mkdir()
+    shutil.copy(pngs[0], artifacts / "memo-page-1.png")
 
 
 def test_two_builds_are_byte_identical(built: MiniProject, tmp_path: Path) -> None:
@@ -379,8 +379,9 @@ def test_html_is_self_contained_and_accessible(built: MiniProject, name: str) ->
 def test_chromium_opens_the_html_and_takes_a_screenshot(built: MiniProject, tmp_path: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "distillation-paper-screenshot.png"
+    artifacts = tmp_path / "artifacts"  # kept by pytest under its basetemp for a human to look at
+    artifacts.mkdir()
+    shot = artifacts / "distillation-paper-screenshot.png"
     flags = [
         "--headless",
         "--no-sandbox",
@@ -692,7 +693,8 @@ def test_phone_width_screenshot_has_no_horizontal_overflow(
 ) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    artifacts = tmp_path / "artifacts"  # kept by pytest under its basetemp for a human to look at
+    artifacts.mkdir()
     flags = [
         "--headless",
         "--no-sandbox",
@@ -706,7 +708,7 @@ def test_phone_width_screenshot_has_no_horizontal_overflow(
     ]
     for name in ("distillation-memo", "distillation-paper"):
         page = built.root / f"output/{name}.html"
-        shot = ARTIFACTS / f"{name}-phone-390.png"
+        shot = artifacts / f"{name}-phone-390.png"
         subprocess.run(
             [chromium, *flags, f"--screenshot={shot}", page.as_uri()],
             capture_output=True,

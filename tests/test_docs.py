@@ -6,7 +6,8 @@ import re
 
 from conftest import REPO
 
-from citebrief.cli import _command_names, build_parser
+from citebrief.cli.main import command_names
+from citebrief.cli.parser import build_parser
 
 
 def test_every_subcommand_has_a_row_in_the_readmes_command_table() -> None:
@@ -14,7 +15,7 @@ def test_every_subcommand_has_a_row_in_the_readmes_command_table() -> None:
     readme = (REPO / "README.md").read_text()
     table = readme.split("| command | what it does |", 1)[1].split("\n\n", 1)[0]
     rows = re.findall(r"^\| `\.venv/bin/citebrief ([a-z-]+)", table, re.M)
-    commands = _command_names(build_parser())
+    commands = command_names(build_parser())
     assert sorted(set(commands) - set(rows)) == []
 
 

@@ -246,7 +246,7 @@ def render_pdf(
 ) -> tuple[bytes, int, list[str]]:
     """Lay out and write the PDF; return its bytes, page count, and any complaints."""
 
-    from .fetch import ProjectFetcher
+    from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
     templates = theme.base
@@ -273,7 +273,7 @@ def render_pdf(
 
 def layout_pages(print_html: str, charts: dict[str, DrawnChart], project_root: Path) -> int:
     """How many pages the print edition takes: laid out as for the PDF, nothing written."""
-    from .fetch import ProjectFetcher
+    from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
@@ -380,7 +380,7 @@ def _parse(css: str, base_url: str, theme: Theme) -> ParsedStylesheet:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from .fetch import ProjectFetcher
+    from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     sheet_fetcher = ProjectFetcher(theme.layers, {})
     collector = _Collector()

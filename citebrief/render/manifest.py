@@ -45,7 +45,7 @@ def tree_digest(folder: Path, pattern: str = "**/*") -> str:
 
 @functools.cache
 def tool_digest() -> str:
-    return f"{__version__}:{tree_digest(Path(__file__).parent, '*.py')[:16]}"
+    return f"{__version__}:{tree_digest(Path(__file__).parent.parent, '**/*.py')[:16]}"  # the whole package
 
 
 def briefing_inputs(document: Document, templates: str, tool: str) -> dict[str, str]:
