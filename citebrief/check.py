@@ -16,7 +16,7 @@ from .document.compose import compose, load_briefing
 from .errors import Problem, Severity
 from .facts.acknowledge import Acknowledged, apply_acknowledgements
 from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Project, load_corpus
-from .facts.validate import REGISTER_FILE
+from .facts.register import REGISTER_FILE
 from .history.editions import changes_since, edition_problems, read_editions
 from .model import Corpus
 from .render.theme import theme_problems

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..errors import Location, Problem, error, in_quotes
 from ..facts.display import format_date, unit_kind
-from ..facts.validate import REGISTER_FILE
+from ..facts.register import REGISTER_FILE
 from ..model import Citation, Corpus, Entity, Fact, PartialDate, Source, Unit, UnitKind
 from .figures import DateMention, Quantity, find_figures, reader_figure_mentions
 from .reader import (

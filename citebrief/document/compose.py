@@ -27,8 +27,8 @@ from ..facts.load import (
     read_text,
     split_front_matter,
 )
+from ..facts.parse import parse_model
 from ..facts.schema import BriefingFrontMatter, ChartBlock, TableBlock
-from ..facts.validate import parse_model
 from ..model import Corpus
 from .charts import chart_block
 from .markdown import briefing_markdown

@@ -10,14 +10,9 @@ from typing import TypeVar
 from ..errors import CitebriefError, Location, Problem, error
 from ..model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
+from .register import REGISTER_FILE, check_subjects_and_units, validate_register
 from .settings import MARKER, Settings, read_settings
-from .validate import (
-    REGISTER_FILE,
-    check_subjects_and_units,
-    validate_fact_file,
-    validate_register,
-    validate_source,
-)
+from .validate import validate_fact_file, validate_source
 
 SOURCES_DIR = "sources"
 FACTS_DIR = "briefings/facts"
