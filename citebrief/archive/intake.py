@@ -19,9 +19,18 @@ from ..common.files import UnsafeFile, read_confined
 from ..common.write import make_real_folder, write_outputs
 from ..errors import CitebriefError, Location, ProblemsFound, error, in_quotes
 from ..facts.validate import SOURCE_ID, is_web_address
-from ..model import UNKNOWN, Reliability
+from ..model import PAGE_BREAK, UNKNOWN, Reliability
 from .captured import FIELDS as STATED_FIELDS
 from .captured import split_captured
+from .furniture import without_furniture
+from .masthead import (
+    Dateline,
+    find_dateline,
+    headline_and_site,
+    publisher_of,
+    split_site,
+    without_navigation,
+)
 from .pdf import is_pdf, read_pdf
 from .webpage import read_page
 
@@ -111,6 +120,9 @@ class Extracted:
     pages: int | None = None
     notices: tuple[str, ...] = ()
     """What staff should know about the extraction, shown after archiving."""
+    dateline: Dateline | None = None
+    """A date standing by itself near the top of the text: offered as ``published``, never
+    taken as it without staff."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +185,11 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     }
     files = {path.name: source_file_text(meta, body).encode("utf-8")}
     write_outputs(sources, files, generated=False)
-    notices = (*_taken_from_document(new, extracted), *extracted.notices)
+    notices = (
+        *_taken_from_document(new, extracted),
+        *extracted.notices,
+        *_dateline_offered(extracted.dateline, given["published"]),
+    )
     lines = body.count("\n") + (not body.endswith("\n"))  # a last line with no line end counts
     return Archived(source_id, path, lines, sha256_text(body), extracted.pages, notices)
 
@@ -182,6 +198,18 @@ def _taken_from_document(new: NewSource, extracted: Extracted) -> list[str]:
     """Which fields the document's own metadata supplied (a flag given wins)."""
     taken = [name for name in STATED_FIELDS if getattr(extracted, name) and not getattr(new, name)]
     return [f"from the document's own metadata: {', '.join(taken)}"] if taken else []
+
+
+def _dateline_offered(dateline: Dateline | None, published: str | None) -> list[str]:
+    """The dateline shown to staff as the publication date to confirm, unless one is given."""
+    if dateline is None or (published and published != UNKNOWN):
+        return []
+    iso = dateline.date.iso()
+    return [
+        f"the text carries a dateline, {in_quotes(dateline.written)} (line {dateline.line}): "
+        f"if that is when it was published, set published: {iso} in the source's front "
+        f"matter (or archive it with --published {iso})"
+    ]
 
 
 def extract(new: NewSource) -> Extracted:
@@ -196,7 +224,7 @@ def extract(new: NewSource) -> Extracted:
             "the file has metadata but no text after the '---' line",
             "paste the text of the document below the '---' line",
         )
-    return Extracted(body, **fields)  # type: ignore[arg-type]
+    return Extracted(body, **fields, dateline=find_dateline(body))  # type: ignore[arg-type]
 
 
 def _from_html(data: bytes) -> Extracted:
@@ -213,21 +241,43 @@ def _from_html(data: bytes) -> Extracted:
             "save the page again once it has loaded, or copy its text into a .txt file",
         )
     _check_text_size(len(page.text.encode("utf-8")), "the text of the page")
+    sites = (page.site,) if page.site else ()
+    _, site = headline_and_site(page.title_tag, page.whole_text, sites)
+    headline, _ = split_site(page.title, (site,) if site else sites)
+    stated = None if page.site else publisher_of(page.whole_text, site)
     return Extracted(
         page.text,
-        title=page.title,
+        title=headline,
         author=page.author,
-        publisher=page.site,
+        publisher=page.site or (stated[0] if stated else None),
         published=page.published,
         url=page.url,
+        notices=_publisher_notice(stated),
+        dateline=find_dateline(page.text),
     )
+
+
+def _publisher_notice(stated: tuple[str, str] | None) -> tuple[str, ...]:
+    if stated is None:
+        return ()
+    return (f"publisher: {in_quotes(stated[0])}, {stated[1]}",)
 
 
 def _from_pdf(data: bytes) -> Extracted:
     pdf = read_pdf(data)
-    text = pdf.text + "\n"
+    pages, furniture = without_furniture(pdf.pages)
+    headline, site = headline_and_site(pdf.title, pdf.text)
+    pages = (without_navigation(pages[0], headline), *pages[1:])
+    text = ("\n" + PAGE_BREAK).join(pages) + "\n"
+    stated = publisher_of(pdf.text, site)
     _check_text_size(len(text.encode("utf-8")), "the text extracted from the PDF")
-    notices = []
+    notices = [*_publisher_notice(stated)]
+    if furniture:
+        shown = "; ".join(in_quotes(line) for line in furniture[:3])
+        more = f" and {len(furniture) - 3} more" if len(furniture) > 3 else ""
+        notices.append(
+            f"left out as page furniture (running headers, footers, page numbers): {shown}{more}"
+        )
     blank = [str(number) for number, page in enumerate(pdf.pages, 1) if not page.strip()]
     if blank:
         notices.append(
@@ -247,10 +297,12 @@ def _from_pdf(data: bytes) -> Extracted:
         )
     return Extracted(
         text,
-        title=pdf.title,
+        title=headline,
         author=pdf.author,
+        publisher=stated[0] if stated else None,
         pages=len(pdf.pages),
         notices=tuple(notices),
+        dateline=find_dateline(text),
     )
 
 

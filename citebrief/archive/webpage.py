@@ -42,6 +42,11 @@ class WebPage:
     """YYYY-MM-DD, from the page's markup only."""
     url: str | None
     """The page's canonical address, as its markup states it."""
+    title_tag: str | None = None
+    """The page's <title>, often 'Headline | Site'."""
+    whole_text: str = ""
+    """Every visible text of the page, navigation and footer included, one piece a line: where
+    the site names itself."""
 
 
 def read_page(html: bytes) -> WebPage:
@@ -52,6 +57,12 @@ def read_page(html: bytes) -> WebPage:
         raise CitebriefError("the HTML page cannot be parsed", "save the page again as HTML")
     url = _canonical_url(tree)
     author = _stated_author(tree)
+    title_tag = _stated(tree.findtext(".//title"))
+    whole_text = "\n".join(
+        " ".join(piece.split())
+        for piece in tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+        if piece.strip()
+    )
     for path in _URL_TAGS:
         for element in tree.findall(path):
             element.getparent().remove(element)
@@ -73,6 +84,8 @@ def read_page(html: bytes) -> WebPage:
         site=None if site and _HOST_NAME.match(site) else site,
         published=_stated(meta.date),
         url=url,
+        title_tag=title_tag,
+        whole_text=whole_text,
     )
 
 
