@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..common.memo import per_run
 from ..model import Entity, PartialDate, Precision, Unit
 from .figures import DateMention, Figures, Quantity, find_figures
+from .names import NameHit, index_of
 
 # --- the sentence around a quote ----------------------------------------------------------
 
@@ -171,26 +172,14 @@ def _line_break_ends_sentence(line: str, following: str) -> bool:
 # --- subjects -----------------------------------------------------------------------------------
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    words = re.escape(name.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
-    return re.compile(r"(?<![\w])" + words + r"(?![\w])", re.I)
-
-
-@functools.lru_cache(maxsize=1024)
-def _pattern(name: str) -> re.Pattern[str]:
-    return _name_pattern(name)
-
-
 def names_entity(text: str, entity: Entity, entities: dict[str, Entity]) -> bool:
     """Whether ``text`` names the entity: its name, an alias, or (a group) all its members."""
-    if any(_pattern(name).search(text) for name in entity.names):
-        return True
-    members = [entities[m] for m in entity.members if m in entities]
-    return bool(members) and all(names_entity(text, m, entities) for m in members)
+    return entity.id in index_of(entities).named(text)
 
 
 def entities_named(text: str, entities: dict[str, Entity]) -> list[Entity]:
-    return [e for e in entities.values() if names_entity(text, e, entities)]
+    named = index_of(entities).named(text)
+    return [e for e in entities.values() if e.id in named] if named else []
 
 
 # --- whose figure: the entity a figure belongs to ----------------------------------------------
@@ -204,27 +193,10 @@ _CLAUSE_BREAK = re.compile(
 _ENUMERATION_GAP = re.compile(r"[\s,]*(?:(?:and|or|&)\s+)?(?:the\s+)?", re.I)
 
 
-@dataclass(frozen=True)
-class Mention:
-    entity: Entity
-    start: int
-    end: int
-
-
-def entity_mentions(text: str, entities: dict[str, Entity]) -> list[Mention]:
+def entity_mentions(text: str, entities: dict[str, Entity]) -> list[NameHit]:
     """Where ``text`` names an entity by its own name or an alias (groups by name only),
     in order; where names overlap ('Moonshot AI' and 'Moonshot') the longest wins."""
-    found: list[Mention] = []
-    for entity in entities.values():
-        for name in entity.names:
-            found.extend(Mention(entity, m.start(), m.end()) for m in _pattern(name).finditer(text))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[Mention] = []
-    for mention in found:
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
+    return index_of(entities).hits(text)
 
 
 def clause_bounds(text: str, start: int, end: int, entities: dict[str, Entity]) -> tuple[int, int]:
@@ -297,6 +269,13 @@ def unit_stated(context: Context, quantity: Quantity, unit: Unit) -> tuple[bool,
         if _has_noun(before, unit):
             return True, before.strip()
     return False, _noun_phrase(after_words)
+
+
+@functools.cache
+def _pattern(noun: str) -> re.Pattern[str]:
+    """A unit's noun as whole words (a register has few units: each is compiled once)."""
+    words = re.escape(noun.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
+    return re.compile(r"(?<![\w])" + words + r"(?![\w])", re.I)
 
 
 def _has_noun(text: str, unit: Unit) -> bool:
