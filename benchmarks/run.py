@@ -271,7 +271,7 @@ def measure_floor(table: Table, root: Path, reps: int) -> None:
     from citebrief.check import check
     from citebrief.document.model import Chart
     from citebrief.facts.corpus import Project
-    from citebrief.pipeline import _chart
+    from citebrief.render.briefing import _chart
     from citebrief.render.chart import draw
     from citebrief.render.docx import chart_file, pandoc_ast, pandoc_version
     from citebrief.render.html import forget_parsed_stylesheets, render_html

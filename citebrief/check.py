@@ -19,6 +19,7 @@ from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Pro
 from .facts.register import REGISTER_FILE
 from .history.editions import changes_since, edition_problems, read_editions
 from .model import Corpus
+from .render.pages import page_budget_problems
 from .render.theme import theme_problems
 
 
@@ -47,8 +48,11 @@ class CheckReport:
         return sum(1 for p in self.problems if p.severity == severity)
 
 
-def check(project: Project, strict: bool = False) -> CheckReport:
-    """Run every check on the project and collect all problems, sorted by place."""
+def check(project: Project, strict: bool = False, page_budgets: bool = False) -> CheckReport:
+    """Run every check on the project and collect all problems, sorted by place.
+
+    ``page_budgets``: also lay out each briefing that has a page budget (when nothing else is
+    wrong) to predict whether it fits; a build holds the budget on the real PDF instead."""
     with _no_cycle_collection():
         loaded = load_corpus(project)
         verification = verify(loaded.corpus)
@@ -57,6 +61,8 @@ def check(project: Project, strict: bool = False) -> CheckReport:
         problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
         problems = without_knock_ons(problems, loaded)
         problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
+    if page_budgets and not any(p.severity == Severity.ERROR for p in problems):
+        problems.extend(page_budget_problems(project, briefings, loaded.texts))
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))

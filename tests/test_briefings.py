@@ -647,7 +647,7 @@ def _max_pages_line(briefing: Path) -> int:
 
 def test_check_takes_a_built_memo_s_page_count_from_the_manifest(built: MiniProject) -> None:
     """`check` lays out no briefing whose PDF for the same Document is built and on disk."""
-    import citebrief.pipeline as pipeline
+    import citebrief.render.pages as pipeline
 
     laid_out: list[str] = []
     real = pipeline._laid_out_pages
@@ -664,7 +664,7 @@ def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
 ) -> None:
     """`check` lays charts out as empty frames of their size: the count must be the PDF's."""
     from citebrief.document.model import Chart
-    from citebrief.pipeline import _laid_out_pages
+    from citebrief.render.pages import _laid_out_pages
     from citebrief.render.chart import draw, frame_svg
     from citebrief.render.theme import Theme
 

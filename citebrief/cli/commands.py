@@ -24,7 +24,7 @@ from ..history.diff import as_json, as_markdown, as_text, compare
 from ..history.editions import publish
 from ..model import PartialDate
 from ..new_project import EXAMPLE_BRIEFING, init_project
-from ..pipeline import OUTPUT_DIR, build, page_budget_problems
+from ..pipeline import OUTPUT_DIR, build
 from ..report import FORMATTERS
 from ..watch import watch
 from .context import (
@@ -41,9 +41,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
 
     project = project_of(args)
     strict = project.settings.strict if args.strict is None else args.strict
-    report = check(project, strict=strict)
-    if not report.count(Severity.ERROR):
-        report.problems.extend(page_budget_problems(project, report.briefings, report.texts))
+    report = check(project, strict=strict, page_budgets=True)
     prefix = project.folder_in_repository() if args.format == "github" else ""
     print(FORMATTERS[args.format](report, shown(prefix)), file=out)
     return EXIT_PROBLEMS if report.count(Severity.ERROR) else EXIT_OK

@@ -108,3 +108,13 @@ def up_to_date(entry: Entry | None, key: str, out_dir: Path, expected: set[str])
         except (OSError, UnsafeFile):  # missing, or replaced by a link or a device
             return False
     return True
+
+
+OUTPUT_DIR = "output"
+
+
+OUTPUT_SUFFIXES = (".html", ".pdf", ".docx", ".evidence.html")
+"""The files every briefing builds into output/ (its name, then one of these)."""
+
+
+CHART_CACHE = ".cache/charts"

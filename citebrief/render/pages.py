@@ -1,0 +1,145 @@
+"""Page budgets: a memo fits its pages, predicted by `check` and held by the build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..common.files import UnsafeFile, read_confined
+from ..document.model import Chart, Document, _plain
+from ..errors import Location, Problem, ProblemsFound, error
+from ..facts.corpus import Project
+from .chart import DrawnChart, frame_svg
+from .html import (
+    layout_pages,
+    render_html,
+)
+from .manifest import (
+    OUTPUT_DIR,
+    briefing_inputs,
+    read_manifest,
+    tool_digest,
+    up_to_date,
+)
+from .theme import Theme
+
+DEFAULT_PAGE_BUDGET = {"memo": 1}
+"""Pages a briefing may fill when its front matter sets no ``max_pages``."""
+
+
+def page_budget(document: Document) -> int | None:
+    meta = document.spec.meta
+    return meta.max_pages or DEFAULT_PAGE_BUDGET.get(meta.template)
+
+
+def check_page_budget(project: Project, document: Document, pages: int) -> None:
+
+    try:
+        text = read_confined(project.root / document.spec.path, project.root).decode("utf-8")
+    except (OSError, UnsafeFile, UnicodeDecodeError):
+        text = None  # the error then points at the front matter's first line
+    problem = page_budget_problem(document, pages, text)
+    if problem is not None:
+        raise ProblemsFound([problem], "")  # the located error says it all, once
+
+
+def page_budget_problem(document: Document, pages: int, text: str | None) -> Problem | None:
+    """An error at the briefing's ``max_pages`` line (else its front matter's first line)
+    when its PDF takes more pages than its budget; ``text``: the briefing file's text."""
+    budget = page_budget(document)
+    if budget is None or pages <= budget:
+        return None
+    kind = "memo" if document.spec.meta.template == "memo" else "paper"
+    line = _front_matter_line(text or "", "max_pages")
+    return error(
+        Location(document.spec.path, line, 1),
+        "page-budget",
+        f"the {kind} '{document.spec.name}' takes {pages} pages; its page budget is {budget}",
+        "shorten the text (or drop a chart), or set max_pages in the front matter "
+        "if the longer length is intended",
+    )
+
+
+def _front_matter_line(text: str, field: str) -> int:
+    lines = text.splitlines()
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{field}:"):
+            return number
+    return 1
+
+
+def page_budget_problems(
+    project: Project, documents: list[Document], texts: Mapping[str, str]
+) -> list[Problem]:
+    """`check`'s page budget: every briefing with one is laid out by WeasyPrint (no PDF is
+    written, and charts are empty frames of their size), unless its PDF for this very Document,
+    templates and tool is built and on disk: the manifest's page count is then used. A
+    briefing far too short to fill its budget is not laid out at all."""
+    budgeted = [d for d in documents if page_budget(d) is not None and not _surely_fits(d)]
+    if not budgeted:
+        return []
+
+    out_dir = project.root / OUTPUT_DIR
+    manifest = read_manifest(out_dir)
+    templates = Theme.of(project.root).digest()
+    problems = []
+    for document in budgeted:
+        pages = _built_pages(manifest.get(document.spec.name), document, templates, out_dir)
+        if pages is None:
+            pages = _laid_out_pages(project, document)
+        problem = page_budget_problem(document, pages, texts.get(document.spec.path))
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _built_pages(entry: Any, document: Document, templates: str, out_dir: Path) -> int | None:
+    """The recorded page count of a PDF built from this Document, if it is still on disk."""
+
+    if entry is None or not entry.pages:
+        return None
+    wanted = briefing_inputs(document, templates, "")
+    same = all(entry.inputs.get(k) == wanted[k] for k in ("document", "templates"))
+    if not same or not entry.inputs.get("tool", "").startswith(tool_digest()):
+        return None
+    pdf = f"{document.spec.name}.pdf"
+    return entry.pages if up_to_date(entry, entry.key, out_dir, {pdf}) else None
+
+
+def _laid_out_pages(project: Project, document: Document) -> int:
+    """Pages of the print edition, laid out with each chart as an empty frame of its size."""
+
+    charts = {}
+    for block in document.blocks:
+        if isinstance(block, Chart):
+            frame = frame_svg(block)
+            charts[block.name] = DrawnChart(block.name, frame, frame, b"")
+    return layout_pages(
+        render_html(document, charts, project.root, for_print=True), charts, project.root
+    )
+
+
+SURELY_FITS_CHARACTERS = 1200
+"""Text (with notes, and 80 characters for each block) that fills no more than half a page."""
+
+
+def _surely_fits(document: Document) -> bool:
+    if any(isinstance(b, Chart) for b in document.blocks):
+        return False
+
+    size = _text_size(_plain(list(document.blocks))) + _text_size(_plain(list(document.notes)))
+    return size + 80 * len(document.blocks) <= SURELY_FITS_CHARACTERS
+
+
+def _text_size(value: Any) -> int:
+    """Characters in every string of a plain (JSON-like) value: more than the reader sees."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_size(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_text_size(v) for v in value) + 10 * len(value)
+    return 0
