@@ -664,8 +664,8 @@ def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
 ) -> None:
     """`check` lays charts out as empty frames of their size: the count must be the PDF's."""
     from citebrief.document.model import Chart
-    from citebrief.render.pages import _laid_out_pages
     from citebrief.render.chart import draw, frame_svg
+    from citebrief.render.pages import _laid_out_pages
     from citebrief.render.theme import Theme
 
     project = Project.find(built.root)
