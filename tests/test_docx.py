@@ -164,7 +164,7 @@ def test_memo_title_block_and_document_properties(
     assert paragraphs(docx, "MemoLine") == [
         f"For: {meta.audience}",
         f"From: {meta.author}",
-        "Date: 23 November 2026",
+        "Date: 23\u00a0November\u00a02026",
         f"Subject: {meta.subtitle}",
     ]
     core = part(docx, "docProps/core.xml")
@@ -182,7 +182,7 @@ def test_running_heads_name_the_briefing_its_marking_and_edition(
     header = text_of(part(docx, "word/header1.xml"))
     footer = text_of(part(docx, "word/footer1.xml"))
     assert meta.marking in header and (meta.short_title or meta.title) in header
-    assert "Edition of 23 November 2026" in footer and "Page " in footer
+    assert "Edition of 23\u00a0November\u00a02026" in footer and "Page " in footer
     assert "{{" not in header + footer
 
 

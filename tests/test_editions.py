@@ -81,8 +81,8 @@ def changes_block(project: MiniProject) -> list[str]:
     from citebrief.facts.corpus import Project
 
     (document,) = check(Project.open(project.root)).briefings
-    (block,) = [b for b in document.blocks if b.kind == "changes"]
-    return ["".join(part.text for part in item.text) for item in block.items]
+    blocks = [b for b in document.blocks if b.kind == "changes"]
+    return ["".join(part.text for part in item.text) for block in blocks for item in block.items]
 
 
 def test_publish_freezes_outputs_and_a_snapshot_of_what_the_briefing_used(
@@ -173,11 +173,15 @@ def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
     )
 
 
-def test_a_briefing_without_editions_says_none_is_on_record(briefing: MiniProject) -> None:
+def test_a_briefing_without_editions_prints_no_empty_what_changed_section(
+    briefing: MiniProject,
+) -> None:
+    """Nothing to compare with: the section and its heading are left out, not printed empty."""
     from citebrief.check import check
     from citebrief.facts.corpus import Project
 
     (document,) = check(Project.open(briefing.root)).briefings
-    (block,) = [b for b in document.blocks if b.kind == "changes"]
-    assert block.available is False
+    assert [b for b in document.blocks if b.kind == "changes"] == []
+    headings = ["".join(p.text for p in b.content) for b in document.blocks if b.kind == "heading"]
+    assert "What changed since the last edition" not in headings
     assert not Path(briefing.root / "editions").exists()

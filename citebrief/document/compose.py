@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from markdown_it.token import Token
 
 from ..claims.verify import Verification
 from ..common.characters import DELETE_HINT, control_characters, describe_control
-from ..common.typography import smarten
+from ..common.typography import clause_punctuation, smarten
 from ..errors import Location, Problem, Severity, error, in_quotes, warning
 from ..facts.load import (
     CONFLICT_END,
@@ -48,6 +49,7 @@ from .model import (
     CodeBlock,
     Document,
     Emphasis,
+    FigureRef,
     Heading,
     Inline,
     Link,
@@ -312,7 +314,7 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
         elif kind.endswith("_close") and openers:
             content = tuple(_merged(stack.pop()))
             stack[-1].extend(_wrapped(openers.pop(), content))
-    return tuple(_merged(stack[0]))
+    return tuple(_marks_after_punctuation(_merged(stack[0])))
 
 
 def _wrapped(opener: Token, content: tuple[Inline, ...]) -> list[Inline]:
@@ -323,6 +325,22 @@ def _wrapped(opener: Token, content: tuple[Inline, ...]) -> list[Inline]:
     if opener.type == "link_open":
         return [Link(str(opener.attrs.get("href", "")), content)]
     return list(content)  # strikethrough and the like: keep the words
+
+
+def _marks_after_punctuation(parts: list[Inline]) -> list[Inline]:
+    """A note mark goes after the punctuation closing its clause ('24,000,¹' not '24,000¹,')."""
+    out: list[Inline] = []
+    for part in parts:
+        last = out[-1] if out else None
+        if isinstance(part, Text) and isinstance(last, FigureRef) and last.note:
+            moved, rest = clause_punctuation(part.text)
+            if moved:
+                out[-1] = replace(last, trailing=last.trailing + moved)
+                if rest:
+                    out.append(Text(rest))
+                continue
+        out.append(part)
+    return out
 
 
 def _merged(parts: list[Inline]) -> list[Inline]:

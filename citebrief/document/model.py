@@ -138,6 +138,8 @@ class FigureRef:
     """Number of its note; None where the figure is shown without one (chart data)."""
     sources: tuple[str, ...]
     """Ids of the sources that state it, for the audit attributes of the HTML."""
+    trailing: str = ""
+    """Punctuation that closed the clause after the figure: shown before the note mark."""
     kind: ClassVar[str] = "figure"
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from ..common.typography import quoted, smarten
+from ..common.typography import quoted, quoted_figure, smarten
 from ..facts.display import format_date, house_dates
 from ..model import UNKNOWN, PartialDate, Source
 from .model import (
@@ -255,13 +255,13 @@ def join_citations(groups: list[list[Inline]]) -> list[Inline]:
 def value_dispute(dispute: Dispute, name: list[Inline], full: bool) -> list[Inline]:
     """A source that gives another number or date: called a dispute, with its reason."""
     reason = smarten(dispute.reason.strip().rstrip("."))
-    verb = f"{',' if full else ''} gives {quoted(dispute.stated)} ({reason})"
+    verb = f"{',' if full else ''} gives {quoted_figure(quoted(dispute.stated))} ({reason})"
     return [Text("Disputed: "), *name, Text(verb)]
 
 
 def wording_difference(stated: str, names: list[list[Inline]]) -> list[Inline]:
     """Sources that give the same number with another qualifier: said plainly, not disputed."""
-    return [Text(f"Also reported as {quoted(stated)} in "), *join_citations(names)]
+    return [Text(f"Also reported as {quoted_figure(quoted(stated))} in "), *join_citations(names)]
 
 
 def derivation_text(derivation: Derivation) -> str:

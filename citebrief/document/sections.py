@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..claims.verify import Verification, rests_on_low_reliability
-from ..common.typography import smarten
+from ..common.typography import quoted_figure, smarten
 from ..errors import Location, Problem, warning
 from ..facts.display import (
     format_value,
@@ -101,6 +101,7 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
     notes = _notes(state, cited, anchors if has_list else {})
     state.problems.extend(_ids_in_reader_text(used, cited, corpus))
     context = _SectionContext(state, used, sources, changes, blocks)
+    blocks = context.blocks = _without_empty_changes(blocks, context)
     evidence, passages = _evidence_with_passages(used, state)
     return Document(
         spec=state.spec,
@@ -111,6 +112,25 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
         facts_used=tuple(state.facts_used),
         archives=tuple(archived_text(s, passages.get(s.id, [])) for s in cited),
     )
+
+
+def _without_empty_changes(blocks: list[Any], context: _SectionContext) -> list[Any]:
+    """A "What changed" section with nothing to say (no earlier edition, or nothing cited
+    changed) is left out, with its heading when the section holds nothing else."""
+    if _changes(context).items:
+        return blocks
+    out: list[Any] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Placeholder) and block.section == "changes":
+            heading = out[-1] if out and isinstance(out[-1], Heading) else None
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if heading and (
+                after is None or (isinstance(after, Heading) and after.level <= heading.level)
+            ):
+                out.pop()
+            continue
+        out.append(block)
+    return out
 
 
 def _cited_sources(used: list[str], corpus: Corpus) -> list[Source]:
@@ -277,7 +297,7 @@ def _dispute_kind(disagreement: Any) -> DisputeKind:
 # --- generated sections --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _SectionContext:
     state: ComposeState
     used: list[str]
@@ -350,7 +370,7 @@ def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
             smarten(corpus.facts[d.fact_id].label),
             figure(corpus.facts[d.fact_id], None),
             d.source,
-            smarten(d.stated),
+            quoted_figure(smarten(d.stated)),
             smarten(d.reason),
             _dispute_kind(d),
         )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..claims.figures import is_name_like, quantity_in, reader_figures
 from ..claims.verify import Verification
 from ..common.suggest import did_you_mean
-from ..common.typography import smarten
+from ..common.typography import smarten, unbroken
 from ..errors import Location, Problem, error, warning
 from ..facts.derive import DerivedValue
 from ..facts.display import (
@@ -208,9 +208,8 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
 
 def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
     if isinstance(item, DerivedValue):
-        return FigureRef(
-            item.derived.id, derived_display(item), FigureStyle.FIGURE, note, fact_sources(item)
-        )
+        display = unbroken(derived_display(item))
+        return FigureRef(item.derived.id, display, FigureStyle.FIGURE, note, fact_sources(item))
     if item.kind == "unknown":
         style = FigureStyle.UNKNOWN  # not a figure: the note says which sources were searched
     elif item.kind in ("number", "date"):
@@ -220,6 +219,8 @@ def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
     display = format_value(item)
     if style == FigureStyle.STATEMENT:
         display = smarten(display)
+    elif style == FigureStyle.FIGURE:
+        display = unbroken(display)
     return FigureRef(item.id, display, style, note, fact_sources(item))
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..common.typography import unbroken
 from ..document.model import (
     Assessment,
     Block,
@@ -252,7 +253,7 @@ def _colophon(ctx: _Context) -> list[Json]:
 
 
 def _date(date: dt.date) -> str:
-    return format_date(PartialDate(date.year, date.month, date.day))
+    return unbroken(format_date(PartialDate(date.year, date.month, date.day)))
 
 
 # --- blocks: one function per kind ------------------------------------------------------------
@@ -516,6 +517,7 @@ def _figure(part: FigureRef, ctx: _Context) -> list[Json]:
     """The figure as the reader sees it, then its note as a real Word footnote."""
     shown = _words(part.display)
     nodes = [_emph(shown)] if part.style == FigureStyle.UNKNOWN else shown
+    nodes += _words(part.trailing)
     if part.note:
         note = ctx.doc.notes[part.note - 1]
         nodes.append({"t": "Note", "c": [_para(_inlines(note.text, ctx))]})

@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..common.typography import quoted
+from ..common.typography import NOTE_GAP, quoted, unbroken
 from ..document.model import UNCONFIRMED, Chart, Document, FigureStyle
 from ..document.notes import pinpoint
 from ..errors import Location, ProblemsFound, error
@@ -66,7 +66,7 @@ def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = lambda d: format_date(PartialDate(d.year, d.month, d.day))
+    env.filters["date"] = lambda d: unbroken(format_date(PartialDate(d.year, d.month, d.day)))
     env.filters["quoted"] = quoted
     env.filters["pinpoint"] = lambda pages: pinpoint(tuple(pages))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
@@ -185,6 +185,7 @@ def template_context(
         "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
         "figure_class": FIGURE_CLASSES,
         "unconfirmed": UNCONFIRMED,
+        "note_gap": NOTE_GAP,
     }
 
 
