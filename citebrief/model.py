@@ -180,6 +180,52 @@ class Unit:
         return (self.plural, self.singular, *self.aliases)
 
 
+@dataclass(frozen=True)
+class Measure:
+    """What a figure is: a date's event ('published') or what a number counts or rates
+    ('tariff', 'revenue share'), with the words a source states it with."""
+
+    id: str
+    words: tuple[str, ...]
+    """Words that state it ('published', 'publication'), matched whole, in any case."""
+    dates: bool
+    """True for a date's event; False for what a number counts or rates."""
+    location: Location | None = None
+    """None for the built-in date events."""
+
+
+def _event(id_: str, *words: str) -> Measure:
+    return Measure(id_, words, True)
+
+
+BUILTIN_MEASURES = {
+    m.id: m
+    for m in (
+        _event("issued", "issued", "issues", "issuing", "issuance"),
+        _event("released", "released", "releases", "release", "releasing"),
+        _event("published", "published", "publishes", "publish", "publishing", "publication"),
+        _event(
+            "effective",
+            "effective",
+            "takes effect",
+            "took effect",
+            "take effect",
+            "taking effect",
+            "went into effect",
+            "goes into effect",
+            "go into effect",
+            "comes into force",
+            "came into force",
+            "entered into force",
+            "enters into force",
+        ),
+        _event("announced", "announced", "announces", "announce", "announcing", "announcement"),
+        _event("signed", "signed", "signs", "signing"),
+    )
+}
+"""The date events every project knows; a register (briefings/entities.yaml) adds measures."""
+
+
 BUILTIN_UNITS = {
     "percent": Unit("percent", "percent", "percent", ("%", "per cent"), UnitKind.PERCENT, None),
     "USD": Unit("USD", "US dollar", "US dollars", ("$", "US$", "dollars"), UnitKind.MONEY, None),
@@ -221,6 +267,9 @@ class Fact:
     unit_location: Location | None = None
     acknowledged: tuple[Acknowledgement, ...] = ()
     """Warnings accepted with a reason: not counted by check, shown in the evidence."""
+    measure: str | None = None
+    """Id of what the figure is (a date's event, what a percentage rates); None when unstated."""
+    measure_location: Location | None = None
 
     @property
     def agreeing_citations(self) -> tuple[Citation, ...]:
@@ -251,5 +300,6 @@ class Corpus:
     derived: dict[str, Derived] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=lambda: dict(BUILTIN_UNITS))
+    measures: dict[str, Measure] = field(default_factory=lambda: dict(BUILTIN_MEASURES))
     has_register: bool = False
     """True when the project keeps briefings/entities.yaml: subjects and units are then required."""

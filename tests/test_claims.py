@@ -408,7 +408,7 @@ def test_a_quote_into_a_table_read_as_one_long_sentence_is_read_with_its_own_lin
     """A table extracted from a PDF can have no sentence break in thousands of lines; the
     context of a quote into it is the quote's line, not the whole table (whose every
     figure would otherwise be read again for every quote into it)."""
-    from citebrief.claims.reader import LONGEST_CONTEXT, context_of
+    from citebrief.claims.sentences import LONGEST_CONTEXT, context_of
 
     rows = [f"{i + 100} requests were counted at depot {i}" for i in range(3000)]
     text = "\n".join(rows) + "\n"

@@ -9,165 +9,16 @@ contains it, so a fragment ("24,000 accounts") is judged with the words around i
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 
-from ..common.memo import per_run
 from ..model import Entity, PartialDate, Precision, Unit
-from .figures import DateMention, Figures, Quantity, find_figures
+from .figures import DateMention, Quantity
 from .names import NameHit, index_of
-
-# --- the sentence around a quote ----------------------------------------------------------
-
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "rep",
-        "sen",
-        "gov",
-        "gen",
-        "st",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "vs",
-        "etc",
-        "jr",
-        "sr",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "approx",
-        "fig",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-    ]
-)
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9•])")
-_BULLET = re.compile(r"\s*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s")
-
-
-@dataclass(frozen=True)
-class Context:
-    """A quote with the sentence(s) or list item(s) of the source that contain it."""
-
-    text: str
-    quote_start: int
-    """Where the quote starts and ends within ``text``."""
-    quote_end: int
-    offset: int = 0
-    """Where ``text`` starts in the source's text."""
-
-    @functools.cached_property
-    def figures(self) -> Figures:
-        return find_figures(self.text)
-
-    def quoted(self) -> Figures:
-        """The figures the quote itself states, read with their context (qualifiers included)."""
-        inside = self._inside
-        return Figures(
-            tuple(q for q in self.figures.quantities if inside(q.start, q.end)),
-            tuple(d for d in self.figures.dates if inside(d.start, d.end)),
-        )
-
-    def _inside(self, start: int, end: int) -> bool:
-        return start < self.quote_end and self.quote_start < end
-
-    @property
-    def quote(self) -> str:
-        return self.text[self.quote_start : self.quote_end]
-
-
-def context_of(text: str, start: int, end: int) -> Context:
-    """The sentence(s) or list item(s) of ``text`` that contain ``text[start:end]``."""
-    bounds = _boundaries(text)  # sorted, and always holding 0 and len(text)
-    first = bounds[bisect.bisect_right(bounds, start) - 1]
-    last = bounds[bisect.bisect_left(bounds, end)]
-    if last - first > LONGEST_CONTEXT + (end - start):
-        first, last = _narrowed(text, start, end, first, last)
-    return Context(text[first:last], start - first, end - first, first)
-
-
-LONGEST_CONTEXT = 1000
-"""Characters of a 'sentence' around a quote beyond the quote itself: a table or a list
-extracted from a PDF may read as one sentence thousands of lines long, and every figure
-in it would be read for every quote into it. Past this, the quote's own lines are its
-context, and past that the words around it."""
-
-
-def _narrowed(text: str, start: int, end: int, first: int, last: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", first, start) + 1 or first
-    line_end = text.find("\n", end, last)
-    first, last = max(first, line_start), (line_end if line_end >= 0 else last)
-    if last - first <= LONGEST_CONTEXT + (end - start):
-        return first, last
-    reach = LONGEST_CONTEXT // 2
-    before = text.rfind(" ", first, max(first, start - reach)) + 1 or max(first, start - reach)
-    after = text.find(" ", min(last, end + reach), last)
-    return max(first, before), (after if after >= 0 else min(last, end + reach))
-
-
-def sentences_before(text: str, context: Context, count: int = 2) -> str:
-    """Up to ``count`` sentences before the context, in the same paragraph or list item."""
-    bounds = _boundaries(text)
-    earlier = bounds[: bisect.bisect_left(bounds, context.offset)]
-    start = earlier[-count] if len(earlier) >= count else 0
-    stretch = text[start : context.offset]
-    return stretch[stretch.rfind("\n") + 1 :]
-
-
-_WORD_ENDING = re.compile(r"([\w.]+)[.!?]$")
-_RUNS_ON = re.compile(r"[a-z0-9,;–—-]$")
-"""A line ending so has its sentence go on in the next line (unless that starts upper-case)."""
-
-
-@per_run
-def _boundaries(text: str) -> tuple[int, ...]:
-    """Offsets where a sentence, a paragraph or a list item starts or ends."""
-    found = {0, len(text)}
-    for m in _SENTENCE_END.finditer(text):
-        word = _WORD_ENDING.search(text, max(0, m.start() - 12), m.start() + 1)
-        before = word.group(1).lower().rstrip(".") if word else ""
-        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
-            continue
-        found.add(m.end())
-    offset = 0
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        offset += len(line) + 1
-        if _line_break_ends_sentence(line, following):
-            found.update((offset - 1, offset))
-    return tuple(sorted(found))
-
-
-def _line_break_ends_sentence(line: str, following: str) -> bool:
-    """A line break is a boundary unless it only wraps a sentence (as in text from a PDF)."""
-    if not line.strip() or not following.strip() or _BULLET.match(following):
-        return True
-    return not _RUNS_ON.search(line.rstrip()) or following.lstrip()[:1].isupper()
-
+from .sentences import Context, boundaries, context_of, sentences_before
 
 # --- subjects -----------------------------------------------------------------------------------
 
@@ -202,12 +53,13 @@ def entity_mentions(text: str, entities: dict[str, Entity]) -> list[NameHit]:
 def clause_bounds(text: str, start: int, end: int, entities: dict[str, Entity]) -> tuple[int, int]:
     """Where the clause or list item of ``text`` that holds ``text[start:end]`` starts and ends.
 
-    List markers, semicolons, 'while', 'whereas', 'against' and 'versus' separate clauses,
+    Sentence ends, list markers, semicolons, 'while', 'whereas', 'against' and 'versus' separate clauses,
     and so does 'and' before a second entity ('… 3.4 million, and MiniMax 13 million'),
     unless it ends a list of names ('DeepSeek, Moonshot AI and MiniMax used …').
     """
     mentions = entity_mentions(text, entities)
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    breaks += [(b, b) for b in boundaries(text)[1:-1]]  # no clause runs into another sentence
     for m in _AND.finditer(text):
         follows = any(n.start == m.end() for n in mentions)
         listed = any(
@@ -376,3 +228,6 @@ def negation(text: str) -> str:
         return ""
     start = text.rfind(" ", 0, m.start()) + 1 if m.group(0).lower().startswith("n'") else m.start()
     return text[start : m.end()]
+
+
+__all__ = ["Context", "context_of", "sentences_before"]

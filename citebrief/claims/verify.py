@@ -35,6 +35,7 @@ from .figures import (
 )
 from .reader import WEEKDAYS, Context, context_of, resolve_weekday, standalone_weekdays
 from .verify_claims import check_claims, check_fact_prose
+from .verify_mentions import check_mentions
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -294,6 +295,7 @@ def verify_fact(
         figure_problems, disagreements = check_figures(fact, quoted, sources, contexts)
         problems.extend(figure_problems)
         problems.extend(check_claims(fact, quoted, corpus, contexts))
+        problems.extend(check_mentions(fact, quoted, corpus, contexts))
         pages = {m.citation.location: m.pages for m in matches}
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))

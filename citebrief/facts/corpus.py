@@ -8,8 +8,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import CitebriefError, Location, Problem, error
-from ..model import BUILTIN_UNITS, Corpus, Derived, Entity, Fact, Source, Unit
+from ..model import (
+    BUILTIN_MEASURES,
+    BUILTIN_UNITS,
+    Corpus,
+    Derived,
+    Entity,
+    Fact,
+    Measure,
+    Source,
+    Unit,
+)
 from .load import FrontMatterFile, load_yaml, read_text, split_front_matter
+from .measures import check_fact_measures, validate_measures
 from .register import REGISTER_FILE, check_subjects_and_units, validate_register
 from .settings import MARKER, Settings, read_settings
 from .validate import validate_fact_file, validate_source
@@ -131,39 +142,43 @@ def load_corpus(project: Project) -> LoadResult:
     result = LoadResult(Corpus())
     sources = _load_sources(project, result)
     facts, derived = _load_facts(project, result)
-    entities, units, has_register = _load_register(project, result)
+    entities, units, measures, has_register = _load_register(project, result)
     result.corpus = Corpus(
         sources=_unique(sources, "source", result.problems),
         facts=_unique(facts, "fact", result.problems),
         derived=_unique(derived, "fact", result.problems, taken=set(f.id for f in facts)),
         entities=entities,
         units=units,
+        measures=measures,
         has_register=has_register,
     )
     result.problems.extend(check_subjects_and_units(result.corpus))
+    result.problems.extend(check_fact_measures(result.corpus))
     return result
 
 
 def _load_register(
     project: Project, result: LoadResult
-) -> tuple[dict[str, Entity], dict[str, Unit], bool]:
+) -> tuple[dict[str, Entity], dict[str, Unit], dict[str, Measure], bool]:
     """briefings/entities.yaml, when the project keeps one."""
     file = project.root / REGISTER_FILE
     if not file.is_file() or file.is_symlink():
-        return {}, dict(BUILTIN_UNITS), False
+        return {}, dict(BUILTIN_UNITS), dict(BUILTIN_MEASURES), False
     read = read_text(project.root, file)
     if isinstance(read, Problem):
         result.problems.append(read)
-        return {}, dict(BUILTIN_UNITS), True
+        return {}, dict(BUILTIN_UNITS), dict(BUILTIN_MEASURES), True
     rel, text = read
     result.texts[rel] = text
     loaded, found = load_yaml(text, rel)
     result.problems.extend(found)
     if loaded is None:
-        return {}, dict(BUILTIN_UNITS), True
+        return {}, dict(BUILTIN_UNITS), dict(BUILTIN_MEASURES), True
     entities, units, found = validate_register(loaded)
     result.problems.extend(found)
-    return entities, units, True
+    measures, found = validate_measures(loaded)
+    result.problems.extend(found)
+    return entities, units, measures, True
 
 
 def _load_sources(project: Project, result: LoadResult) -> list[Source]:

@@ -86,6 +86,7 @@ class FactEntry(_Strict):
     value: int | float | dt.date | Text
     unit: Text | None = None
     subject: Text | None = None
+    measure: Text | None = None
     qualifier: Literal["exact", "about", "nearly", "over", "at-least", "up-to", "under"] | None = (
         None
     )
@@ -118,9 +119,16 @@ class UnitEntry(_Strict):
     aliases: list[Text] = Field(default_factory=list)
 
 
+class MeasureEntry(_Strict):
+    id: Text
+    words: list[Text] = Field(min_length=1)
+    kind: Literal["date", "number"] = "number"
+
+
 class RegisterFile(_Strict):
     entities: list[EntityEntry] = Field(default_factory=list)
     units: list[UnitEntry] = Field(default_factory=list)
+    measures: list[MeasureEntry] = Field(default_factory=list)
 
 
 FIELD_HELP = {

@@ -214,6 +214,8 @@ def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | Non
         subject=parsed.subject,
         subject_location=loaded.at((*path, "subject")) if parsed.subject else None,
         unit_location=loaded.at((*path, "unit")) if parsed.unit else None,
+        measure=parsed.measure,
+        measure_location=loaded.at((*path, "measure")) if parsed.measure else None,
         acknowledged=tuple(
             Acknowledgement(code, reason, loaded.key_at((*path, "acknowledge", code)))
             for code, reason in (parsed.acknowledge or {}).items()

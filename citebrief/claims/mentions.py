@@ -1,0 +1,362 @@
+"""The claims reader: every figure of a text read once, in its own sentence, into a typed
+``Mention`` of what the sentence claims about it.
+
+A mention carries the value (and a range's upper end), the bound ('more than'), the unit
+noun (carried over from an earlier figure of the sentence when the figure has none), the
+currency, a rate ('a day'), the entities whose figure it is (the clause's; never another
+sentence's), the measure (a date's event, what a number counts or rates), the modality
+(asserted, negated, denied, unconfirmed, projected, conditional, hedged) and the year it
+is for. Anything the sentence does not say is ``None``. Verification, triage and the
+briefing's prose all read sentences through ``read``.
+
+The grammar is small and our own, over the figures of figures.py and the names of
+names.py: each question is answered by one rule applied to the figure's sentence and
+clause, so a new phrasing is one word in a table below, not a new window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from ..common.memo import per_run
+from ..model import Corpus, Entity, Measure, Qualifier, Unit
+from .figures import DateMention, Quantity, find_figures
+from .numbers import Number, currency_of, ranges, rate_of
+from .reader import clause_bounds, figure_owners
+from .reading import ends_phrase, measure, modality, unit_after, year_of
+from .sentences import sentence_spans
+
+
+class FigureKind(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    MONEY = "money"
+    FRACTION = "fraction"
+    DATE = "date"
+
+
+class Modality(StrEnum):
+    """How the sentence puts the figure: only an asserted figure backs a plain fact."""
+
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    """'did not send 16 million'"""
+    DENIED = "denied"
+    """'MiniMax denied sending 13 million'"""
+    UNCONFIRMED = "unconfirmed"
+    """'has not confirmed reports that …', 'could not be independently verified'"""
+    PROJECTED = "projected"
+    """'could reach', 'is expected to', 'forecast'"""
+    CONDITIONAL = "conditional"
+    """'… if the licences are approved'"""
+    HEDGED = "hedged"
+    """'may have', 'possibly', 'appears to' ('reportedly', 'allegedly' and 'said' attribute
+    the figure to someone: it is asserted, as reporting asserts any claim it relays)"""
+
+
+class Currency(StrEnum):
+    USD = "USD"
+    EUR = "EUR"
+    GBP = "GBP"
+    CNY = "CNY"
+    JPY = "JPY"
+
+
+class Per(StrEnum):
+    """The period of a rate ('a day', 'per year', '/s')."""
+
+    SECOND = "second"
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One figure of a text and what its sentence claims about it."""
+
+    kind: FigureKind
+    words: str
+    """The figure as written ('roughly 13 million', 'January 15, 2026')."""
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    """Where the sentence holding the figure starts and ends in the text read."""
+    value: Decimal | None = None
+    """The number (a share for a fraction: 'two-thirds' is 0.666…); a range's lower end."""
+    high: Decimal | None = None
+    """A range's upper end ('between 10 and 20 million'); None for a single figure."""
+    date: DateMention | None = None
+    bound: Qualifier | None = None
+    bound_words: str = ""
+    unit: str | None = None
+    """The id of the register's unit whose noun the sentence gives for the figure."""
+    unit_words: str = ""
+    """The words after the figure, for messages ('interactions', 'chips shipped')."""
+    unit_carried: bool = False
+    """The unit is an earlier figure's ('13 million exchanges, while Moonshot ran 3.4 million')."""
+    currency: Currency | None = None
+    per: Per | None = None
+    owners: tuple[str, ...] = ()
+    """Ids of the entities whose figure it is: those the figure's clause names for it."""
+    whole: bool = False
+    """The figure is the whole of a partitive ('13 million of the 16 million'): not the part's."""
+    measure: str | None = None
+    """Id of the measure: a date's event ('published'), what a number counts or rates ('tariff')."""
+    measure_words: str = ""
+    modality: Modality = Modality.ASSERTED
+    modality_words: str = ""
+    year: int | None = None
+    """The year the figure is for ('in 2025'), when the clause says."""
+    year_words: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Register:
+    """What the reader recognises: entities (by name), units (by noun), measures (by word)."""
+
+    entities: dict[str, Entity]
+    units: dict[str, Unit]
+    measures: dict[str, Measure]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Register:
+        return _register_of(corpus)
+
+    @property
+    def measure_pattern(self) -> re.Pattern[str] | None:
+        return _measure_pattern(self)
+
+
+_REGISTERS: list[tuple[Corpus, Register]] = []
+
+
+def _register_of(corpus: Corpus) -> Register:
+    for seen, register in _REGISTERS:
+        if seen is corpus:
+            return register
+    register = Register(corpus.entities, corpus.units, corpus.measures)
+    _REGISTERS.insert(0, (corpus, register))
+    del _REGISTERS[4:]
+    return register
+
+
+@per_run
+def _measure_pattern(register: Register) -> re.Pattern[str] | None:
+    words = sorted(
+        {w.lower() for m in register.measures.values() for w in m.words}, key=len, reverse=True
+    )
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I)
+
+
+def measure_of_words(register: Register, words: str, dates: bool) -> list[str]:
+    """Ids of the measures of one kind stated by ``words`` (a measure word, any case)."""
+    folded = " ".join(words.lower().split())
+    return [
+        m.id
+        for m in register.measures.values()
+        if m.dates == dates and folded in (w.lower() for w in m.words)
+    ]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read(text: str, register: Register) -> tuple[Mention, ...]:
+    """Every figure of ``text``, each read in its own sentence."""
+    return _read(text, register) if text else ()
+
+
+@per_run
+def _read(text: str, register: Register) -> tuple[Mention, ...]:
+    found: list[Mention] = []
+    figures = find_figures(text)
+    spans = sentence_spans(text) or [(0, len(text))]
+    for first, last in spans:
+        quantities = [q for q in figures.quantities if first <= q.start < last]
+        dates = [d for d in figures.dates if first <= d.start < last]
+        if quantities or dates:
+            found.extend(_read_sentence(text, first, last, quantities, dates, register))
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _read_sentence(
+    text: str,
+    first: int,
+    last: int,
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    register: Register,
+) -> list[Mention]:
+    sentence = text[first:last]
+    reading = _Sentence(sentence, first, register)
+    mentions: list[Mention] = []
+    numbers = _ranges(sentence, [_shifted(q, -first) for q in quantities])
+    previous_unit: tuple[str | None, str] = (None, "")
+    for number in numbers:
+        mention = reading.number(number, numbers, previous_unit)
+        if mention.kind is FigureKind.COUNT and mention.unit and not mention.unit_carried:
+            previous_unit = (mention.unit, mention.unit_words)
+        mentions.append(mention)
+    shifted = [_shifted_date(d, -first) for d in dates]
+    mentions.extend(reading.date(d, shifted) for d in shifted)
+    return [_placed(m, first, last) for m in mentions]
+
+
+def _shifted(q: Quantity, by: int) -> Quantity:
+    return Quantity(
+        q.value, q.kind, q.qualifier, q.qualifier_words, q.start + by, q.end + by, q.text
+    )
+
+
+def _shifted_date(d: DateMention, by: int) -> DateMention:
+    return DateMention(d.year, d.month, d.day, d.start + by, d.end + by, d.text)
+
+
+def _placed(m: Mention, first: int, last: int) -> Mention:
+    date = _shifted_date(m.date, first) if m.date else None
+    return Mention(
+        **{
+            **m.__dict__,
+            "start": m.start + first,
+            "end": m.end + first,
+            "sentence": (first, last),
+            "date": date,
+        }
+    )
+
+
+class _Sentence:
+    """One sentence being read: its figures' clauses, owners and the rules of reading.py."""
+
+    def __init__(self, text: str, offset: int, register: Register) -> None:
+        self.text = text
+        self.offset = offset
+        self.register = register
+        self.dates = find_figures(text).dates
+
+    def _clause(self, start: int, end: int) -> tuple[int, int]:
+        return clause_bounds(self.text, start, end, self.register.entities)
+
+    def number(
+        self, number: Number, numbers: list[Number], previous: tuple[str | None, str]
+    ) -> Mention:
+        q = number.quantity
+        first, last = self._clause(number.start, number.end)
+        clause = self.text[first:last]
+        kind = _KINDS[q.kind]
+        currency = currency_of(self.text, q)
+        if currency and kind is FigureKind.COUNT:
+            kind = FigureKind.MONEY
+        limit = min((n.start for n in numbers if n.start >= number.end), default=len(self.text))
+        unit, unit_words, carried = None, "", False
+        if kind is FigureKind.COUNT:
+            unit, unit_words = unit_after(self.register, self.text, number.end, limit)
+            if unit is None and previous[0] and ends_phrase(self.text, number.end):
+                unit, unit_words, carried = previous[0], previous[1], True
+        others = [(n.start - first, n.end - first) for n in numbers if n is not number]
+        others = [(s, e) for s, e in others if s >= 0 and e <= len(clause)]
+        measure_id, measure_words = measure(
+            self.register, clause, number.start - first, number.end - first, others, dates=False
+        )
+        bound_start = number.start - first - len(q.qualifier_words) - 1
+        mood, mood_words = modality(clause, number.start - first, max(0, bound_start))
+        year, year_words = year_of(
+            clause,
+            [_shifted_date(d, -first) for d in self.dates if first <= d.start < last],
+            number.start - first,
+            number.end - first,
+        )
+        whole = _is_whole(self.text, number, numbers)
+        owners = self._owners(number.start, number.end, whole)
+        return Mention(
+            kind=kind,
+            words=number.words,
+            start=number.start,
+            end=number.end,
+            sentence=(0, 0),
+            value=number.value,
+            high=number.high,
+            bound=q.qualifier,
+            bound_words=q.qualifier_words,
+            unit=unit,
+            unit_words=unit_words,
+            unit_carried=carried,
+            currency=Currency(currency) if currency else None,
+            per=_per(rate_of(self.text, number.end)),
+            owners=owners,
+            whole=whole,
+            measure=measure_id,
+            measure_words=measure_words,
+            modality=Modality(mood),
+            modality_words=mood_words,
+            year=year,
+            year_words=year_words,
+        )
+
+    def date(self, date: DateMention, dates: list[DateMention]) -> Mention:
+        first, last = self._clause(date.start, date.end)
+        clause = self.text[first:last]
+        others = [(d.start - first, d.end - first) for d in dates if d is not date]
+        others = [(s, e) for s, e in others if s >= 0 and e <= len(clause)]
+        measure_id, measure_words = measure(
+            self.register, clause, date.start - first, date.end - first, others, dates=True
+        )
+        mood, mood_words = modality(clause, date.start - first, date.start - first)
+        return Mention(
+            kind=FigureKind.DATE,
+            words=date.text,
+            start=date.start,
+            end=date.end,
+            sentence=(0, 0),
+            date=date,
+            owners=self._owners(date.start, date.end, False),
+            measure=measure_id,
+            measure_words=measure_words,
+            modality=Modality(mood),
+            modality_words=mood_words,
+        )
+
+    def _owners(self, start: int, end: int, whole: bool) -> tuple[str, ...]:
+        if whole:
+            return ()
+        _, owners = figure_owners(self.text, start, end, self.register.entities)
+        return tuple(e.id for e in owners)
+
+
+_KINDS = {
+    "number": FigureKind.COUNT,
+    "percent": FigureKind.PERCENT,
+    "money": FigureKind.MONEY,
+    "fraction": FigureKind.FRACTION,
+}
+_PARTITIVE = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|an?\s+)?$", re.I)
+_WHOLE_FIRST = re.compile(r"(?:^|[,;]\s*)(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+)?$", re.I)
+
+
+def _is_whole(sentence: str, number: Number, numbers: list[Number]) -> bool:
+    """'13 million of the 16 million', 'Of the 16 million exchanges, …': the second, or the
+    first, figure is a whole that the part's owner does not own."""
+    before = [n for n in numbers if n.end <= number.start]
+    if before and _PARTITIVE.match(sentence[before[-1].end : number.start]):
+        return True
+    return bool(_WHOLE_FIRST.search(sentence[: number.start])) and any(
+        n.start > number.end for n in numbers
+    )
+
+
+def _per(name: str | None) -> Per | None:
+    return Per(name) if name else None
+
+
+def _ranges(sentence: str, quantities: list[Quantity]) -> list[Number]:
+    return ranges(sentence, quantities)

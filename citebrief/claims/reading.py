@@ -1,0 +1,242 @@
+"""The rules that read one sentence's figures: whose, what unit, what measure, how put,
+for when. Each is one small rule over the figure's sentence and clause (see mentions.py)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from ..model import Measure, UnitKind
+from .figures import DateMention
+
+if TYPE_CHECKING:
+    from .mentions import Register
+
+# --- modality ------------------------------------------------------------------------------
+
+_DENIED = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|rejected\s+(?:the\s+|these\s+|those\s+)?(?:claims?|allegations?|accusations?|reports?)"
+    r"|disputed|refuted)\b",
+    re.I,
+)
+_UNCONFIRMED = re.compile(
+    r"\b(?:(?:has|have|had|did|does|do|could|would|can)\s*(?:not|n[o'’]t)\s+(?:yet\s+)?(?:independently\s+)?"
+    r"(?:confirm(?:ed)?|verif(?:y|ied)|corroborate[d]?)"
+    r"|cannot\s+(?:independently\s+)?(?:confirm|verify)"
+    r"|(?:not|never)\s+(?:been\s+|be\s+)?(?:independently\s+|publicly\s+)?(?:confirmed|verified|corroborated)"
+    r"|unconfirmed|unverified|uncorroborated|declined\s+to\s+(?:confirm|comment))\b",
+    re.I,
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|provided\s+that|on\s+condition\s+that|in\s+the\s+event)\b", re.I
+)
+_PROJECTED = re.compile(
+    r"\b(?:(?:could|may|might|would|will)\s+(?:reach|rise|grow|exceed|climb|top|hit|total|fall|drop|increase|double)"
+    r"|(?:is|are|was|were)\s+(?:expected|projected|forecast|set|poised|on\s+track)\s+to"
+    r"|projected|projection|forecasts?|forecasted|expected\s+to)\b",
+    re.I,
+)
+_HEDGED = re.compile(
+    r"\b(?:may|might|possibly|perhaps|apparently|"
+    r"(?:appears?|seems?)\s+to|(?:is|are|was|were)\s+(?:believed|thought|said)\s+to)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|cannot|nobody|nothing)\b|n['’]t\b", re.I
+)
+
+
+def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
+    """How a clause puts the figure at ``clause[at:]``: (modality value, the words saying so).
+
+    Denial, an unconfirmed report, a condition and a projection hold anywhere in the
+    clause; a plain negation only before the figure, outside its qualifier ('no more than')."""
+    for name, pattern in (
+        ("denied", _DENIED),
+        ("unconfirmed", _UNCONFIRMED),
+        ("conditional", _CONDITIONAL),
+        ("projected", _PROJECTED),
+    ):
+        m = pattern.search(clause)
+        if m:
+            return name, m.group(0)
+    for m in _NEGATION.finditer(clause, 0, bound_start):
+        return "negated", m.group(0)
+    m = _HEDGED.search(clause)
+    if m:
+        return "hedged", m.group(0)
+    return "asserted", ""
+
+
+# --- measure -------------------------------------------------------------------------------
+
+_ADJACENT = re.compile(r"^[\s,]*(?:[\w'’/-]+\s+){0,2}?[\w'’/-]+")
+_PHRASE_STOP = frozenset(
+    [
+        "and",
+        "or",
+        "to",
+        "on",
+        "with",
+        "of",
+        "in",
+        "for",
+        "from",
+        "that",
+        "which",
+        "by",
+        "at",
+        "as",
+        "while",
+        "whereas",
+        "but",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "will",
+        "would",
+        "said",
+        "says",
+    ]
+)
+
+
+def measure(
+    register: Register,
+    clause: str,
+    start: int,
+    end: int,
+    others: list[tuple[int, int]],
+    dates: bool,
+) -> tuple[str | None, str]:
+    """The measure the clause gives the figure at ``clause[start:end]``: a measure word in
+    the noun phrase right after it ('a 25% tariff'); else the last one between the figure
+    before it and it ('published … on January 15'); else the first one after it, before
+    the next figure ('On January 15, BIS published …'). ``others``: the clause's other
+    figures of the same family."""
+    pattern = register.measure_pattern
+    if pattern is None:
+        return None, ""
+    hits = [
+        (m.start(), m.end(), m.group(0), ids)
+        for m in pattern.finditer(clause)
+        if (ids := _measures(register, m.group(0), dates))
+    ]
+    if not hits:
+        return None, ""
+    phrase_end = _noun_phrase_end(clause, end)
+    for s, e, words, ids in hits:
+        if end <= s and e <= phrase_end:
+            return ids[0], words
+    before_limit = max((e for s, e in others if e <= start), default=0)
+    before = [h for h in hits if before_limit <= h[0] and h[1] <= start]
+    if before:
+        return before[-1][3][0], before[-1][2]
+    after_limit = min((s for s, e in others if s >= end), default=len(clause))
+    after = [h for h in hits if end <= h[0] and h[1] <= after_limit]
+    if after:
+        return after[0][3][0], after[0][2]
+    return None, ""
+
+
+def _measures(register: Register, words: str, dates: bool) -> list[str]:
+    return _measure_index(register).get((" ".join(words.lower().split()), dates), [])
+
+
+@functools.cache
+def _measure_index_of(measures: tuple[Measure, ...]) -> dict[tuple[str, bool], list[str]]:
+    index: dict[tuple[str, bool], list[str]] = {}
+    for m in measures:
+        for word in m.words:
+            index.setdefault((" ".join(word.lower().split()), m.dates), []).append(m.id)
+    return index
+
+
+def _measure_index(register: Register) -> dict[tuple[str, bool], list[str]]:
+    return _measure_index_of(tuple(register.measures.values()))
+
+
+def _noun_phrase_end(clause: str, end: int) -> int:
+    """Where the noun phrase right after a figure ends: up to three words, stopping at a
+    function word or punctuation ('25% tariff' → 'tariff'; '25% of the revenue' → '')."""
+    at = end
+    for words, m in enumerate(re.finditer(r"\s*,?\s*([\w'’/-]+)", clause[end:])):
+        word = m.group(1).lower()
+        if word in _PHRASE_STOP or words == 3 or (m.group(0).count(",") and words):
+            break
+        at = end + m.end()
+    return at
+
+
+# --- unit ------------------------------------------------------------------------------------
+
+_TOKENS = re.compile(r"[\w'’/.-]+|[,;:()]")
+
+
+def unit_after(register: Register, sentence: str, end: int, limit: int) -> tuple[str | None, str]:
+    """The register unit whose noun follows the figure (within four words, before the next
+    figure), and the words found there."""
+    after = sentence[end:limit]
+    words = []
+    for token in _TOKENS.findall(after)[:5]:
+        if not token[0].isalnum() and token not in "/":
+            break
+        words.append(token.rstrip("."))
+    window = " ".join(words)
+    for unit in register.units.values():
+        if unit.kind is not UnitKind.COUNT:
+            continue
+        for noun in unit.nouns:
+            if _noun_in(noun, window):
+                return unit.id, window
+    return None, " ".join(w for w in words[:3] if w.lower() not in _PHRASE_STOP)
+
+
+@functools.cache
+def _noun_pattern(noun: str) -> re.Pattern[str]:
+    words = re.escape(noun.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
+    plural = "s?" if not noun.endswith("s") else ""
+    return re.compile(r"(?<![\w])" + words + plural + r"(?![\w])", re.I)
+
+
+def _noun_in(noun: str, window: str) -> bool:
+    if noun in ("%", "$") or not window:
+        return False
+    if _noun_pattern(noun).search(window):
+        return True
+    return noun.endswith("s") and bool(_noun_pattern(noun[:-1]).search(window))
+
+
+def ends_phrase(sentence: str, end: int) -> bool:
+    """Whether nothing that could be a noun follows the figure ('… ran 3.4 million.')."""
+    m = re.match(r"\s*([\w'’-]+)", sentence[end:])
+    return (
+        m is None
+        or m.group(1).lower() in _PHRASE_STOP
+        or bool(re.match(r"\s*[,;:.)]", sentence[end:]))
+    )
+
+
+# --- time ----------------------------------------------------------------------------------
+
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|during|for|of|throughout|through|by)\s+(?:(?:the\s+)?(?:fiscal|calendar|financial)\s+(?:year\s+)?|FY\s?)?$",
+    re.I,
+)
+
+
+def year_of(clause: str, dates: list[DateMention], start: int, end: int) -> tuple[int | None, str]:
+    """The year the clause says a number is for ('in 2025', 'during fiscal 2024')."""
+    for d in dates:
+        if d.month is not None or d.year is None or (start <= d.start < end):
+            continue
+        m = _YEAR_BEFORE.search(clause[max(0, d.start - 30) : d.start])
+        if m:
+            return d.year, clause[max(0, d.start - 30) + m.start() : d.end]
+    return None, ""

@@ -1,0 +1,130 @@
+"""Verify stage, third part: a citation supports a fact only when one mention of the fact's
+figure in the quote, read in its own sentence, agrees with the fact's claim on what the
+figure is (its measure), how the sentence puts it (asserted, not denied, projected …), its
+currency and the year it is for. The error names the one that fails, quoting the words.
+
+Subject, unit and value are judged in verify.py and verify_claims.py on the same reading.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..errors import Problem, error, in_quotes
+from ..facts.display import unit_kind
+from ..facts.measures import fact_measure
+from ..model import Citation, Corpus, Fact
+from .mentions import Currency, FigureKind, Mention, Modality, Register, read
+from .sentences import Context
+
+_MODALITY_WORDS = {
+    Modality.NEGATED: "negated",
+    Modality.DENIED: "denied",
+    Modality.UNCONFIRMED: "reported as unconfirmed",
+    Modality.PROJECTED: "projected, not reported as fact",
+    Modality.CONDITIONAL: "conditional",
+    Modality.HEDGED: "hedged",
+}
+
+
+def quoted_mentions(context: Context, corpus: Corpus) -> list[Mention]:
+    """The mentions of the figures the quote states, read in the context's sentences."""
+    return [m for m in read(context.text, Register.of(corpus)) if context.inside(m.start, m.end)]
+
+
+def check_mentions(
+    fact: Fact, quoted: list[Citation], corpus: Corpus, contexts: dict[Citation, Context]
+) -> list[Problem]:
+    """For a number or date fact: each agreeing citation's mention of the fact's value must
+    agree on measure, modality, currency and year."""
+    if fact.kind not in ("number", "date"):
+        return []
+    measure, written = fact_measure(fact, corpus)
+    problems: list[Problem] = []
+    for citation in quoted:
+        if citation.disagrees:
+            continue
+        same = [m for m in quoted_mentions(contexts[citation], corpus) if _same_value(fact, m)]
+        if not same:
+            continue  # the value checks say what the quote states instead
+        failures = [_failure(fact, m, measure, written, corpus) for m in same]
+        if any(f is None for f in failures):
+            continue
+        code, message, hint, at_fact = next(f for f in failures if f is not None)
+        where = (fact.measure_location or fact.value_location) if at_fact else citation.location
+        problems.append(
+            error(where, code, f"in the quote from '{citation.source}', {message}", hint)
+        )
+    return problems
+
+
+def _same_value(fact: Fact, m: Mention) -> bool:
+    if fact.kind == "date":
+        d, f = m.date, fact.date
+        return bool(d and f and d.month == f.month and d.day == f.day and d.year in (None, f.year))
+    if fact.number is None or m.value is None:
+        return False
+    if m.kind is FigureKind.FRACTION:
+        return abs(m.value * 100 - fact.number) < Decimal("0.5")
+    return fact.number in (m.value, m.high)
+
+
+def _failure(
+    fact: Fact, m: Mention, measure: str | None, written: bool, corpus: Corpus
+) -> tuple[str, str, str, bool] | None:
+    """The first part of the claim the mention does not agree on: (code, message, hint,
+    whether the fact's line is the place to look), or None when it agrees on all."""
+    words = in_quotes(m.words)
+    if m.modality is not Modality.ASSERTED:
+        return (
+            "figure-not-asserted",
+            f"{words} is {_MODALITY_WORDS[m.modality]} ({in_quotes(m.modality_words)}), "
+            f"not stated as fact",
+            "cite words where a source states the figure as fact; if what is known is that "
+            "it was claimed, denied or projected, write that as a statement fact",
+            False,
+        )
+    if measure is not None and m.measure is not None and m.measure != measure:
+        what = "date" if fact.kind == "date" else "figure"
+        return (
+            "measure-mismatch",
+            f"{words} is the {what} of {_measure_name(m.measure)} "
+            f"({in_quotes(m.measure_words)}), not of {_measure_name(measure)} "
+            f"(measure: {measure}{'' if written else ', read from the label'})",
+            f"cite the words where the source gives the {what} of {_measure_name(measure)}; "
+            f"if the fact is about {_measure_name(m.measure)}, correct its label and measure",
+            not written,
+        )
+    if measure is not None and m.measure is None and written:
+        return (
+            "measure-not-stated",
+            f"the sentence does not say what {words} is: the fact's measure is "
+            f"{_measure_name(measure)}, and none of its words ("
+            + ", ".join(in_quotes(w) for w in corpus.measures[measure].words[:4])
+            + ") stands with the figure",
+            f"cite the words that say the figure is {_measure_name(measure)}; if the source "
+            f"uses another word for it, add that word to measure '{measure}' in "
+            "briefings/entities.yaml",
+            False,
+        )
+    if unit_kind(fact.unit) == "money" and m.currency not in (None, Currency.USD):
+        return (
+            "currency-mismatch",
+            f"{words} is in {m.currency}, not US dollars",
+            "cite the words that state the sum in US dollars; citebrief does not convert "
+            "currencies",
+            False,
+        )
+    if fact.as_of is not None and m.year is not None and m.year != fact.as_of.year:
+        return (
+            "time-mismatch",
+            f"{words} is for {m.year} ({in_quotes(m.year_words)}), but the fact is as of "
+            f"{fact.as_of.isoformat()}",
+            f"cite the words that give the figure for {fact.as_of.year}, or correct 'as_of:'",
+            False,
+        )
+    return None
+
+
+def _measure_name(measure: str) -> str:
+    return f"'{measure}'"

@@ -1,0 +1,128 @@
+"""Measures: what a figure is. A date's event (issued, released, published, effective,
+announced, signed: built in) or what a number counts or rates (a tariff, a revenue share:
+the register's `measures:`). A fact names its measure with `measure:`; failing that, a
+label that names exactly one measure of the fact's kind ('BIS publishes the rule') gives it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..common.suggest import did_you_mean
+from ..errors import Problem, error
+from ..model import BUILTIN_MEASURES, Corpus, Fact, Measure
+from .load import Loaded
+from .parse import parse_model
+from .register import ENTITY_ID, REGISTER_FILE
+from .schema import RegisterFile
+
+
+def validate_measures(loaded: Loaded) -> tuple[dict[str, Measure], list[Problem]]:
+    """The register's `measures:`, added to the built-in date events."""
+    measures = dict(BUILTIN_MEASURES)
+    raw = loaded.value if isinstance(loaded.value, dict) else {}
+    if not raw.get("measures"):
+        return measures, []
+    parsed, _ = parse_model(RegisterFile, raw, loaded, (), "entities file")
+    if parsed is None:
+        return measures, []  # validate_register reports the same problems
+    problems: list[Problem] = []
+    for i, m in enumerate(parsed.measures):
+        where = loaded.at(("measures", i, "id"))
+        if not ENTITY_ID.match(m.id):
+            problems.append(
+                error(
+                    where,
+                    "unsafe-id",
+                    f"measure id '{m.id}' is not a safe name",
+                    "use lowercase letters, digits and single hyphens, e.g. 'revenue-share'",
+                )
+            )
+            continue
+        if m.id in measures and measures[m.id].location is not None:
+            problems.append(
+                error(where, "duplicate-id", f"measure '{m.id}' is listed twice", "keep one")
+            )
+            continue
+        builtin = BUILTIN_MEASURES.get(m.id)
+        words = tuple(dict.fromkeys([*(builtin.words if builtin else ()), *m.words]))
+        measures[m.id] = Measure(m.id, words, m.kind == "date", loaded.at(("measures", i)))
+    return measures, problems
+
+
+def fact_measure(fact: Fact, corpus: Corpus) -> tuple[str | None, bool]:
+    """The fact's measure and whether it was written (True) or read from its label (False)."""
+    if fact.measure is not None:
+        return fact.measure, True
+    return _label_measure(fact.label, fact.kind == "date", corpus), False
+
+
+def _label_measure(label: str, dates: bool, corpus: Corpus) -> str | None:
+    named = {
+        m.id
+        for m in corpus.measures.values()
+        if m.dates == dates and any(_says(label, word) for word in m.words)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+def _says(text: str, word: str) -> bool:
+    return (
+        re.search(r"(?<![\w-])" + re.escape(word).replace(r"\ ", r"\s+") + r"(?![\w-])", text, re.I)
+        is not None
+    )
+
+
+def check_fact_measures(corpus: Corpus) -> list[Problem]:
+    """A fact's `measure:` is a known measure of the fact's kind."""
+    problems = []
+    for fact in corpus.facts.values():
+        if fact.measure is None:
+            continue
+        where = fact.measure_location or fact.location
+        measure = corpus.measures.get(fact.measure)
+        if fact.kind not in ("date", "number"):
+            problems.append(
+                error(
+                    where,
+                    "measure-of-statement",
+                    f"fact '{fact.id}' is a statement: 'measure:' is for a date or a number",
+                    "remove 'measure:'",
+                )
+            )
+        elif measure is None:
+            problems.append(_unknown(fact, corpus))
+        elif measure.dates != (fact.kind == "date"):
+            what = "a date's event" if measure.dates else "what a number counts or rates"
+            problems.append(
+                error(
+                    where,
+                    "measure-kind",
+                    f"measure '{fact.measure}' of fact '{fact.id}' is {what}, but the fact is a "
+                    f"{fact.kind}",
+                    "name a measure of the fact's kind: "
+                    + ", ".join(_of_kind(corpus, fact.kind == "date")),
+                )
+            )
+    return problems
+
+
+def _of_kind(corpus: Corpus, dates: bool) -> list[str]:
+    return sorted(m.id for m in corpus.measures.values() if m.dates == dates) or ["(none yet)"]
+
+
+def _unknown(fact: Fact, corpus: Corpus) -> Problem:
+    assert fact.measure is not None
+    dates = fact.kind == "date"
+    known = _of_kind(corpus, dates)
+    add = f"add it under 'measures:' in {REGISTER_FILE} with the words that state it" + (
+        " and 'kind: date'" if dates else ""
+    )
+    return error(
+        fact.measure_location or fact.location,
+        "unknown-measure",
+        f"measure '{fact.measure}' of fact '{fact.id}' is not a known "
+        + ("date event" if dates else "measure"),
+        did_you_mean(fact.measure, {k: None for k in known})
+        + f"the {'events' if dates else 'measures'} are: {', '.join(known)}; {add}",
+    )
