@@ -22,12 +22,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..common.memo import per_run
-from ..model import Corpus, Entity, Measure, Qualifier, Unit
+from ..model import Qualifier
 from .figures import DateMention, Quantity, find_figures
 from .numbers import Number, currency_of, ranges, rate_of
 from .reader import clause_bounds, figure_owners
 from .reading import ends_phrase, measure, modality, unit_after, year_of
 from .sentences import sentence_spans
+from .vocabulary import Register
 
 
 class FigureKind(StrEnum):
@@ -115,57 +116,6 @@ class Mention:
     year: int | None = None
     """The year the figure is for ('in 2025'), when the clause says."""
     year_words: str = ""
-
-
-@dataclass(frozen=True, eq=False)
-class Register:
-    """What the reader recognises: entities (by name), units (by noun), measures (by word)."""
-
-    entities: dict[str, Entity]
-    units: dict[str, Unit]
-    measures: dict[str, Measure]
-
-    @classmethod
-    def of(cls, corpus: Corpus) -> Register:
-        return _register_of(corpus)
-
-    @property
-    def measure_pattern(self) -> re.Pattern[str] | None:
-        return _measure_pattern(self)
-
-
-_REGISTERS: list[tuple[Corpus, Register]] = []
-
-
-def _register_of(corpus: Corpus) -> Register:
-    for seen, register in _REGISTERS:
-        if seen is corpus:
-            return register
-    register = Register(corpus.entities, corpus.units, corpus.measures)
-    _REGISTERS.insert(0, (corpus, register))
-    del _REGISTERS[4:]
-    return register
-
-
-@per_run
-def _measure_pattern(register: Register) -> re.Pattern[str] | None:
-    words = sorted(
-        {w.lower() for m in register.measures.values() for w in m.words}, key=len, reverse=True
-    )
-    if not words:
-        return None
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I)
-
-
-def measure_of_words(register: Register, words: str, dates: bool) -> list[str]:
-    """Ids of the measures of one kind stated by ``words`` (a measure word, any case)."""
-    folded = " ".join(words.lower().split())
-    return [
-        m.id
-        for m in register.measures.values()
-        if m.dates == dates and folded in (w.lower() for w in m.words)
-    ]
 
 
 # --- reading -------------------------------------------------------------------------------

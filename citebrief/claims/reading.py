@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
 
 from ..model import Measure, UnitKind
 from .figures import DateMention
-
-if TYPE_CHECKING:
-    from .mentions import Register
+from .vocabulary import Register
 
 # --- modality ------------------------------------------------------------------------------
 
