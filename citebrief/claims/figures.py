@@ -67,15 +67,17 @@ _SCALES = {
     "m": Decimal(10**6),
     "billion": Decimal(10**9),
     "bn": Decimal(10**9),
+    "bln": Decimal(10**9),
+    "mln": Decimal(10**6),
     "b": Decimal(10**9),
     "trillion": Decimal(10**12),
 }
 _NUMBER = re.compile(
     r"(?<![\w:.,/$-])(?P<cur>US\$|\$|€|£)?\s?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn)\b|(?P<short>[kKmMbB])(?![\w]))?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)\b|(?P<short>[kKmMbB])(?![\w]))?"
     r"(?P<plus>\+)?"
-    r"(?:\s?(?P<pct>%|per ?cent\b))?"
+    r"(?:[\s-]?(?P<pct>%|per ?cent\b))?"
     r"(?P<plus_after>\+)?"
     r"(?![\w]|[.,]\d)",
     re.I,

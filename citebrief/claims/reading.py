@@ -13,7 +13,7 @@ from .vocabulary import Register
 # --- modality ------------------------------------------------------------------------------
 
 _DENIED = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)|rejected\s+(?:the\s+|these\s+|those\s+)?(?:claims?|allegations?|accusations?|reports?)"
+    r"\b(?:den(?:y|ies|ied|ying)|rejected\s+(?:the\s+|these\s+|those\s+)?(?:claims?|allegations?|accusations?|reports?)"
     r"|disputed|refuted)\b",
     re.I,
 )
@@ -31,11 +31,12 @@ _CONDITIONAL = re.compile(
 _PROJECTED = re.compile(
     r"\b(?:(?:could|may|might|would|will)\s+(?:reach|rise|grow|exceed|climb|top|hit|total|fall|drop|increase|double)"
     r"|(?:is|are|was|were)\s+(?:expected|projected|forecast|set|poised|on\s+track)\s+to"
+    r"|(?:could|may|might|would)\s+be\s+worth|(?:has|have)\s+called\s+for"
     r"|projected|projection|forecasts?|forecasted|expected\s+to)\b",
     re.I,
 )
 _HEDGED = re.compile(
-    r"\b(?:may|might|possibly|perhaps|apparently|"
+    r"\b(?:may|might|possibly|perhaps|apparently|suggest(?:s|ed)?\s+that|"
     r"(?:appears?|seems?)\s+to|(?:is|are|was|were)\s+(?:believed|thought|said)\s+to)\b"
 )
 _NEGATION = re.compile(
