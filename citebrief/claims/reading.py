@@ -44,11 +44,21 @@ _NEGATION = re.compile(
 )
 
 
+_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas|yet)\b|\s+but\s+|;\s*", re.I)
+"""Where a clause's coordinated parts meet: a projection in one ('… would rise by 40 percent,
+and that 1,200 applications were pending') is not the other's."""
+
+
 def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
     """How a clause puts the figure at ``clause[at:]``: (modality value, the words saying so).
 
     Denial, an unconfirmed report, a condition and a projection hold anywhere in the
-    clause; a plain negation only before the figure, outside its qualifier ('no more than')."""
+    figure's part of the clause; a plain negation only before the figure, outside its
+    qualifier ('no more than')."""
+    first = max((m.end() for m in _COORDINATED.finditer(clause, 0, at)), default=0)
+    after = _COORDINATED.search(clause, at)
+    clause = clause[: after.start()] if after else clause
+    clause, at, bound_start = clause[first:], at - first, max(0, bound_start - first)
     for name, pattern in (
         ("denied", _DENIED),
         ("unconfirmed", _UNCONFIRMED),

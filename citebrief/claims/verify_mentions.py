@@ -8,6 +8,7 @@ Subject, unit and value are judged in verify.py and verify_claims.py on the same
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..errors import Problem, error, in_quotes
@@ -27,6 +28,25 @@ _MODALITY_WORDS = {
 }
 
 
+_LABEL_SAYS = {
+    Modality.PROJECTED: re.compile(r"\b(?:estimat|project|forecast|expect|could|would)\w*", re.I),
+    Modality.CONDITIONAL: re.compile(r"\b(?:if|unless|condition\w*)\b", re.I),
+    Modality.DENIED: re.compile(r"\b(?:den(?:y|ies|ied|ial)|disput\w*|reject\w*)\b", re.I),
+    Modality.UNCONFIRMED: re.compile(
+        r"\b(?:unconfirmed|unverified|reported|not confirmed)\b", re.I
+    ),
+    Modality.HEDGED: re.compile(r"\b(?:may|might|possibl\w*|perhaps)\b", re.I),
+    Modality.NEGATED: re.compile(r"\b(?:not|no|never|none)\b|n't\b", re.I),
+}
+"""Words in a fact's label that make it a claim of that kind ('Rise in the workload, as staff
+estimate it' is a projection): its quotes may then put the figure the same way."""
+
+
+def _label_allows(fact: Fact, modality: Modality) -> bool:
+    pattern = _LABEL_SAYS.get(modality)
+    return pattern is not None and pattern.search(fact.label) is not None
+
+
 def quoted_mentions(context: Context, corpus: Corpus) -> list[Mention]:
     """The mentions of the figures the quote states, read in the context's sentences."""
     return [m for m in read(context.text, Register.of(corpus)) if context.inside(m.start, m.end)]
@@ -40,6 +60,8 @@ def check_mentions(
     if fact.kind not in ("number", "date"):
         return []
     measure, written = fact_measure(fact, corpus)
+    if measure not in corpus.measures:
+        measure = None  # an unknown measure is reported where the fact is validated
     problems: list[Problem] = []
     for citation in quoted:
         if citation.disagrees:
@@ -75,13 +97,14 @@ def _failure(
     """The first part of the claim the mention does not agree on: (code, message, hint,
     whether the fact's line is the place to look), or None when it agrees on all."""
     words = in_quotes(m.words)
-    if m.modality is not Modality.ASSERTED:
+    if m.modality is not Modality.ASSERTED and not _label_allows(fact, m.modality):
         return (
             "figure-not-asserted",
             f"{words} is {_MODALITY_WORDS[m.modality]} ({in_quotes(m.modality_words)}), "
             f"not stated as fact",
-            "cite words where a source states the figure as fact; if what is known is that "
-            "it was claimed, denied or projected, write that as a statement fact",
+            "cite words where a source states the figure as fact; if the fact is itself an "
+            "estimate, a projection or a denial, say so in its label ('as staff estimate it', "
+            "'projected', 'denied')",
             False,
         )
     if measure is not None and m.measure is not None and m.measure != measure:
