@@ -13,11 +13,12 @@ from typing import Any
 
 from .claims.verify import Disagreement, QuoteMatch, Verification, verify
 from .document.compose import compose, load_briefing
+from .document.frozen import edition_problems
 from .errors import Problem, Severity
 from .facts.acknowledge import Acknowledged, apply_acknowledgements
 from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Project, load_corpus
 from .facts.register import REGISTER_FILE
-from .history.editions import changes_since, edition_problems, read_editions
+from .history.editions import changes_since, read_editions
 from .model import Corpus
 from .render.pages import page_budget_problems
 from .render.theme import theme_problems

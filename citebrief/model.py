@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -80,19 +79,6 @@ class PartialDate:
         if self.month is None or self.month == 12:
             return dt.date(self.year, 12, 31)
         return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate | None:
-        """'2026-01-15', '2026-01' or '2026' as a date, or None when it is not one."""
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
-        if not match:
-            return None
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            dt.date(year or 1, month or 1, day or 1)
-        except ValueError:
-            return None
-        return cls(year or 1, month, day)
 
     @classmethod
     def of(cls, day: dt.date) -> PartialDate:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..common.values import read_date
 from ..errors import Location, ProblemsFound, error
-from ..model import PartialDate, Reliability
+from ..model import Reliability
 
 FIELDS = (
     "title",
@@ -75,8 +76,8 @@ def _problem(name: str, value: str, written: str) -> tuple[str, str] | None:
             "the fields are: " + ", ".join(FIELDS) + " (or remove the line)",
         )
     if name in ("published", "retrieved") and value.lower() != "unknown":
-        date = PartialDate.parse(value)
-        if date is None or (name == "retrieved" and date.day is None):
+        date = read_date(value)
+        if isinstance(date, str) or (name == "retrieved" and date.day is None):
             shape = "YYYY-MM-DD" if name == "retrieved" else "YYYY-MM-DD, YYYY-MM or YYYY"
             return f"{written} '{value}' is not a date", f"write {shape}"
     if name == "kind" and value not in _KINDS:

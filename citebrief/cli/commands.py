@@ -14,6 +14,7 @@ from ..archive.triage import as_text as triage_text
 from ..archive.triage import triage
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
+from ..common.values import read_date
 from ..errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
 from ..facts.corpus import load_corpus
 from ..facts.display import page_reference
@@ -22,7 +23,6 @@ from ..facts.usage import Kind, unused, uses
 from ..facts.validate import is_web_address
 from ..history.diff import as_json, as_markdown, as_text, compare
 from ..history.editions import publish
-from ..model import PartialDate
 from ..new_project import EXAMPLE_BRIEFING, init_project
 from ..pipeline import OUTPUT_DIR, build
 from ..report import FORMATTERS
@@ -105,11 +105,9 @@ def _size(n: int) -> str:
 def run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
 
-    if args.published and args.published != "unknown" and PartialDate.parse(args.published) is None:
-        raise CitebriefError(
-            f"--published {in_quotes(args.published)} is not a date",
-            "write YYYY-MM-DD, YYYY-MM or YYYY",
-        )
+    published = read_date(args.published) if args.published not in (None, "unknown") else None
+    if isinstance(published, str):  # the one date reader says why it is not a date
+        raise CitebriefError(f"--published: {published}", "write YYYY-MM-DD, YYYY-MM or YYYY")
     if args.url and args.url != "unknown" and not is_web_address(args.url):
         raise CitebriefError(
             f"--url {in_quotes(args.url)} is not a web address",

@@ -67,21 +67,6 @@ def read_bounded(path: Path, limit: int) -> bytes:
     return data
 
 
-def read_stream_bounded(stream, limit: int) -> bytes:  # type: ignore[no-untyped-def]
-    """At most ``limit`` bytes from a binary stream; UnsafeFile if there is more."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = stream.read(min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > limit:
-        raise UnsafeFile(f"the input is larger than {_megabytes(limit)}", too_large=True)
-    return b"".join(chunks)
-
-
 def too_large(size: int, limit: int) -> str:
     return f"the file is {_megabytes(size)}; files larger than {_megabytes(limit)} are not read"
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..common.values import MONTHS
-from ..model import Fact, PartialDate, Qualifier, Source, Unit
+from ..model import Fact, PartialDate, Qualifier, Unit
 from .qualifiers import HOUSE_WORDS
 
 QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
@@ -103,21 +103,6 @@ def format_value(fact: Fact) -> str:
     if fact.kind == "unknown":
         return UNKNOWN_TEXT
     return fact.text
-
-
-def source_name(source: Source) -> str:
-    """How a source is named in notes: publisher (or 'Unattributed'), author if known."""
-    who = (
-        source.publisher if source.publisher != "unknown" else f"Unattributed report [{source.id}]"
-    )
-    if source.author != "unknown":
-        who = f"{who} ({source.author})"
-    return who
-
-
-def source_date(source: Source) -> str:
-    """'15 January 2026', 'January 2026', '2026' or 'undated'."""
-    return format_date(source.published) if source.published else "undated"
 
 
 def page_reference(pages: tuple[int, int]) -> str:

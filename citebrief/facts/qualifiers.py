@@ -205,8 +205,3 @@ def _is_negator(word: str) -> bool:
 
 def _negator_text(rest: str) -> str:
     return _previous_word(rest)
-
-
-def qualifier_help() -> str:
-    """The allowed qualifier words, for error hints."""
-    return ", ".join(q.value for q in Qualifier)

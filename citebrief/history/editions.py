@@ -23,9 +23,6 @@ from typing import Any
 from ..claims.verify import Disagreement, verify
 from ..common.files import MAX_INPUT_BYTES, UnsafeFile, read_bounded
 from ..common.write import make_real_folder
-from ..document.changes import change_sentences
-from ..document.model import ChangeKind
-from ..document.notes import short_name
 from ..errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import format_date
@@ -54,16 +51,11 @@ class Edition:
 
     @property
     def label(self) -> str:
-        return f"the edition of {format_date(_partial(self.date))}"
+        return f"the edition of {format_date(partial_date(self.date))}"
 
 
-def _partial(date: dt.date) -> PartialDate:
+def partial_date(date: dt.date) -> PartialDate:
     return PartialDate(date.year, date.month, date.day)
-
-
-def editions_of(root: Path, briefing: str) -> list[Edition]:
-    """The published editions of ``briefing`` that are intact, oldest first."""
-    return read_editions(root, briefing)[0]
 
 
 def read_editions(root: Path, briefing: str) -> tuple[list[Edition], list[Problem]]:
@@ -279,81 +271,7 @@ def changes_since(edition: Edition, now: State) -> ChangeSet:
 # --- sentences a principal can read -----------------------------------------------------------
 
 
-def _lower_first(text: str) -> str:
-    """'New source: …' in the middle of a sentence reads 'new source: …'."""
-    return text[:1].lower() + text[1:]
-
-
 # --- check: a published edition is frozen ---------------------------------------------------
-
-
-def edition_problems(
-    spec: Any, text: str, document: Any, now: State, editions: list[Edition]
-) -> list[Problem]:
-    """Errors when the briefing goes back in time or changes a published edition."""
-    if not editions:
-        return []
-    where = _edition_line(spec.path, text)
-    date = spec.meta.edition
-    latest = editions[-1]
-    if date < latest.date:
-        return [
-            error(
-                where,
-                "edition-before-published",
-                f"edition date {date.isoformat()} is before the latest published edition "
-                f"({latest.date.isoformat()})",
-                f"set `edition:` to a date after {latest.date.isoformat()}",
-            )
-        ]
-    same = next((e for e in editions if e.date == date), None)
-    if same is None:
-        return []
-    said = frozen_changes(same, spec, text, document, now)
-    if not said:
-        return []
-    shown = "; ".join(said[:3]) + (f"; and {len(said) - 3} more" if len(said) > 3 else "")
-    return [
-        error(
-            where,
-            "edition-changed",
-            f"the edition of {format_date(_partial(date))} is published, but what it shows has "
-            f"changed since: {shown}",
-            "give the briefing a new `edition:` date to prepare the next edition (the "
-            f"published one stays in {EDITIONS_DIR}/{spec.name}/{date.isoformat()}/), or undo "
-            "the change",
-        )
-    ]
-
-
-def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: State) -> list[str]:
-    """What differs from the published edition: its spec's text, or any fact or source
-    it shows (then or now)."""
-    before, spec_then = snapshot_state(edition)
-    said = [] if spec_then == text else ["the briefing's text was edited"]
-    used_now, _ = used_ids(document, now[0]) if document is not None else (set(), set())
-    ids = set(edition.facts) | used_now
-    changes = compare_corpora(restricted(before, ids), restricted(now, ids), "", edition.label)
-    names = {sid: short_name(s, None) for sid, s in now[0].sources.items()}
-    names |= {sid: short_name(s, None) for sid, s in before[0].sources.items() if sid not in names}
-    said += [
-        sentence.rstrip(".") if kind == ChangeKind.REVISED else _lower_first(sentence.rstrip("."))
-        for kind, sentence in change_sentences(changes, now[0], ids, names)
-    ]
-    said += [
-        f"{names.get(sid, sid)}: {what}"
-        for sid, what in changes.sources_edited
-        if what == "front matter changed"
-    ]
-    said += [f"{label} no longer shown" for _, label, _ in changes.facts_removed]
-    return said
-
-
-def _edition_line(path: str, text: str) -> Location:
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("edition:"):
-            return Location(path, number, 1)
-    return Location(path, 1, 1)
 
 
 # --- publish ----------------------------------------------------------------------------------
@@ -374,7 +292,7 @@ def publish(
     target = root / EDITIONS_DIR / spec.name / date.isoformat()
     if target.exists():
         raise CitebriefError(
-            f"the edition of {format_date(_partial(date))} of '{spec.name}' is already published "
+            f"the edition of {format_date(partial_date(date))} of '{spec.name}' is already published "
             f"({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
             "to publish again, give the briefing a new `edition:` date",
         )

@@ -36,13 +36,6 @@ from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 TEMPLATES = PROJECT_TEMPLATES
 
 
-@dataclass(frozen=True)
-class Rendered:
-    html: bytes
-    pdf: bytes
-    pages: int
-
-
 def jinja_environment(theme: Theme) -> jinja2.Environment:
     """Templates from the project's templates/ first, then citebrief's defaults.
 
@@ -434,11 +427,6 @@ def keep_footnotes_of_kept_lines() -> None:
 
     linebox_layout.keeps_footnotes = True  # type: ignore[attr-defined]
     block._linebox_layout = linebox_layout
-
-
-def missing_footnotes(document: Any) -> list[str]:
-    """Ids of footnotes whose call is laid out but whose body is on no page at all."""
-    return _missing(*footnote_pages(document))
 
 
 def _missing(calls: dict[str, int], bodies: dict[str, int]) -> list[str]:

@@ -91,9 +91,6 @@ class Theme:
         """One hash over every file's name and bytes: what makes outputs stale."""
         return files_digest(self.files())
 
-    def fonts_digest(self) -> str:
-        return files_digest(self.fonts())
-
 
 def files_digest(files: dict[str, Path]) -> str:
     h = hashlib.sha256()
