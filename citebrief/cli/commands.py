@@ -107,7 +107,7 @@ def run_add_source(args: argparse.Namespace, out: TextIO) -> int:
 
     published = read_date(args.published) if args.published not in (None, "unknown") else None
     if isinstance(published, str):  # the one date reader says why it is not a date
-        raise CitebriefError(f"--published: {published}", "write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise CitebriefError(f"--published {published}", "write YYYY-MM-DD, YYYY-MM or YYYY")
     if args.url and args.url != "unknown" and not is_web_address(args.url):
         raise CitebriefError(
             f"--url {in_quotes(args.url)} is not a web address",
