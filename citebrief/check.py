@@ -95,7 +95,9 @@ def compose_briefings(
     documents = []
     now = (loaded.corpus, verification.disagreements)
     for file in project.briefing_files():
-        spec, found, text = load_briefing(project.root, file, project.settings.template)
+        spec, found, text = load_briefing(
+            project.root, file, project.settings.template, project.settings.house
+        )
         loaded.texts[file.relative_to(project.root).as_posix()] = text
         problems.extend(found)
         if spec is None:

@@ -14,6 +14,32 @@ PAGE_BREAK = "\f"
 """Between the text of two pages in an archived paged source (pdftotext's convention)."""
 
 
+class Paper(StrEnum):
+    """The paper size of the PDF and the Word edition."""
+
+    A4 = "a4"
+    LETTER = "letter"
+
+
+class DateStyle(StrEnum):
+    """How dates read: '23 November 2026' (uk) or 'November 23, 2026' (us)."""
+
+    UK = "uk"
+    US = "us"
+
+
+@dataclass(frozen=True)
+class House:
+    """The house settings of citebrief.toml's [house] table, which every writer obeys."""
+
+    paper: Paper = Paper.A4
+    """Page size of the PDF and the Word edition."""
+    dates: DateStyle = DateStyle.UK
+    """How dates are written in every output."""
+    lang: str = "en"
+    """The language tag of every output (HTML lang, PDF /Lang, Word's language)."""
+
+
 class Qualifier(StrEnum):
     """How a stated figure relates to the true value; the phrases are in qualifiers.py."""
 

@@ -6,13 +6,17 @@ from ..facts.display import (
     format_date,
 )
 from ..history.diff import ChangeSet
-from ..model import Corpus
+from ..model import Corpus, DateStyle
 from .model import ChangeKind
 from .notes import published_date, short_name
 
 
 def change_sentences(
-    changes: ChangeSet, now: Corpus, used: set[str], names: dict[str, str]
+    changes: ChangeSet,
+    now: Corpus,
+    used: set[str],
+    names: dict[str, str],
+    dates: DateStyle = DateStyle.UK,
 ) -> list[tuple[ChangeKind, str]]:
     """Each change to what the briefing shows, as a sentence: "Exchanges attributed to
     MiniMax: about 13 million (was more than 10 million)." ``names``: readers' names of
@@ -29,7 +33,9 @@ def change_sentences(
             said.append((ChangeKind.REVISED, f"{change.label}: {'; '.join(parts)}."))
     for sid, _ in changes.sources_added:
         if sid in cited and sid in now.sources and sid not in gone:
-            said.append((ChangeKind.SOURCE_ADDED, f"New source: {_dated(names[sid], sid, now)}."))
+            said.append(
+                (ChangeKind.SOURCE_ADDED, f"New source: {_dated(names[sid], sid, now, dates)}.")
+            )
     for sid, what in changes.sources_edited:
         if sid in names and what != "front matter changed":
             said.append((ChangeKind.SOURCE_EDITED, f"Source revised: {names[sid]} ({what})."))
@@ -54,9 +60,9 @@ def change_sentences(
     return said
 
 
-def _dated(name: str, sid: str, corpus: Corpus) -> str:
+def _dated(name: str, sid: str, corpus: Corpus, dates: DateStyle) -> str:
     published = published_date(corpus.sources[sid])
-    return f"{name}, {format_date(published)}" if published else f"{name} (undated)"
+    return f"{name}, {format_date(published, dates)}" if published else f"{name} (undated)"
 
 
 READER_REVISIONS = ("value", "as of")

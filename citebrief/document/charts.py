@@ -11,7 +11,6 @@ from ..common.typography import smarten
 from ..errors import Problem, error
 from ..facts.derive import DerivedValue
 from ..facts.display import (
-    format_date,
     format_value,
     unit_kind,
     unit_noun,
@@ -213,12 +212,12 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) ->
     return ChartDatum(
         smarten(label or (subject.name if subject and item.kind == "number" else item.label)),
         item.id,
-        format_value(item),
+        format_value(item, state.spec.house.dates),
         item.number,
         item.qualifier,
         item.date,
         low_reliability=rests_on_low_reliability(item, state.corpus.sources),
-        with_unit=value_with_unit(item, state.corpus.units),
+        with_unit=value_with_unit(item, state.corpus.units, state.spec.house.dates),
     )
 
 
@@ -262,7 +261,7 @@ def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue], state: Compos
 def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:
     """Alt text written from the data itself."""
     if kind == ChartKind.TIMELINE:
-        events = "; ".join(f"{format_date(d.date)}: {d.label}" for d in data if d.date)
+        events = "; ".join(f"{d.display}: {d.label}" for d in data if d.date)
         return f"Timeline of {len(data)} dated events. {events}."
     if kind == ChartKind.SHARE:
         items = "; ".join(f"{d.label}: {d.share} ({d.display})" for d in data)

@@ -30,7 +30,7 @@ from ..facts.load import (
 )
 from ..facts.parse import parse_model
 from ..facts.schema import BriefingFrontMatter, ChartBlock, TableBlock
-from ..model import Corpus
+from ..model import Corpus, House
 from .charts import chart_block
 from .markdown import briefing_markdown
 from .markup import (
@@ -75,9 +75,10 @@ BRIEFING_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,78}[A-Za-z0-9])?$")
 
 
 def load_briefing(
-    root: Path, file: Path, default_template: str | None = None
+    root: Path, file: Path, default_template: str | None = None, house: House | None = None
 ) -> tuple[BriefingSpec | None, list[Problem], str]:
-    """Read a briefing spec; ``default_template`` (from citebrief.toml) fills a missing one."""
+    """Read a briefing spec; ``default_template`` (from citebrief.toml) fills a missing one,
+    ``house`` is citebrief.toml's [house] settings."""
     if not BRIEFING_NAME.match(file.stem):
         return None, [_unsafe_name(root, file)], ""
     read = read_text(root, file)
@@ -102,7 +103,8 @@ def load_briefing(
         problems += _front_matter_figures(meta, loaded)
     if meta is None or problems:
         return None, problems, text
-    return BriefingSpec(file.stem, rel, meta, split.body, split.body_line), [], text
+    spec = BriefingSpec(file.stem, rel, meta, split.body, split.body_line, house or House())
+    return spec, [], text
 
 
 def text_problems(text: str, path: str) -> list[Problem]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, ClassVar
 
 from ..facts.schema import BriefingFrontMatter
-from ..model import PartialDate, Qualifier
+from ..model import House, PartialDate, Qualifier
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class BriefingSpec:
     meta: BriefingFrontMatter
     body: str
     body_line: int
+    house: House = field(default_factory=House)
+    """The project's house settings (citebrief.toml [house]): paper, dates, language."""
 
 
 UNCONFIRMED = "unconfirmed: low-reliability sources only"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from ..common.typography import quoted, quoted_figure, smarten
 from ..facts.display import format_date, house_dates
-from ..model import UNKNOWN, PartialDate, Source
+from ..model import UNKNOWN, DateStyle, PartialDate, Source
 from .model import (
     CitationForm,
     CitedSource,
@@ -86,7 +86,12 @@ def _short_who(source: Source) -> str:
     return known(source.publisher) or ""
 
 
-def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str]) -> CitedSource:
+def cited_source(
+    source: Source,
+    anchor: str,
+    short_title_of: Mapping[str, str],
+    dates: DateStyle = DateStyle.UK,
+) -> CitedSource:
     published = published_date(source)
     return CitedSource(
         id=source.id,
@@ -99,14 +104,14 @@ def cited_source(source: Source, anchor: str, short_title_of: Mapping[str, str])
         accessed=source.retrieved,
         source_kind=str(source.kind),
         reliability=str(getattr(source.reliability, "value", source.reliability)),
-        reliability_note=house_dates(smarten(source.reliability_note)),
+        reliability_note=house_dates(smarten(source.reliability_note), dates),
         name=(name := short_name(source, short_title_of.get(source.id))),
         name_ending=closed(name, "."),
-        entry=tuple(_entry(source, published)),
+        entry=tuple(_entry(source, published, dates)),
     )
 
 
-def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
+def _entry(source: Source, published: PartialDate | None, dates: DateStyle) -> list[Inline]:
     """The source-list entry: Chicago bibliography order, with full stops."""
     parts: list[Inline] = []
     author = known(source.author)
@@ -118,12 +123,12 @@ def _entry(source: Source, published: PartialDate | None) -> list[Inline]:
         parts.append(Text(closed(quoted(title), ".") + " "))
     if known(source.author) and known(source.publisher):
         parts.append(Text(smarten(source.publisher) + ". "))
-    parts.append(Text(format_date(published) + "." if published else "n.d."))
+    parts.append(Text(format_date(published, dates) + "." if published else "n.d."))
     url = known(source.url)
     if url:
         parts += [Text(" "), Link(url, (Text(url),)), Text(".")]
     if source.retrieved:
-        parts.append(Text(f" Accessed {_day(source.retrieved)}."))
+        parts.append(Text(f" Accessed {_day(source.retrieved, dates)}."))
     return parts
 
 
@@ -146,15 +151,19 @@ def _without_suffix(author: str) -> tuple[str, str | None]:
     return (author[: m.start()], m.group(1)) if m else (author, None)
 
 
-def _day(date: dt.date) -> str:
-    return format_date(PartialDate(date.year, date.month, date.day))
+def _day(date: dt.date, dates: DateStyle) -> str:
+    return format_date(PartialDate(date.year, date.month, date.day), dates)
 
 
 # --- notes ------------------------------------------------------------------------------------
 
 
 def citation_parts(
-    citation: NoteCitation, source: Source, short_title_of: Mapping[str, str], anchor: str | None
+    citation: NoteCitation,
+    source: Source,
+    short_title_of: Mapping[str, str],
+    anchor: str | None,
+    dates: DateStyle = DateStyle.UK,
 ) -> list[Inline]:
     """One source in a note, full or short, without the closing full stop.
 
@@ -166,12 +175,13 @@ def citation_parts(
         short = _short_parts(source, short_title_of.get(source.id), anchor, citation.link)
         return listed([*short, *tail])
     published = published_date(source)
-    fields: list[list[Inline]] = [[Text(format_date(published) if published else "n.d.")], *tail]
+    shown = format_date(published, dates) if published else "n.d."
+    fields: list[list[Inline]] = [[Text(shown)], *tail]
     url = known(source.url)
     if url:
         fields.append([Link(citation.link or url, (Text(url),))])
     if source.retrieved:
-        fields.append([Text(f"accessed {_day(source.retrieved)}")])
+        fields.append([Text(f"accessed {_day(source.retrieved, dates)}")])
     name = _full_name(source)
     if name:
         fields.insert(0, [SourceRef(anchor, (Text(name),)) if anchor else Text(name)])

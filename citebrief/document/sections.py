@@ -20,7 +20,7 @@ from ..facts.display import (
     format_value,
     house_dates,
 )
-from ..model import Corpus, Fact, Source
+from ..model import Corpus, DateStyle, Fact, Source
 from .changes import change_sentences
 from .fragments import passage_url
 from .model import (
@@ -97,7 +97,8 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
     has_list = any(isinstance(b, Placeholder) and b.section == "sources" for b in blocks)
     anchors = {s.id: f"src-{i}" for i, s in enumerate(cited, 1)}
     titles = short_titles(cited)
-    sources = {s.id: cited_source(s, anchors[s.id], titles) for s in cited}
+    dates = state.spec.house.dates
+    sources = {s.id: cited_source(s, anchors[s.id], titles, dates) for s in cited}
     notes = _notes(state, cited, anchors if has_list else {})
     state.problems.extend(_ids_in_reader_text(used, cited, corpus))
     context = _SectionContext(state, used, sources, changes, blocks)
@@ -195,8 +196,9 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
         return CitationForm.FULL if first else CitationForm.SHORT
 
     def name(citation: NoteCitation) -> list[Inline]:
+        source = by_id[citation.source]
         return citation_parts(
-            citation, by_id[citation.source], titles, anchors.get(citation.source)
+            citation, source, titles, anchors.get(citation.source), state.spec.house.dates
         )
 
     notes = []
@@ -230,7 +232,9 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             else None
         )
         explanation = (
-            house_dates(smarten(fact.note)) if fact is not None and fact.kind == "unknown" else None
+            house_dates(smarten(fact.note), state.spec.house.dates)
+            if fact is not None and fact.kind == "unknown"
+            else None
         )
         text: list[Inline] = []
         if explanation:
@@ -321,7 +325,12 @@ def _filled(block: Any, context: _SectionContext) -> Block:
             return Contents(_contents(context.blocks))
         case "timeline":
             facts = [corpus.facts[f] for f in context.used if corpus.facts[f].kind == "date"]
-            return Timeline(tuple(_timeline_row(f, corpus) for f in _by_date(facts)))
+            return Timeline(
+                tuple(
+                    _timeline_row(f, corpus, context.state.spec.house.dates)
+                    for f in _by_date(facts)
+                )
+            )
         case "disagreements":
             return Disagreements(_disagreement_rows(context))
         case "assessment":
@@ -344,12 +353,12 @@ def _by_date(facts: list[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.date.earliest() if f.date else dt.date.min, f.id))
 
 
-def _timeline_row(fact: Fact, corpus: Corpus) -> TimelineRow:
+def _timeline_row(fact: Fact, corpus: Corpus, dates: DateStyle) -> TimelineRow:
     assert fact.date is not None
     return TimelineRow(
-        figure(fact, None),
+        figure(fact, None, dates),
         smarten(fact.label),
-        house_dates(smarten(fact.note)) or None,
+        house_dates(smarten(fact.note), dates) or None,
         fact.date.precision.value,
         fact_sources(fact),
         rests_on_low_reliability(fact, corpus.sources),
@@ -368,7 +377,7 @@ def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
     return tuple(
         DisagreementRow(
             smarten(corpus.facts[d.fact_id].label),
-            figure(corpus.facts[d.fact_id], None),
+            figure(corpus.facts[d.fact_id], None, context.state.spec.house.dates),
             d.source,
             quoted_figure(smarten(d.stated)),
             smarten(d.reason),
@@ -383,7 +392,8 @@ def _changes(context: _SectionContext) -> Changes:
     if changes is None:
         return Changes(False, ())
     names = {sid: s.name for sid, s in context.sources.items()}
-    said = change_sentences(changes, context.state.corpus, set(context.used), names)
+    dates = context.state.spec.house.dates
+    said = change_sentences(changes, context.state.corpus, set(context.used), names, dates)
     return Changes(True, tuple(ChangeItem(kind, (Text(smarten(text)),)) for kind, text in said))
 
 
@@ -402,11 +412,14 @@ def _evidence_with_passages(
             anchor = f"passage-{sum(map(len, passages.values())) + 1}"
             passages.setdefault(match.citation.source, []).append((match.start, match.end, anchor))
             anchors.append(anchor)
-        items.append(_evidence(state.corpus.facts[fid], state.verification, anchors))
+        fact = state.corpus.facts[fid]
+        items.append(_evidence(fact, state.verification, anchors, state.spec.house.dates))
     return tuple(items), passages
 
 
-def _evidence(fact: Fact, verification: Verification, anchors: list[str]) -> EvidenceItem:
+def _evidence(
+    fact: Fact, verification: Verification, anchors: list[str], dates: DateStyle
+) -> EvidenceItem:
     quotes = tuple(
         EvidenceQuote(
             m.citation.source,
@@ -423,7 +436,7 @@ def _evidence(fact: Fact, verification: Verification, anchors: list[str]) -> Evi
     return EvidenceItem(
         fact.id,
         smarten(fact.label),
-        smarten(format_value(fact)),
+        smarten(format_value(fact, dates)),
         fact.location.path,
         fact.location.line,
         smarten(fact.note),

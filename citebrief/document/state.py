@@ -15,7 +15,7 @@ from ..facts.display import (
     format_quantity,
     format_value,
 )
-from ..model import Corpus, Fact, Reliability
+from ..model import Corpus, DateStyle, Fact, Reliability
 from .model import (
     BriefingSpec,
     Emphasis,
@@ -203,10 +203,12 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
     if item is None:
         return None
     state.note_facts.append(fact_id)
-    return figure(item, len(state.note_facts))
+    return figure(item, len(state.note_facts), state.spec.house.dates)
 
 
-def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
+def figure(
+    item: Fact | DerivedValue, note: int | None, dates: DateStyle = DateStyle.UK
+) -> FigureRef:
     if isinstance(item, DerivedValue):
         display = unbroken(derived_display(item))
         return FigureRef(item.derived.id, display, FigureStyle.FIGURE, note, fact_sources(item))
@@ -216,7 +218,7 @@ def figure(item: Fact | DerivedValue, note: int | None) -> FigureRef:
         style = FigureStyle.FIGURE
     else:
         style = FigureStyle.STATEMENT
-    display = format_value(item)
+    display = format_value(item, dates)
     if style == FigureStyle.STATEMENT:
         display = smarten(display)
     elif style == FigureStyle.FIGURE:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..common.values import MONTHS
-from ..model import Fact, PartialDate, Qualifier, Unit
+from ..model import DateStyle, Fact, PartialDate, Qualifier, Unit
 from .qualifiers import HOUSE_WORDS
 
 QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
@@ -50,20 +50,23 @@ def format_quantity(value: Decimal, unit: str, qualifier: Qualifier | None) -> s
     return f"{words}{format_number(value)}"
 
 
-def format_date(date: PartialDate) -> str:
-    """'15 January 2026', 'January 2023' or '2023', as precise as the source."""
+def format_date(date: PartialDate, style: DateStyle = DateStyle.UK) -> str:
+    """'15 January 2026' ('January 15, 2026' in U.S. style), 'January 2023' or '2023', as
+    precise as the source."""
     if date.month is None:
         return str(date.year)
     month = MONTHS[date.month - 1]
     if date.day is None:
         return f"{month} {date.year}"
+    if style == DateStyle.US:
+        return f"{month} {date.day}, {date.year}"
     return f"{date.day} {month} {date.year}"
 
 
 _ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w-])")
 
 
-def house_dates(text: str) -> str:
+def house_dates(text: str, style: DateStyle = DateStyle.UK) -> str:
     """ISO dates typed in staff notes ('2026-02-23', '2026-02') as a reader reads dates
     ('23 February 2026', 'February 2026'); anything that is not a real date stays as typed."""
 
@@ -73,15 +76,15 @@ def house_dates(text: str) -> str:
             dt.date(int(year), int(month), int(day or 1))
         except ValueError:
             return match.group(0)
-        return format_date(PartialDate(int(year), int(month), int(day) if day else None))
+        return format_date(PartialDate(int(year), int(month), int(day) if day else None), style)
 
     return _ISO_DATE.sub(spelled, text)
 
 
-def value_with_unit(fact: Fact, units: Mapping[str, Unit]) -> str:
+def value_with_unit(fact: Fact, units: Mapping[str, Unit], dates: DateStyle = DateStyle.UK) -> str:
     """A figure as a reader reads it standing alone, in a chart's data line or in what
     changed: with its unit ('up to 90 chips', 'about 79%', '$2 billion')."""
-    shown = format_value(fact)
+    shown = format_value(fact, dates)
     if fact.kind != "number" or fact.number is None or unit_kind(fact.unit) != "number":
         return shown
     return f"{shown} {unit_noun(fact.unit, fact.number, units)}".rstrip()
@@ -95,11 +98,11 @@ def unit_noun(unit: str, value: Decimal, units: Mapping[str, Unit]) -> str:
     return known.singular if value == 1 else known.plural
 
 
-def format_value(fact: Fact) -> str:
+def format_value(fact: Fact, dates: DateStyle = DateStyle.UK) -> str:
     if fact.kind == "number" and fact.number is not None:
         return format_quantity(fact.number, fact.unit, fact.qualifier)
     if fact.kind == "date" and fact.date is not None:
-        return format_date(fact.date)
+        return format_date(fact.date, dates)
     if fact.kind == "unknown":
         return UNKNOWN_TEXT
     return fact.text

@@ -209,11 +209,20 @@ class ProjectDefaults(_Strict):
     strict: bool = False
 
 
+class ProjectHouse(_Strict):
+    """citebrief.toml's [house]: what every output of the project looks like."""
+
+    paper: Literal["a4", "letter"] = "a4"
+    dates: Literal["uk", "us"] = "uk"
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+
+
 class ProjectFile(_Strict):
     """citebrief.toml."""
 
     name: Text | None = None
     defaults: ProjectDefaults | None = None
+    house: ProjectHouse | None = None
 
 
 FIELD_HELP.update(
@@ -221,5 +230,8 @@ FIELD_HELP.update(
         "settings.name": 'the project\'s name in double quotes, e.g. name = "Export controls"',
         "settings.template": 'one of "paper", "memo" (in double quotes)',
         "settings.strict": "true or false (no quotes)",
+        "settings.paper": 'one of "a4", "letter" (in double quotes)',
+        "settings.dates": 'one of "uk" (23 November 2026), "us" (November 23, 2026), in double quotes',
+        "settings.lang": 'a language tag in double quotes, e.g. "en", "en-US" or "en-GB"',
     }
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ..common.characters import DELETE_HINT, describe_control
 from ..common.files import UnsafeFile, read_confined
 from ..errors import Location, ProblemsFound, error
+from ..model import DateStyle, House, Paper
 from .schema import FIELD_HELP, ProjectDefaults, ProjectFile
 
 MARKER = "citebrief.toml"
@@ -27,6 +28,8 @@ class Settings:
     """The template of a briefing whose front matter names none (None: it must name one)."""
     strict: bool = False
     """Whether `check` treats warnings as errors without being told `--strict`."""
+    house: House = field(default_factory=House)
+    """Paper, date style and language of every output ([house])."""
 
 
 def read_settings(root: Path) -> Settings:
@@ -67,14 +70,16 @@ def read_settings(root: Path) -> Settings:
             text,
         ) from None
     defaults = parsed.defaults
+    house = parsed.house
     return Settings(
         name=parsed.name or "",
         template=defaults.template if defaults else None,
         strict=bool(defaults and defaults.strict),
+        house=House(Paper(house.paper), DateStyle(house.dates), house.lang) if house else House(),
     )
 
 
-ALLOWED = "allowed: name, and under [defaults]: template, strict"
+ALLOWED = "allowed: name, under [defaults]: template, strict, and under [house]: paper, dates, lang"
 
 
 def _settings_hint(kind: str, loc: tuple[int | str, ...], key: str) -> str:

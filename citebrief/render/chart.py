@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..document.charts import with_shares
 from ..document.model import UNCONFIRMED, Chart, ChartDatum
-from ..facts.display import format_date
 from .manifest import tool_digest
 from .theme import files_digest
 
@@ -348,7 +347,7 @@ def _timeline(figure, chart: Chart) -> None:
         ax.text(
             axis_x - 0.25,
             y,
-            format_date(event.date),
+            event.display,
             ha="right",
             va="center",
             fontsize=10,

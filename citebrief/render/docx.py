@@ -60,7 +60,7 @@ from ..document.model import (
 )
 from ..errors import CitebriefError, in_quotes
 from ..facts.display import format_date
-from ..model import PartialDate
+from ..model import DateStyle, Paper, PartialDate
 from .chart import WIDTH_INCHES
 
 Json = dict[str, Any]
@@ -150,6 +150,7 @@ def finished(docx: bytes, document: Document) -> bytes:
     from xml.sax.saxutils import escape
 
     meta = document.spec.meta
+    house = document.spec.house
     properties = {
         "<dc:title></dc:title>": f"<dc:title>{escape(meta.title)}</dc:title>",
         "<dc:creator></dc:creator>": f"<dc:creator>{escape(meta.author)}</dc:creator>",
@@ -157,7 +158,7 @@ def finished(docx: bytes, document: Document) -> bytes:
     running = {
         "{{title}}": escape(meta.short_title or meta.title),
         "{{marking}}": escape(meta.marking),
-        "{{edition}}": escape(_date(meta.edition)),
+        "{{edition}}": escape(_date(meta.edition, house.dates)),
     }
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
@@ -170,8 +171,20 @@ def finished(docx: bytes, document: Document) -> bytes:
                 data = _replaced(data, running)
             elif name == "word/document.xml":  # a table row is never split across pages
                 data = _replaced(data, ROWS_KEPT_WHOLE)
+                data = _paper(data, house.paper)
             target.writestr(info, data)
     return out.getvalue()
+
+
+PAPER_TWIPS = {Paper.A4: ('w:w="11906" w:h="16838"'), Paper.LETTER: ('w:w="12240" w:h="15840"')}
+"""Word's page sizes in twentieths of a point."""
+
+
+def _paper(data: bytes, paper: Paper) -> bytes:
+    """The house paper size in every section of the document (the reference sets A4)."""
+    text = data.decode("utf-8")
+    text = re.sub(r"<w:pgSz\b[^>]*?/>", f"<w:pgSz {PAPER_TWIPS[paper]} />", text)
+    return text.encode("utf-8")
 
 
 def _replaced(data: bytes, replacements: dict[str, str]) -> bytes:
@@ -209,7 +222,7 @@ def _meta(document: Document) -> Json:
     """Properties only: title and author are filled in afterwards, or pandoc would print them."""
     meta = document.spec.meta
     fields: Json = {
-        "lang": _meta_text("en"),
+        "lang": _meta_text(document.spec.house.lang),
         "subject": _meta_text(meta.subtitle or meta.title),
     }
     if meta.keywords:
@@ -223,7 +236,7 @@ def _meta_text(text: str) -> Json:
 
 def _title_block(ctx: _Context) -> list[Json]:
     meta = ctx.doc.spec.meta
-    edition = _date(meta.edition)
+    edition = _date(meta.edition, ctx.doc.spec.house.dates)
     blocks = [_styled("Marking", _words(meta.marking))]
     if meta.template == "memo":
         blocks += [_styled("Series", _words("Memorandum")), _styled("Title", _words(meta.title))]
@@ -252,8 +265,8 @@ def _colophon(ctx: _Context) -> list[Json]:
     return [_styled("Colophon", _words(words))]
 
 
-def _date(date: dt.date) -> str:
-    return unbroken(format_date(PartialDate(date.year, date.month, date.day)))
+def _date(date: dt.date, dates: DateStyle) -> str:
+    return unbroken(format_date(PartialDate(date.year, date.month, date.day), dates))
 
 
 # --- blocks: one function per kind ------------------------------------------------------------

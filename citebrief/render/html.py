@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import datetime as dt
 import functools
 import logging
 import os
@@ -59,11 +60,18 @@ def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = lambda d: unbroken(format_date(PartialDate(d.year, d.month, d.day)))
+    env.filters["date"] = house_date
     env.filters["quoted"] = quoted
     env.filters["pinpoint"] = lambda pages: pinpoint(tuple(pages))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     return env
+
+
+@jinja2.pass_context
+def house_date(context: Any, date: dt.date) -> str:
+    """The ``date`` filter: a day as the house writes dates, on one line."""
+    house = context["doc"].spec.house
+    return unbroken(format_date(PartialDate(date.year, date.month, date.day), house.dates))
 
 
 def compile_templates(project_root: Path) -> None:
