@@ -14,7 +14,7 @@ from typing import Any
 from .claims.verify import Disagreement, QuoteMatch, Verification, verify
 from .document.compose import compose, load_briefing
 from .document.frozen import edition_problems
-from .errors import Problem, Severity
+from .errors import Code, Problem, Severity
 from .facts.acknowledge import Acknowledged, apply_acknowledgements
 from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Project, load_corpus
 from .facts.register import REGISTER_FILE
@@ -116,9 +116,9 @@ def compose_briefings(
     return documents
 
 
-KNOCK_ON_CODES = frozenset({"unknown-source", "unknown-fact", "derived-input"})
-REGISTER_KNOCK_ON_CODES = frozenset({"missing-subject", "unknown-entity", "unknown-unit"})
-_FACT_KNOCK_ON_CODES = frozenset({"unknown-fact", "derived-input"})
+KNOCK_ON_CODES = frozenset({Code.UNKNOWN_SOURCE, Code.UNKNOWN_FACT, Code.DERIVED_INPUT})
+REGISTER_KNOCK_ON_CODES = frozenset({Code.MISSING_SUBJECT, Code.UNKNOWN_ENTITY, Code.UNKNOWN_UNIT})
+_FACT_KNOCK_ON_CODES = frozenset({Code.UNKNOWN_FACT, Code.DERIVED_INPUT})
 _DEFINED_ID = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
 
 

@@ -24,6 +24,113 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class Code(StrEnum):
+    """The registry: every class of problem citebrief reports, by a short stable name.
+
+    A code is what CI, `--format json` and `acknowledge:` match on; ``error()`` and
+    ``warning()`` refuse a code that is not listed here, so none is ever a typo."""
+
+    ACKNOWLEDGE_UNKNOWN = "acknowledge-unknown"
+    ACKNOWLEDGEMENT_UNUSED = "acknowledgement-unused"
+    ARCHIVE_EDITED = "archive-edited"
+    BROKEN_REFERENCE = "broken-reference"
+    CHART_DATA = "chart-data"
+    CHART_LABEL_SUBJECT = "chart-label-subject"
+    CHART_LABELS = "chart-labels"
+    CHART_NAME = "chart-name"
+    CHART_UNITS = "chart-units"
+    CITES_THE_FUTURE = "cites-the-future"
+    CONTROL_CHARACTER = "control-character"
+    CURRENCY_MISMATCH = "currency-mismatch"
+    DERIVED_CONTRADICTS = "derived-contradicts"
+    DERIVED_INPUT = "derived-input"
+    DISAGREEMENT_AGREES = "disagreement-agrees"
+    DISAGREEMENT_WITHOUT_FIGURE = "disagreement-without-figure"
+    DUPLICATE_ENTITY_ID = "duplicate-entity-id"
+    DUPLICATE_FACT_ID = "duplicate-fact-id"
+    DUPLICATE_ID = "duplicate-id"
+    DUPLICATE_SOURCE_ID = "duplicate-source-id"
+    DUPLICATE_UNIT_ID = "duplicate-unit-id"
+    EDITION_BEFORE_PUBLISHED = "edition-before-published"
+    EDITION_CHANGED = "edition-changed"
+    EDITION_DAMAGED = "edition-damaged"
+    EMPTY_FIELD = "empty-field"
+    ENCODING = "encoding"
+    EVIDENCE_MOVED = "evidence-moved"
+    FIGURE_NOT_ASSERTED = "figure-not-asserted"
+    FIGURE_OF_ANOTHER_SUBJECT = "figure-of-another-subject"
+    FOOTNOTE = "footnote"
+    FRONT_MATTER = "front-matter"
+    ID_IN_READER_TEXT = "id-in-reader-text"
+    IMAGE = "image"
+    LINK_TARGET = "link-target"
+    LINKED_FOLDER = "linked-folder"
+    LINKED_REFERENCE = "linked-reference"
+    LITERAL_QUANTITY = "literal-quantity"
+    LOW_RELIABILITY_ONLY = "low-reliability-only"
+    MEASURE_KIND = "measure-kind"
+    MEASURE_MISMATCH = "measure-mismatch"
+    MEASURE_NOT_STATED = "measure-not-stated"
+    MEASURE_OF_STATEMENT = "measure-of-statement"
+    MEMBER_LOOP = "member-loop"
+    MERGE_CONFLICT = "merge-conflict"
+    MISSING_FIELD = "missing-field"
+    MISSING_SUBJECT = "missing-subject"
+    NO_AGREEING_CITATION = "no-agreeing-citation"
+    OUTPUT_FOLDER = "output-folder"
+    PAGE_BUDGET = "page-budget"
+    PARTIAL_DATE_WITHOUT_YEAR = "partial-date-without-year"
+    POLARITY_MISMATCH = "polarity-mismatch"
+    QUALIFIER_CONTRADICTED = "qualifier-contradicted"
+    QUALIFIER_NOT_NUMBER = "qualifier-not-number"
+    QUOTE_NOT_FOUND = "quote-not-found"
+    RAW_HTML = "raw-html"
+    READ = "read"
+    RELATIVE_DATE_UNRESOLVED = "relative-date-unresolved"
+    RENDER = "render"
+    SETTINGS = "settings"
+    SHORT_QUOTE = "short-quote"
+    SOURCE_ARCHIVED = "source-archived"
+    SOURCE_ID_FILE = "source-id-file"
+    SOURCE_ID_TAKEN = "source-id-taken"
+    SOURCE_METADATA = "source-metadata"
+    SOURCE_UNREADABLE = "source-unreadable"
+    SOURCE_UNUSABLE = "source-unusable"
+    SOURCE_URL = "source-url"
+    STALE_FACT = "stale-fact"
+    SUBJECT_NOT_STATED = "subject-not-stated"
+    TABLE_ROW = "table-row"
+    TEMPLATE = "template"
+    THEME_FILE = "theme-file"
+    TIME_MISMATCH = "time-mismatch"
+    UNASSESSED_SOURCE = "unassessed-source"
+    UNCITED_FACT = "uncited-fact"
+    UNCITED_FIGURE = "uncited-figure"
+    UNDECLARED_DISAGREEMENT = "undeclared-disagreement"
+    UNIT_MISMATCH = "unit-mismatch"
+    UNIT_NOT_STATED = "unit-not-stated"
+    UNKNOWN_BLOCK = "unknown-block"
+    UNKNOWN_ENTITY = "unknown-entity"
+    UNKNOWN_FACT = "unknown-fact"
+    UNKNOWN_FIELD = "unknown-field"
+    UNKNOWN_MEASURE = "unknown-measure"
+    UNKNOWN_NEEDS_NOTE = "unknown-needs-note"
+    UNKNOWN_SOURCE = "unknown-source"
+    UNKNOWN_UNIT = "unknown-unit"
+    UNREADABLE_FILE = "unreadable-file"
+    UNSAFE_ID = "unsafe-id"
+    UNSAFE_NAME = "unsafe-name"
+    VALUE_NOT_IN_QUOTES = "value-not-in-quotes"
+    WEEKDAY_MISMATCH = "weekday-mismatch"
+    WRONG_TYPE = "wrong-type"
+    WRONG_VALUE = "wrong-value"
+    YAML_ALIAS = "yaml-alias"
+    YAML_DUPLICATE_KEY = "yaml-duplicate-key"
+    YAML_KEY = "yaml-key"
+    YAML_SYNTAX = "yaml-syntax"
+    YAML_VALUE = "yaml-value"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: where, what, and how to fix it."""
@@ -32,8 +139,8 @@ class Problem:
     severity: Severity
     message: str
     hint: str = ""
-    code: str = ""
-    """A short stable name for the class of problem (e.g. 'quote-not-found')."""
+    code: Code | None = None
+    """The class of problem (e.g. Code.QUOTE_NOT_FOUND), from the registry."""
     fact: str = ""
     """The id of the fact the problem is about, when there is one (for `acknowledge:`)."""
     subject: str = ""
@@ -48,13 +155,17 @@ def in_quotes(text: object) -> str:
 
 
 def error(
-    location: Location, code: str, message: str, hint: str = "", subject: str = ""
+    location: Location, code: Code | str, message: str, hint: str = "", subject: str = ""
 ) -> Problem:
-    return Problem(location, Severity.ERROR, message, hint, code, subject=subject)
+    """An error of a registered ``code`` (a code not in the registry raises ValueError)."""
+    return Problem(location, Severity.ERROR, message, hint, Code(code), subject=subject)
 
 
-def warning(location: Location, code: str, message: str, hint: str = "", fact: str = "") -> Problem:
-    return Problem(location, Severity.WARNING, message, hint, code, fact)
+def warning(
+    location: Location, code: Code | str, message: str, hint: str = "", fact: str = ""
+) -> Problem:
+    """A warning of a registered ``code``; ``fact``: the fact it can be acknowledged on."""
+    return Problem(location, Severity.WARNING, message, hint, Code(code), fact)
 
 
 class CitebriefError(Exception):

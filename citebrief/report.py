@@ -169,9 +169,10 @@ def format_github(report: CheckReport, shown: Shown = PLAIN) -> str:
         loc = p.location
         body = p.message + (f"\nhint: {as_run(p.hint, shown)}" if p.hint else "")
         path = shown.path_prefix + loc.path
+        title = f"citebrief {p.code}" if p.code else "citebrief"
         out.append(
             f"::{p.severity.value} file={_escape_property(path)},line={loc.line},"
-            f"col={loc.column},title={_escape_property('citebrief ' + p.code)}::{_escape_data(body)}"
+            f"col={loc.column},title={_escape_property(title)}::{_escape_data(body)}"
         )
     out.append(summary(report))
     return "\n".join(out)

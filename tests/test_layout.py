@@ -162,3 +162,22 @@ def test_one_version_string() -> None:
         [sys.executable, "-m", "citebrief", "--version"], capture_output=True, text=True, cwd=REPO
     )
     assert done.stdout.strip() == f"citebrief {citebrief.__version__}"
+
+
+def test_every_problem_code_written_in_the_code_is_in_the_registry() -> None:
+    """Codes are what CI and `acknowledge:` match on: one registry, no free strings."""
+    from citebrief.errors import Code
+
+    written = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("error", "warning")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                written.add(node.args[1].value)
+    assert written, "the scan found no problem codes"
+    assert sorted(written - {c.value for c in Code}) == []
