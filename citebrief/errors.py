@@ -16,7 +16,15 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{_visible(self.path)}:{self.line}:{self.column}"
+
+
+def _visible(path: str) -> str:
+    """A path as one line: a control character in a file name (a line break) is shown as an
+    escape, as git quotes such names, so 'file:line:col' stays one line a tool can parse."""
+    return "".join(
+        repr(c)[1:-1] if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path
+    )
 
 
 class Severity(StrEnum):
@@ -152,6 +160,15 @@ def in_quotes(text: object) -> str:
     """User text as a message shows it: in single quotes, its whitespace collapsed to single
     spaces (a line break in a quote reads as a space), never Python's escapes ('nearly\\n80')."""
     return "'" + " ".join(str(text).split()) + "'"
+
+
+def spacing_note(text: str) -> str:
+    """What in_quotes hides: ' (it ends in a line break)' and the like, else ''."""
+    if text[-1:] in ("\n", "\r"):
+        return " (it ends in a line break)"
+    if any(c.isspace() for c in text):
+        return " (it holds a space or line break)"
+    return ""
 
 
 def error(

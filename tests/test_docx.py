@@ -6,6 +6,7 @@ it was written from. These tests run pandoc but not the PDF layout, so they stay
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -184,6 +185,20 @@ def test_running_heads_name_the_briefing_its_marking_and_edition(
     assert meta.marking in header and (meta.short_title or meta.title) in header
     assert "Edition of 23\u00a0November\u00a02026" in footer and "Page " in footer
     assert "{{" not in header + footer
+
+
+def test_a_placeholder_written_in_the_title_is_printed_as_written(
+    documents: dict[str, Document],
+) -> None:
+    """The running head is filled in once: a short title that holds '{{marking}}' or
+    '{{edition}}' is the author's text, not a second placeholder to expand."""
+    document = documents["distillation-paper"]
+    meta = document.spec.meta.model_copy(update={"short_title": "Notes on {{marking}} {{edition}}"})
+    spec = dataclasses.replace(document.spec, meta=meta)
+    docx = _docx(dataclasses.replace(document, spec=spec))
+    header = text_of(part(docx, "word/header1.xml"))
+    assert "Notes on {{marking}} {{edition}}" in header
+    assert meta.marking in header
 
 
 def test_table_rows_are_kept_whole_across_pages(editions: dict[str, bytes]) -> None:

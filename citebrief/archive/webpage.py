@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import CitebriefError
 
-_HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+_HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+\Z")
 _URL_TAGS = (
     ".//link[@rel='canonical']",
     ".//meta[@property='og:url']",

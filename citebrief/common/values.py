@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..errors import in_quotes
 from ..model import PartialDate
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
 LARGEST_FIGURE = Decimal(10) ** 15
 """No figure in a briefing is a thousand trillion or more; such a value is a typo."""
 MONTHS = [

@@ -119,7 +119,7 @@ def make_real_folder(
             step.mkdir(parents=step is top, exist_ok=True)
 
 
-_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp\Z")
 
 
 def sweep_stale_temp_files(out_dir: Path) -> list[Path]:

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
 FENCE_KINDS = ("table", "chart", *GENERATED)
 
-BRIEFING_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,78}[A-Za-z0-9])?$")
+BRIEFING_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,78}[A-Za-z0-9])?\Z")
 """A briefing's file name becomes output names, URLs and page text: letters, digits, - and _."""
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..common.memo import per_run
 from ..common.suggest import did_you_mean
-from ..errors import Location, Problem, error, in_quotes
+from ..errors import Location, Problem, error, in_quotes, spacing_note
 from ..model import (
     BUILTIN_UNITS,
     Corpus,
@@ -27,7 +27,7 @@ from .schema import (
 REGISTER_FILE = "briefings/entities.yaml"
 
 
-ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def validate_register(loaded: Loaded) -> tuple[dict[str, Entity], dict[str, Unit], list[Problem]]:
@@ -121,7 +121,7 @@ def _register_id_problem(
         return error(
             where,
             "unsafe-id",
-            f"{what} id {in_quotes(value)} is not a safe name",
+            f"{what} id {in_quotes(value)}{spacing_note(value)} is not a safe name",
             "use lowercase letters, digits and single hyphens, e.g. 'moonshot' or 'api-calls'",
         )
     if value in taken:

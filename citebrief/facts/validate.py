@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..common.values import read_date, read_number
-from ..errors import Location, Problem, error, in_quotes
+from ..errors import Location, Problem, error, in_quotes, spacing_note
 from ..model import (
     UNKNOWN,
     Acknowledgement,
@@ -28,9 +28,9 @@ from .schema import (
     SourceFrontMatter,
 )
 
-FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
-SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_DATE_TEXT = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
+FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*\Z")
+SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
+_DATE_TEXT = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?\Z")
 
 
 # --- sources ----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def _unsafe_source_id(loaded: Loaded, value: str) -> Problem:
     return error(
         loaded.at(("id",)),
         "unsafe-id",
-        f"source id {in_quotes(value)} is not a safe name",
+        f"source id {in_quotes(value)}{spacing_note(value)} is not a safe name",
         f"use {_ID_RULE}",
     )
 
@@ -229,7 +229,7 @@ def _unsafe_fact_id(loaded: Loaded, path: tuple[Any, ...], value: str) -> Proble
     return error(
         loaded.at((*path, "id")),
         "unsafe-id",
-        f"fact id {in_quotes(value)} is not a safe dotted name",
+        f"fact id {in_quotes(value)}{spacing_note(value)} is not a safe dotted name",
         "use lowercase words joined by dots, e.g. 'labs.minimax.exchanges'",
     )
 
@@ -348,4 +348,3 @@ def _derived(
     ), []
 
 
-# --- the register of entities and units ---------------------------------------------------

@@ -188,9 +188,10 @@ def _paper(data: bytes, paper: Paper) -> bytes:
 
 
 def _replaced(data: bytes, replacements: dict[str, str]) -> bytes:
-    text = data.decode("utf-8")
-    for old, new in replacements.items():
-        text = text.replace(old, new)
+    """Every placeholder replaced in one pass: text put in (a short title holding
+    '{{marking}}') is never searched again, so it stays as the author wrote it."""
+    pattern = re.compile("|".join(re.escape(old) for old in replacements))
+    text = pattern.sub(lambda found: replacements[found[0]], data.decode("utf-8"))
     return text.encode("utf-8")
 
 
