@@ -22,9 +22,7 @@ class Location:
 def _visible(path: str) -> str:
     """A path as one line: a control character in a file name (a line break) is shown as an
     escape, as git quotes such names, so 'file:line:col' stays one line a tool can parse."""
-    return "".join(
-        repr(c)[1:-1] if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path
-    )
+    return "".join(repr(c)[1:-1] if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path)
 
 
 class Severity(StrEnum):

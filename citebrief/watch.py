@@ -7,11 +7,10 @@ maintained, native notify wrapper): no polling loop of our own.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
+import logging
+import mimetypes
 import os
-import stat
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .common.write import confined_file, make_real_folder
 from .errors import CitebriefError, ProblemsFound
 from .facts.corpus import Project
 from .pipeline import OUTPUT_DIR, build
@@ -90,82 +90,128 @@ def _rebuild_step(
     return report
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    status: Status
+class _App:
+    """The WSGI application: the reloading page, its status, and the files of output/."""
 
-    def host_allowed(self) -> bool:
+    def __init__(self, out_dir: Path, project: Path, status: Status) -> None:
+        self.out_dir, self.project, self.status = out_dir, project, status
+        self.port = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        if method not in ("GET", "HEAD"):
+            status, body, kind = "405 Method Not Allowed", b"Method not allowed\n", "text/plain"
+        elif not self.host_allowed(environ.get("HTTP_HOST", "")):
+            status, body, kind = "403 Forbidden", b"Forbidden host\n", "text/plain"
+        elif path == "/__citebrief/status":
+            showing = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("showing", [""])
+            with self.status.lock:
+                self.status.showing = showing[0]
+            status, body, kind = "200 OK", self.status.as_json(), "application/json"
+        elif path in ("/", "/index.html"):
+            status, body, kind = "200 OK", _index_page().encode(), "text/html; charset=utf-8"
+        else:
+            status, body, kind = self.file(path)
+        start_response(
+            status,
+            [
+                ("Content-Type", kind),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [b""] if method == "HEAD" else [body]
+
+    def host_allowed(self, host: str) -> bool:
         """Only requests addressed to 127.0.0.1 or localhost on our port (DNS rebinding).
 
         A page on another site can make a browser resolve its own host name to
         127.0.0.1; the request then still carries that host name, and is refused.
         """
-        port = self.server.server_address[1]  # type: ignore[index]
-        host = (self.headers.get("Host") or "").strip().lower()
-        return host in {f"127.0.0.1:{port}", f"localhost:{port}"}
+        return host.strip().lower() in {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
 
-    def do_HEAD(self) -> None:
-        if not self.host_allowed():
-            self.send_error(403, "Forbidden host")
-            return
-        super().do_HEAD()
-
-    def do_GET(self) -> None:
-        path, _, query = self.path.partition("?")
-        if not self.host_allowed():
-            self.send_error(403, "Forbidden host")
-        elif path == "/__citebrief/status":
-            showing = urllib.parse.parse_qs(query).get("showing", [""])[0]
-            with self.status.lock:
-                self.status.showing = showing
-            self._send(self.status.as_json(), "application/json")
-        elif self.path in ("/", "/index.html"):
-            self._send(_index_page().encode(), "text/html; charset=utf-8")
-        else:
-            super().do_GET()
-
-    def send_head(self) -> Any:
-        """Only regular files under output/, reached without a link: no folder listings, no
-        link out of output/ (to /etc/passwd or /), no device (/dev/zero)."""
-        root = Path(self.directory)
-        path = Path(self.translate_path(self.path))
-        if not _servable(path, root):
-            self.send_error(404, "Not found")
-            return None
-        return super().send_head()
-
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+    def file(self, path: str) -> tuple[str, bytes, str]:
+        """Only regular files under output/, reached without a link from the project down
+        (output/ itself may not be one): no folder listings, no link out of output/ (to
+        /etc/passwd or /), no device (/dev/zero)."""
+        not_found = "404 Not Found", b"Not found\n", "text/plain"
+        try:  # WSGI hands the decoded path over as Latin-1 characters
+            parts = path.encode("latin-1").decode("utf-8").split("/")[1:]
+        except UnicodeError:
+            return not_found
+        if not parts or any(p in ("", ".", "..") or "\0" in p for p in parts):
+            return not_found
+        target = self.out_dir.joinpath(*parts)
+        if not confined_file(target, self.project):
+            return not_found
+        try:
+            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as handle:
+                body = handle.read()
+        except OSError:
+            return not_found
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return "200 OK", body, kind + ("; charset=utf-8" if kind.startswith("text/") else "")
 
 
-def _servable(path: Path, root: Path) -> bool:
-    try:
-        relative = path.relative_to(root)
-        real = path.resolve(strict=True)
-        info = os.stat(real)
-    except (ValueError, OSError):
-        return False
-    return real == root.resolve() / relative and stat.S_ISREG(info.st_mode)
+WORKERS = 4
+"""Threads answering requests; connections wait in waitress's event loop, not in a thread
+each (about 30 idle half-open connections exhausted the thread-per-connection server)."""
+IDLE_SECONDS = 15
+"""A connection that sends nothing for this long is closed (a client that opens and waits)."""
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    request_queue_size = 128
-    """The listen backlog: the default of 5 dropped 14 of 200 simultaneous requests."""
+class WatchServer:
+    """waitress (Pylons' pure-Python WSGI server) on 127.0.0.1 in a background thread: a
+    bounded pool of worker threads, an event loop holding the connections, a timeout for
+    idle ones, and no traceback when a client goes away."""
+
+    def __init__(self, app: _App, port: int) -> None:
+        import waitress.server
+
+        # Its notices (a busy queue, a client gone) are not the user's business.
+        logging.getLogger("waitress").setLevel(logging.ERROR)
+        self.server = waitress.server.create_server(
+            app,
+            host="127.0.0.1",
+            port=port,
+            threads=WORKERS,
+            channel_timeout=IDLE_SECONDS,
+            connection_limit=512,
+            backlog=512,
+            ident="citebrief",
+            expose_tracebacks=False,
+            # Answers stay in memory (they are read into memory anyway): a temporary file
+            # per large answer outlived a client that reset the connection mid-answer.
+            outbuf_overflow=256 * 1024 * 1024,
+        )
+        self.port = app.port = int(self.server.effective_port)  # type: ignore[union-attr]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        """waitress's event loop, a turn at a time until told to stop; the connections are
+        closed here, in the loop's own thread, never under its feet."""
+        server: Any = self.server
+        while not self.stopping.is_set():
+            server.asyncore.loop(timeout=0.2, map=server._map, use_poll=True, count=1)
+        for channel in list(server._map.values()):
+            channel.close()
+        server.task_dispatcher.shutdown()
+
+    def close(self) -> None:
+        """Stop serving: close every connection and the worker threads."""
+        self.stopping.set()
+        self.thread.join(timeout=10)
 
 
-def serve(out_dir: Path, status: Status, port: int) -> http.server.ThreadingHTTPServer:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    handler = type("Handler", (_Handler,), {"status": status})
-    server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(out_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def serve(out_dir: Path, status: Status, port: int, project: Path | None = None) -> WatchServer:
+    """Serve ``out_dir`` (a real folder of ``project``, by default the folder holding it)."""
+    project = project if project is not None else out_dir.parent
+    make_real_folder(out_dir, within=project)
+    return WatchServer(_App(out_dir, project, status), port)
 
 
 def watch(
@@ -174,8 +220,8 @@ def watch(
     import watchfiles
 
     status = Status()
-    server = serve(project.root / OUTPUT_DIR, status, port)
-    say(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    server = serve(project.root / OUTPUT_DIR, status, port, project.root)
+    say(f"serving http://127.0.0.1:{server.port}/ (Ctrl-C to stop)")
     rebuild(project, status, say)
     paths = [project.root / name for name in WATCHED if (project.root / name).exists()]
     try:
@@ -186,8 +232,7 @@ def watch(
             say("changed: " + ", ".join(changed[:5]) + (" …" if len(changed) > 5 else ""))
             rebuild(project, status, say)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 def _index_page() -> str:

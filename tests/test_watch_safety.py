@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import http.client
 import shutil
+import socket
+import struct
 import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
-from citebrief.watch import Status, serve
+from citebrief.errors import ProblemsFound
+from citebrief.watch import WORKERS, Status, serve
 
 MARKUP_NAME = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 
@@ -22,8 +25,7 @@ def server(tmp_path: Path):
     status = Status(builds=1, briefings=["memo", MARKUP_NAME])
     httpd = serve(tmp_path / "out", status, 0)
     yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    httpd.close()
 
 
 def _get(port: int, path: str, host: str, timeout: float = 10) -> int:
@@ -40,7 +42,7 @@ def _get(port: int, path: str, host: str, timeout: float = 10) -> int:
 @pytest.mark.parametrize("path", ["/", "/__citebrief/status", "/memo.html"])
 def test_a_request_for_another_host_name_is_refused(server, path: str) -> None:
     """DNS rebinding: a hostile page whose name resolves to 127.0.0.1 still sends its own name."""
-    port = server.server_address[1]
+    port = server.port
     assert _get(port, path, f"127.0.0.1:{port}") == 200
     assert _get(port, path, f"localhost:{port}") == 200
     assert _get(port, path, f"attacker.example:{port}") == 403
@@ -49,7 +51,7 @@ def test_a_request_for_another_host_name_is_refused(server, path: str) -> None:
 
 
 def test_two_hundred_simultaneous_requests_are_all_answered(server) -> None:
-    port = server.server_address[1]
+    port = server.port
     start = threading.Barrier(200)
     results: list[int | str] = []
 
@@ -71,7 +73,7 @@ def test_two_hundred_simultaneous_requests_are_all_answered(server) -> None:
 def test_briefing_names_are_shown_as_text_never_as_markup(server, tmp_path: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium package is required (bash .ci/setup --test installs it)"
-    port = server.server_address[1]
+    port = server.port
     dom = subprocess.run(
         [
             chromium,
@@ -109,7 +111,7 @@ def test_only_regular_files_under_output_are_served_never_through_a_link(
     (out / "fonts" / "Lato-Regular.ttf").write_bytes(b"font")
     if Path("/dev/zero").exists():
         (out / "zero").symlink_to("/dev/zero")
-    port = server.server_address[1]
+    port = server.port
     host = f"127.0.0.1:{port}"
     assert _get(port, "/memo.html", host) == 200
     assert _get(port, "/fonts/Lato-Regular.ttf", host) == 200
@@ -122,3 +124,65 @@ def test_only_regular_files_under_output_are_served_never_through_a_link(
         "/../out/memo.html",
     ):
         assert _get(port, path, host) == 404, path
+
+
+@pytest.mark.parametrize("target", ["/etc", "/", "../elsewhere"])
+def test_an_output_folder_that_is_a_link_is_refused_before_serving(
+    tmp_path: Path, target: str
+) -> None:
+    """A cloned repository can commit `output -> /etc`: watch names it, as the build does,
+    and serves nothing (it served /passwd when it trusted output/'s resolved path)."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text("secret")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "output").symlink_to(target)
+    with pytest.raises(ProblemsFound) as raised:
+        serve(project / "output", Status(), 0, project)
+    problem = raised.value.problems[0]
+    assert str(problem.location) == "project/output:1:1"
+    assert "symbolic link" in problem.message
+
+
+def test_a_file_reached_through_a_linked_folder_above_it_is_not_served(
+    server, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.html").write_text("secret")
+    (tmp_path / "out" / "sub").symlink_to(tmp_path / "elsewhere")
+    port = server.port
+    assert _get(port, "/sub/secret.html", f"127.0.0.1:{port}") == 404
+
+
+def test_idle_half_open_connections_do_not_stop_it_serving(server) -> None:
+    """Sixty clients that connect and send half a request (or nothing) hold no worker: a
+    real request is still answered at once."""
+    port = server.port
+    threads = threading.active_count()
+    idle = []
+    for n in range(60):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        if n % 2:
+            sock.sendall(b"GET /memo.html HTTP/1.1\r\nHost: 127.0.0.1")
+        idle.append(sock)
+    try:
+        assert _get(port, "/memo.html", f"127.0.0.1:{port}", timeout=5) == 200
+        assert _get(port, "/__citebrief/status", f"127.0.0.1:{port}", timeout=5) == 200
+        assert threading.active_count() <= threads + WORKERS  # no thread per connection
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_client_that_goes_away_prints_no_traceback(server, tmp_path: Path, capfd) -> None:
+    (tmp_path / "out" / "big.pdf").write_bytes(b"%PDF-" + b"0" * 8_000_000)
+    port = server.port
+    for _ in range(20):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(f"GET /big.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        sock.recv(100)
+        sock.close()  # a reset in the middle of the answer
+    assert _get(port, "/memo.html", f"127.0.0.1:{port}") == 200
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.out + printed.err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -117,6 +118,28 @@ def make_real_folder(
             raise _linked_folder(step, step.relative_to(top.parent).as_posix(), generated)
         if create:
             step.mkdir(parents=step is top, exist_ok=True)
+
+
+def confined_file(path: Path, top: Path) -> bool:
+    """The confinement rule the writer and `watch` share: ``path`` is a regular file below
+    ``top`` reached without any symbolic link on the way (``top`` itself included, unless it
+    is the project the user named), so nothing read or served lies outside the project."""
+    try:
+        parts = path.relative_to(top).parts
+    except ValueError:
+        return False
+    if not parts or ".." in parts:
+        return False
+    step = top
+    for part in parts:
+        step = step / part
+        try:
+            info = os.lstat(step)
+        except OSError:
+            return False
+        if stat.S_ISLNK(info.st_mode):
+            return False
+    return stat.S_ISREG(info.st_mode)
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp\Z")
