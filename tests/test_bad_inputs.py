@@ -22,11 +22,16 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
       - remove: editions/memo/2026-03-01/snapshot/briefings/memo.md
       - replace: [briefings/memo.md, "old text", "new text"]
       - rehash: editions/memo/2026-03-01     # edition.json records the files as they are now
+      - redigest: editions/memo/2026-03-01   # edition.json's own hash made again (only that)
+      - strip-digest: editions/memo/2026-03-01   # edition.json's own hash deleted
+      - unlist: [editions/memo/2026-03-01, snapshot/briefings/memo.md]  # entry removed
+        digest: false           # … without making the record's own hash again
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -121,7 +126,19 @@ def _setup(step: dict, root: Path) -> None:
         assert old in text, f"{old!r} is not in {path}"
         (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
     elif "rehash" in step:  # a damaged file recorded as published (a record made so)
-        _rehash(root / step["rehash"])
+        _rehash(root / step["rehash"], step.get("digest", True))
+    elif "redigest" in step:  # a record made so: its own hash matches its content
+        record_file = root / step["redigest"] / "edition.json"
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        record["digest"] = _digest(record)
+        record_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    elif "strip-digest" in step:
+        record_file = root / step["strip-digest"] / "edition.json"
+        record = yaml.safe_load(record_file.read_text(encoding="utf-8"))
+        del record["digest"]
+        record_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    elif "unlist" in step:  # an entry taken out of the record, its digest made again
+        _unlist(root / step["unlist"][0], step["unlist"][1], step.get("digest", True))
     elif "remove" in step:
         (root / step["remove"]).unlink()
     else:
@@ -203,16 +220,39 @@ def _published(root: Path, briefing: str) -> None:
         "sources": ["example-report"],
         "files": files,
     }
+    record["digest"] = _digest(record)
     (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def _rehash(folder: Path) -> None:
+def _digest(record: dict) -> str:
+    """An edition record's hash of itself: every key but 'digest', canonical JSON."""
+    import hashlib
+    import json
+
+    content = {key: value for key, value in record.items() if key != "digest"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _rehash(folder: Path, digest: bool = True) -> None:
     import hashlib
     import json
 
     record = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
     for name in record["files"]:
         record["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    if digest:
+        record["digest"] = _digest(record)
+    (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _unlist(folder: Path, name: str, digest: bool) -> None:
+    import json
+
+    record = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
+    del record["files"][name]
+    if digest:
+        record["digest"] = _digest(record)
     (folder / "edition.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 

@@ -124,6 +124,11 @@ def _record_problem(data: Any, briefing: str, folder_name: str) -> tuple[str, st
         return "edition", f"has an edition date that is not a date: '{data['edition']}'"
     if not all(isinstance(x, str) for x in (*data["facts"], *data["sources"])):
         return "facts", "has a fact or source id that is not text"
+    if data.get("digest") != record_digest(data):
+        return "digest", (
+            "was edited after the edition was published (its 'digest' does not match its "
+            "content)"
+        )
     if f"{SNAPSHOT_DIR}/briefings/{briefing}.md" not in data["files"]:
         return (
             "files",
@@ -132,7 +137,21 @@ def _record_problem(data: Any, briefing: str, folder_name: str) -> tuple[str, st
     for name, digest in data["files"].items():
         if not (_safe_name(name) and isinstance(digest, str) and _SHA256.fullmatch(digest)):
             return "files", f"has an unusable entry in 'files': '{name}'"
+    for source in data["sources"]:
+        if f"{SNAPSHOT_DIR}/sources/{source}.txt" not in data["files"]:
+            return "files", f"does not list the snapshot of source '{source}', which it cites"
     return None
+
+
+def record_digest(data: Any) -> str:
+    """The SHA-256 of a record's content (every key but 'digest', in a canonical form).
+
+    It makes a hand edit of the record (an entry removed, a hash swapped) visible; someone
+    who recomputes it on purpose is seen in the git history, which is the edition's record
+    of last resort."""
+    content = {key: value for key, value in data.items() if key != "digest"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _sha256(canonical.encode("utf-8"))
 
 
 _RECORD_KEYS: dict[str, tuple[Any, str]] = {
@@ -141,6 +160,7 @@ _RECORD_KEYS: dict[str, tuple[Any, str]] = {
     "facts": ([], "a list of the facts it shows"),
     "sources": ([], "a list of the sources they cite"),
     "files": ({}, "each file's SHA-256 hash"),
+    "digest": ("", "the SHA-256 of the record itself"),
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -159,8 +179,9 @@ def _key_line(text: str, key: str) -> int:
 
 
 def _file_problems(folder: Path, rel: str, files: dict[str, str]) -> list[Problem]:
-    """Each file of the edition against the hash its record holds; a file in the snapshot
-    the record does not list is reported too (it would be read as part of the edition)."""
+    """Each file of the edition against the hash its record holds; every other file in the
+    folder is reported too (an added page beside the outputs would be served as part of the
+    edition; a snapshot file would be read as what it showed)."""
     problems = []
     for name, digest in sorted(files.items()):
         where = Location(f"{rel}/{name}")
@@ -176,14 +197,13 @@ def _file_problems(folder: Path, rel: str, files: dict[str, str]) -> list[Proble
             problems.append(
                 _damaged(where, "this file was changed after the edition was published", rel)
             )
-    snapshot = folder / SNAPSHOT_DIR
-    for path in sorted(snapshot.rglob("*")) if snapshot.is_dir() else []:
+    for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if name not in files and (path.is_symlink() or not path.is_dir()):
+        if name not in files and name != RECORD and (path.is_symlink() or not path.is_dir()):
             problems.append(
                 _damaged(
                     Location(f"{rel}/{name}"),
-                    "this file was added to the published edition's snapshot",
+                    "this file was added to the published edition (its record does not list it)",
                     rel,
                     f"a published edition is frozen: delete this file (`git clean -n {rel}/` "
                     "lists the files added there)",
@@ -305,6 +325,7 @@ def publish(
         "sources": sorted(sources),
         "files": {name: _sha256(data) for name, data in sorted(files.items())},
     }
+    record["digest"] = record_digest(record)
     files[RECORD] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
     _write_folder(target, files)
     return Published(target, tuple(sorted(files)))
