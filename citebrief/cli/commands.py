@@ -15,8 +15,9 @@ from ..archive.triage import triage
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
 from ..common.values import read_date
+from ..common.write import exclusive
 from ..errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
-from ..facts.corpus import load_corpus
+from ..facts.corpus import Project, load_corpus
 from ..facts.display import page_reference
 from ..facts.json_schemas import SchemaKind, schema_text, write_schemas
 from ..facts.usage import Kind, unused, uses
@@ -367,6 +368,17 @@ def _shown_path(path: Path) -> str:
 def run_publish(args: argparse.Namespace, out: TextIO) -> int:
 
     project = project_of(args)
+    busy = f"another `publish` is running in this project, so '{args.name}' was not published"
+    hint = "wait for it to finish, then publish again (an edition already published is kept)"
+    with exclusive(project.root / OUTPUT_DIR / PUBLISH_LOCK, busy, hint):
+        return _publish_locked(project, args, out)
+
+
+PUBLISH_LOCK = ".cache/publish.lock"
+"""Held by `publish` from its build to the edition's folder: one publication at a time."""
+
+
+def _publish_locked(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     result = build(project, [args.name], progress=lambda m: print(m, file=sys.stderr))
     report = result.report
     if project.settings.strict and report.count(Severity.WARNING):

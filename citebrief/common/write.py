@@ -8,13 +8,17 @@ writer that was killed are swept the next time anything is written there.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Location, ProblemsFound, error
+from ..errors import CitebriefError, Location, Problem, ProblemsFound, error
 
 TEMP_SUFFIX = ".tmp"
 
@@ -39,24 +43,41 @@ class StagedOutputs:
 
     def __init__(self, out_dir: Path, within: Path | None = None, generated: bool = True) -> None:
         self.out_dir = out_dir
+        self.shown_from = (within if within is not None else out_dir).parent
         self.staged: dict[str, Path] = {}
-        make_real_folder(out_dir, within, generated)
-        sweep_stale_temp_files(out_dir)
+        try:
+            make_real_folder(out_dir, within, generated)
+            sweep_stale_temp_files(out_dir)
+        except OSError as exc:
+            raise self._failed(out_dir, exc) from exc
 
     def add(self, files: dict[str, bytes]) -> None:
         for name, data in sorted(files.items()):
             earlier = self.staged.pop(name, None)
             if earlier is not None:
                 earlier.unlink(missing_ok=True)
-            self.staged[name] = _stage(self.out_dir, name, data)
+            try:
+                self.staged[name] = _stage(self.out_dir, name, data)
+            except OSError as exc:
+                self.discard()
+                raise self._failed(self.out_dir / name, exc) from exc
 
     def commit(self) -> list[Path]:
         written = []
         for name, temp in sorted(self.staged.items()):
-            os.replace(temp, self.out_dir / name)
+            try:
+                os.replace(temp, self.out_dir / name)
+            except OSError as exc:
+                self.discard()
+                raise self._failed(self.out_dir / name, exc) from exc
+            del self.staged[name]
             written.append(self.out_dir / name)
-        self.staged.clear()
         return written
+
+    def _failed(self, path: Path, exc: OSError) -> ProblemsFound:
+        """The write refused by the system (a full disk, a read-only folder), at the file."""
+        shown = path.relative_to(self.shown_from).as_posix()
+        return ProblemsFound([write_problem(Location(shown), exc)], "")
 
     def discard(self) -> None:
         for temp in self.staged.values():
@@ -71,18 +92,54 @@ class StagedOutputs:
 
 
 def _stage(out_dir: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``out_dir/name`` (subfolders made as needed)."""
+    """Write ``data`` to a temporary file beside ``out_dir/name`` (subfolders made as needed);
+    a write that fails (the disk full) removes its temporary file before raising."""
     target = out_dir / name
     make_real_folder(target.parent, within=out_dir)
     fd, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
     )
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temp_name, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+    except BaseException:
+        os.unlink(temp_name)
+        raise
     return Path(temp_name)
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def write_problem(where: Location, exc: OSError) -> Problem:
+    """A write the system refused, in plain words: a full disk, a read-only folder, else
+    the system's own words. The earlier outputs are untouched (nothing was renamed)."""
+    if exc.errno in _FULL:
+        return error(
+            where,
+            "disk-full",
+            "this file could not be written: the disk is full (or the file is over the "
+            "size allowed)",
+            "free some space, then run again; the earlier files are as they were",
+        )
+    if exc.errno in _REFUSED:
+        return error(
+            where,
+            "read-only",
+            "this file could not be written: its folder is read-only or not yours to write",
+            f"make {where.path.split('/')[0]}/ writable (chmod -R u+w), then run again; "
+            "the earlier files are as they were",
+        )
+    return error(
+        where,
+        "write-failed",
+        f"this file could not be written: {(exc.strerror or str(exc)).lower()}",
+        "fix the folder, then run again; the earlier files are as they were",
+    )
 
 
 def _linked_folder(folder: Path, shown: str, generated: bool) -> ProblemsFound:
@@ -140,6 +197,23 @@ def confined_file(path: Path, top: Path) -> bool:
         if stat.S_ISLNK(info.st_mode):
             return False
     return stat.S_ISREG(info.st_mode)
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path, busy: str, hint: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (made as needed, a real file of a real folder)
+    for the ``with`` block; when another process holds it, raise at once with ``busy``.
+    The lock is the kernel's (flock): a process killed while holding it releases it."""
+    make_real_folder(lock_file.parent, within=lock_file.parent.parent)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CitebriefError(busy, hint) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp\Z")

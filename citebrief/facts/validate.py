@@ -346,5 +346,3 @@ def _derived(
         compare_with=parsed.compare_with or "",
         location=loaded.at(path),
     ), []
-
-

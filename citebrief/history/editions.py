@@ -126,8 +126,7 @@ def _record_problem(data: Any, briefing: str, folder_name: str) -> tuple[str, st
         return "facts", "has a fact or source id that is not text"
     if data.get("digest") != record_digest(data):
         return "digest", (
-            "was edited after the edition was published (its 'digest' does not match its "
-            "content)"
+            "was edited after the edition was published (its 'digest' does not match its content)"
         )
     if f"{SNAPSHOT_DIR}/briefings/{briefing}.md" not in data["files"]:
         return (
@@ -327,7 +326,16 @@ def publish(
     }
     record["digest"] = record_digest(record)
     files[RECORD] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
-    _write_folder(target, files)
+    try:
+        _write_folder(target, files)
+    except OSError as exc:
+        if not target.is_dir():
+            raise
+        raise CitebriefError(  # published meanwhile by another process (it keeps its edition)
+            f"the edition of {format_date(partial_date(date))} of '{spec.name}' was published by "
+            f"another run meanwhile ({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
+            "to publish again, give the briefing a new `edition:` date",
+        ) from exc
     return Published(target, tuple(sorted(files)))
 
 

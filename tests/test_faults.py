@@ -1,0 +1,153 @@
+"""Faults of the machine, not of the input: a full disk, a read-only output/, two
+publications at once. Each is a located error in plain words (never "internal error"), the
+earlier outputs stay as they were, and no temporary file is left behind.
+
+The faults are real: the disk fills under a file-size limit (RLIMIT_FSIZE, as a quota does),
+output/ is read-only through a read-only bind mount (as root) or its mode (as a user).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+BASE = Path(__file__).parent / "bad_inputs" / "_base"
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    return root
+
+
+def _citebrief(root: Path, *args: str, **popen: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "citebrief", "--project", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+        **popen,  # type: ignore[arg-type]
+    )
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in (root / "output").rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def _temporary_files(root: Path) -> list[str]:
+    return [p.name for p in (root / "output").rglob("*.tmp")]
+
+
+def _change_the_memo(root: Path) -> None:
+    memo = root / "briefings/memo.md"
+    memo.write_text(memo.read_text().replace("## Bottom line", "## The bottom line"))
+
+
+def _full_disk(limit: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("limit", [1, 30_000, 600_000])
+def test_a_full_disk_is_named_at_the_file_and_leaves_no_temporary_file(
+    tmp_path: Path, limit: int
+) -> None:
+    """The disk fills at the first byte, within the HTML, or within the PDF."""
+    root = _project(tmp_path)
+    assert _citebrief(root, "build").returncode == 0
+    before = _outputs(root)
+    _change_the_memo(root)
+    run = _citebrief(root, "build", "-j", "1", preexec_fn=_full_disk(limit))
+    printed = run.stdout + run.stderr
+    assert run.returncode == 1, printed
+    assert "internal error" not in printed and "Traceback" not in printed, printed
+    assert ": error: this file could not be written: the disk is full" in printed, printed
+    assert printed.startswith("output/"), printed
+    assert "hint: free some space, then run again" in printed
+    assert _outputs(root) == before
+    assert _temporary_files(root) == []
+
+
+def _read_only(folder: Path) -> list[str]:
+    """A command prefix under which ``folder`` is read-only, for root as for a user."""
+    if os.geteuid() != 0:
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        return []
+    if not shutil.which("unshare"):
+        pytest.skip("as root, a read-only folder needs unshare (util-linux)")
+    mount = f"mount --bind -o ro '{folder}' '{folder}' && exec \"$0\" \"$@\""
+    return ["unshare", "-m", "sh", "-c", mount]
+
+
+def test_a_read_only_output_folder_is_named_and_left_as_it_was(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _citebrief(root, "build").returncode == 0
+    before = _outputs(root)
+    _change_the_memo(root)
+    prefix = _read_only(root / "output")
+    run = subprocess.run(
+        [*prefix, sys.executable, "-m", "citebrief", "--project", str(root), "build"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
+    printed = run.stdout + run.stderr
+    assert run.returncode == 1, printed
+    assert "internal error" not in printed, printed
+    assert "could not be written: its folder is read-only or not yours to write" in printed
+    assert "hint: make output/ writable" in printed
+    assert _outputs(root) == before
+    assert _temporary_files(root) == []
+
+
+def test_a_second_publish_while_one_runs_is_told_so(tmp_path: Path) -> None:
+    """The lock is held (as by a publish under way): the second says so and changes nothing."""
+    root = _project(tmp_path)
+    (root / "output/.cache").mkdir(parents=True)
+    with open(root / "output/.cache/publish.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = _citebrief(root, "publish", "memo")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "another `publish` is running in this project, so 'memo' was not published" in (
+        run.stdout + run.stderr
+    )
+    assert not (root / "editions").exists()
+
+
+def test_two_publish_runs_at_once_publish_once_and_the_other_is_told_why(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "citebrief", "--project", str(root), "publish", "memo"]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        for _ in range(2)
+    ]
+    results = []
+    for run in runs:
+        printed_by_run = run.communicate(timeout=300)[0].decode()
+        results.append((run.returncode, printed_by_run))
+    codes = sorted(code for code, _ in results)
+    printed = "\n".join(text for _, text in results)
+    assert codes == [0, 2], printed
+    assert "internal error" not in printed
+    assert "another `publish` is running" in printed or "already published" in printed, printed
+    assert len(list((root / "editions/memo").iterdir())) == 1
