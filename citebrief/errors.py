@@ -22,7 +22,12 @@ class Location:
 def _visible(path: str) -> str:
     """A path as one line: a control character in a file name (a line break) is shown as an
     escape, as git quotes such names, so 'file:line:col' stays one line a tool can parse."""
-    return "".join(repr(c)[1:-1] if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path)
+    return "".join(
+        _ESCAPES.get(c, f"\\x{ord(c):02x}") if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path
+    )
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class Severity(StrEnum):
@@ -161,12 +166,13 @@ def in_quotes(text: object) -> str:
 
 
 def spacing_note(text: str) -> str:
-    """What in_quotes hides: ' (it ends in a line break)' and the like, else ''."""
+    """What in_quotes hides, said in words: ' (it ends in a line break)' and the like; ''
+    when the quoted text shows it as it is."""
+    if in_quotes(text) == f"'{text}'":
+        return ""
     if text[-1:] in ("\n", "\r"):
         return " (it ends in a line break)"
-    if any(c.isspace() for c in text):
-        return " (it holds a space or line break)"
-    return ""
+    return " (it holds a line break, a tab or spaces not shown here)"
 
 
 def error(
