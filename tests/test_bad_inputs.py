@@ -183,7 +183,75 @@ def _unclosed_references(root: Path) -> None:
     )
 
 
+def _inflating_stream(text: bytes, inflated: int) -> bytes:
+    """A FlateDecode stream of about 1 MB per GB that ``text`` and ``inflated`` bytes of
+    spaces expand to: one compressed block of 16 MB, repeated (each block starts afresh)."""
+    import struct
+    import zlib
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b" " * (16 * 2**20)
+    count = inflated // len(chunk)
+    head = compressor.compress(text) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    check = zlib.adler32(text)
+    for _ in range(count):
+        check = zlib.adler32(chunk, check)
+    return b"\x78\xda" + head + block * count + compressor.flush() + struct.pack(">I", check)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+_PAGE = (
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+    b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>"
+)
+_TEXT = b"BT /F1 12 Tf 72 720 Td (The agency counted 1,200 requests.) Tj ET\n"
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return (
+        b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(data), extra)
+        + data
+        + (b"\nendstream")
+    )
+
+
+def _pdf_bomb(root: Path, where: str) -> None:
+    """A 1.2 MB PDF whose page text (or a form the page draws) inflates to 1.2 GB."""
+    import zlib
+
+    bomb = _inflating_stream(_TEXT, 1200 * 2**20)
+    small = zlib.compress(_TEXT + b"/X1 Do\n")
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _PAGE,
+        _stream(bomb if where == "page" else small),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(small if where == "page" else bomb, form),
+    ]
+    (root / "bomb.pdf").write_bytes(_pdf(objects))
+
+
 GENERATORS = {
+    "pdf-bomb-page": lambda root: _pdf_bomb(root, "page"),
+    "pdf-bomb-form": lambda root: _pdf_bomb(root, "form"),
     "many-facts": _many_facts,
     "huge-file": _huge_file,
     "huge-source": _huge_source,

@@ -9,8 +9,15 @@ words at ligatures and soft hyphens; it was also 10–25 times faster (see CHANG
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+import resource
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import CitebriefError
 from ..model import PAGE_BREAK
@@ -54,19 +61,82 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip(b"\x00\t\n\r ").startswith(b"%PDF-")
 
 
+MEMORY_LIMIT = 1024 * 1024 * 1024
+"""Address space the PDF reader may use (bytes). PDFium has no budget of its own: a 1.2 MB
+PDF whose stream inflates to 1.2 GB reached 2.3 GB and aborted the process."""
+TIME_LIMIT = 120
+"""Seconds the PDF reader may take."""
+
+
 def read_pdf(data: bytes) -> PdfText:
-    """Extract the text layer of every page, or refuse with a reason and a remedy."""
+    """Extract the text layer of every page, or refuse with a reason and a remedy.
+
+    PDFium runs in a child process under MEMORY_LIMIT and TIME_LIMIT: a decompression bomb
+    or a PDF built to loop ends that process, never this one, and is refused in words."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "citebrief.archive.pdf_worker"],
+            input=data,
+            capture_output=True,
+            timeout=TIME_LIMIT,
+            preexec_fn=_limited,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(_search_path())},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise CitebriefError(
+            f"the PDF took longer than {TIME_LIMIT} s to read, so it was not archived",
+            "print it to a new PDF (or save its text) and archive that",
+        ) from None
+    if done.returncode != 0:
+        raise _failed(done.returncode, done.stderr.decode("utf-8", "replace"))
+    found = json.loads(done.stdout)
+    if "unreadable" in found:
+        raise _unreadable(found["unreadable"])
+    return _pdf_text(tuple(_clean(page) for page in found["pages"]), found["meta"])
+
+
+def _search_path() -> list[str]:
+    """This copy of citebrief first, so the child runs the same code as its parent."""
+    given = os.environ.get("PYTHONPATH", "")
+    return [str(Path(__file__).resolve().parents[2]), *([given] if given else [])]
+
+
+def _limited() -> None:
+    """In the child, before it runs: the memory budget."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _failed(code: int, stderr: str) -> CitebriefError:
+    """The reader died: out of its memory budget (a decompression bomb), or crashed."""
+    if "MemoryError" in stderr or code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+        return CitebriefError(
+            f"the PDF needs more than {MEMORY_LIMIT // 2**20:,} MB of memory to read (its "
+            "compressed contents expand far beyond its size), so it was not archived",
+            "print it to a new PDF (or save its text) and archive that; a PDF built to expand "
+            "like this may be hostile",
+        )
+    last = stderr.strip().splitlines()[-1:] or [f"exit status {code}"]
+    return _unreadable(last[0])
+
+
+def extract(data: bytes) -> dict[str, object]:
+    """The pages' raw text and the metadata (what the child process prints, as JSON)."""
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise _unreadable(str(exc)) from None
+        return {"unreadable": str(exc)}
     try:
-        pages = tuple(_clean(_page_text(document, index)) for index in range(len(document)))
+        pages = [_page_text(document, index) for index in range(len(document))]
         meta = document.get_metadata_dict(skip_empty=True)
     finally:
         document.close()
+    return {"pages": pages, "meta": meta}
+
+
+def _pdf_text(pages: tuple[str, ...], meta: dict[str, str]) -> PdfText:
     if not any(page.strip() for page in pages):
         raise CitebriefError(
             f"the PDF has no text layer ({len(pages)} page{'s' * (len(pages) != 1)} of images): "
