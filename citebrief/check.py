@@ -63,7 +63,7 @@ def check(project: Project, strict: bool = False, page_budgets: bool = False) ->
         problems = without_knock_ons(problems, loaded)
         problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
     if page_budgets and not any(p.severity == Severity.ERROR for p in problems):
-        problems.extend(page_budget_problems(project, briefings, loaded.texts))
+        problems.extend(page_budget_problems(project, briefings))
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))

@@ -58,6 +58,15 @@ class Qualifier(StrEnum):
     """Below the figure, the figure excluded ('less than', 'fewer than')."""
 
 
+class FactKind(StrEnum):
+    """What a fact's value is: a number with its unit, a date, a statement, or unknown."""
+
+    NUMBER = "number"
+    DATE = "date"
+    TEXT = "text"
+    UNKNOWN = "unknown"
+
+
 class Reliability(StrEnum):
     """How far staff trust a source, after reading it; new sources start unassessed."""
 
@@ -261,8 +270,7 @@ class Fact:
 
     id: str
     label: str
-    kind: str
-    """'number', 'date', 'text' or 'unknown'."""
+    kind: FactKind
     number: Decimal | None
     unit: str
     qualifier: Qualifier | None

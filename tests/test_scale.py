@@ -24,7 +24,7 @@ from citebrief.document.passages import archived_text
 from citebrief.document.sections import _first_source_id
 from citebrief.errors import Location
 from citebrief.facts.corpus import Project
-from citebrief.model import PAGE_BREAK, Corpus, Fact, Qualifier, Reliability, Source
+from citebrief.model import PAGE_BREAK, Corpus, Fact, FactKind, Qualifier, Reliability, Source
 from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
 
 BASE = Path(__file__).parent / "bad_inputs" / "_base"
@@ -94,7 +94,7 @@ def _count(n: int, label: str, value: int) -> Fact:
     return Fact(
         id=f"counts.c{n}",
         label=label,
-        kind="number",
+        kind=FactKind.NUMBER,
         number=Decimal(value),
         unit="requests",
         qualifier=Qualifier.EXACT,

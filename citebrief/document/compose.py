@@ -103,7 +103,8 @@ def load_briefing(
         problems += _front_matter_figures(meta, loaded)
     if meta is None or problems:
         return None, problems, text
-    spec = BriefingSpec(file.stem, rel, meta, split.body, split.body_line, house or House())
+    lines = {k: loaded.key_at((k,)).line for k in data} if isinstance(data, dict) else {}
+    spec = BriefingSpec(file.stem, rel, meta, split.body, split.body_line, house or House(), lines)
     return spec, [], text
 
 

@@ -33,7 +33,7 @@ def edition_problems(
     """Errors when the briefing goes back in time or changes a published edition."""
     if not editions:
         return []
-    where = _edition_line(spec.path, text)
+    where = Location(spec.path, spec.line_of("edition"), 1)
     date = spec.meta.edition
     latest = editions[-1]
     if date < latest.date:
@@ -87,10 +87,3 @@ def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: S
     ]
     said += [f"{label} no longer shown" for _, label, _ in changes.facts_removed]
     return said
-
-
-def _edition_line(path: str, text: str) -> Location:
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("edition:"):
-            return Location(path, number, 1)
-    return Location(path, 1, 1)

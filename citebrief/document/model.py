@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -30,6 +31,12 @@ class BriefingSpec:
     body_line: int
     house: House = field(default_factory=House)
     """The project's house settings (citebrief.toml [house]): paper, dates, language."""
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    """The line of each front-matter field as written ('edition' → 3), for located errors."""
+
+    def line_of(self, name: str) -> int:
+        """The line of the front-matter field ``name``, else of the front matter's first line."""
+        return self.field_lines.get(name, 1)
 
 
 UNCONFIRMED = "unconfirmed: low-reliability sources only"

@@ -15,7 +15,7 @@ from ..facts.display import (
     format_quantity,
     format_value,
 )
-from ..model import Corpus, DateStyle, Fact, Reliability
+from ..model import Corpus, DateStyle, Fact, FactKind, Reliability
 from .model import (
     BriefingSpec,
     Emphasis,
@@ -212,9 +212,9 @@ def figure(
     if isinstance(item, DerivedValue):
         display = unbroken(derived_display(item))
         return FigureRef(item.derived.id, display, FigureStyle.FIGURE, note, fact_sources(item))
-    if item.kind == "unknown":
+    if item.kind is FactKind.UNKNOWN:
         style = FigureStyle.UNKNOWN  # not a figure: the note says which sources were searched
-    elif item.kind in ("number", "date"):
+    elif item.kind in (FactKind.NUMBER, FactKind.DATE):
         style = FigureStyle.FIGURE
     else:
         style = FigureStyle.STATEMENT

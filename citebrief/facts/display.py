@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..common.values import MONTHS
-from ..model import DateStyle, Fact, PartialDate, Qualifier, Unit
+from ..model import DateStyle, Fact, FactKind, PartialDate, Qualifier, Unit
 from .qualifiers import HOUSE_WORDS
 
 QUALIFIER_WORDS = {q: f"{words} " if words else "" for q, words in HOUSE_WORDS.items()}
@@ -85,7 +85,7 @@ def value_with_unit(fact: Fact, units: Mapping[str, Unit], dates: DateStyle = Da
     """A figure as a reader reads it standing alone, in a chart's data line or in what
     changed: with its unit ('up to 90 chips', 'about 79%', '$2 billion')."""
     shown = format_value(fact, dates)
-    if fact.kind != "number" or fact.number is None or unit_kind(fact.unit) != "number":
+    if fact.kind is not FactKind.NUMBER or fact.number is None or unit_kind(fact.unit) != "number":
         return shown
     return f"{shown} {unit_noun(fact.unit, fact.number, units)}".rstrip()
 
@@ -99,11 +99,11 @@ def unit_noun(unit: str, value: Decimal, units: Mapping[str, Unit]) -> str:
 
 
 def format_value(fact: Fact, dates: DateStyle = DateStyle.UK) -> str:
-    if fact.kind == "number" and fact.number is not None:
+    if fact.kind is FactKind.NUMBER and fact.number is not None:
         return format_quantity(fact.number, fact.unit, fact.qualifier)
-    if fact.kind == "date" and fact.date is not None:
+    if fact.kind is FactKind.DATE and fact.date is not None:
         return format_date(fact.date, dates)
-    if fact.kind == "unknown":
+    if fact.kind is FactKind.UNKNOWN:
         return UNKNOWN_TEXT
     return fact.text
 

@@ -15,6 +15,7 @@ from ..model import (
     Corpus,
     Entity,
     Fact,
+    FactKind,
     Unit,
     UnitKind,
 )
@@ -157,7 +158,7 @@ def check_subjects_and_units(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     for fact in corpus.facts.values():
         problems.extend(_subject_problems(fact, corpus))
-        if fact.kind == "number":
+        if fact.kind is FactKind.NUMBER:
             problems.extend(
                 _unit_problems(fact.unit, fact.unit_location or fact.location, fact.id, corpus)
             )
@@ -168,7 +169,7 @@ def check_subjects_and_units(corpus: Corpus) -> list[Problem]:
 
 def _subject_problems(fact: Fact, corpus: Corpus) -> list[Problem]:
     if fact.subject is None:
-        if corpus.has_register and fact.kind in ("number", "date"):
+        if corpus.has_register and fact.kind in (FactKind.NUMBER, FactKind.DATE):
             return [
                 error(
                     fact.location,

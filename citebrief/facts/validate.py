@@ -14,6 +14,7 @@ from ..model import (
     Citation,
     Derived,
     Fact,
+    FactKind,
     PartialDate,
     Qualifier,
     Reliability,
@@ -271,7 +272,7 @@ def _fact_value(
                 )
             ], blank
         return [], blank | {
-            "kind": "number",
+            "kind": FactKind.NUMBER,
             "number": number,
             "qualifier": Qualifier(parsed.qualifier or "exact"),
         }
@@ -285,19 +286,22 @@ def _fact_value(
             )
         ], blank
     if isinstance(value, dt.date):
-        return [], blank | {"kind": "date", "date": PartialDate(value.year, value.month, value.day)}
+        return [], blank | {
+            "kind": FactKind.DATE,
+            "date": PartialDate(value.year, value.month, value.day),
+        }
     if _DATE_TEXT.match(value):
         date = read_date(value)
         if isinstance(date, str):
             return [error(here, "wrong-value", f"the value of fact '{parsed.id}': {date}")], blank
-        return [], blank | {"kind": "date", "date": date}
+        return [], blank | {"kind": FactKind.DATE, "date": date}
     if value == UNKNOWN:
-        return [], blank | {"kind": "unknown", "text": UNKNOWN}
-    return [], blank | {"kind": "text", "text": value}
+        return [], blank | {"kind": FactKind.UNKNOWN, "text": UNKNOWN}
+    return [], blank | {"kind": FactKind.TEXT, "text": value}
 
 
 def _citation_count_problems(fact: Fact, loaded: Loaded, path: tuple[Any, ...]) -> list[Problem]:
-    if fact.kind == "unknown":
+    if fact.kind is FactKind.UNKNOWN:
         if not fact.note:
             return [
                 error(

@@ -117,7 +117,7 @@ def render_briefing(
             ],
             f"briefing '{document.spec.name}' did not render cleanly, so nothing was written",
         )
-    check_page_budget(project, document, pages)
+    check_page_budget(document, pages)
     name = document.spec.name
     files = {
         f"{name}.html": html.encode("utf-8"),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..common.files import UnsafeFile, read_confined
 from ..document.model import Chart, Document, _plain
 from ..errors import Location, Problem, ProblemsFound, error
 from ..facts.corpus import Project
@@ -33,27 +31,21 @@ def page_budget(document: Document) -> int | None:
     return meta.max_pages or DEFAULT_PAGE_BUDGET.get(meta.template)
 
 
-def check_page_budget(project: Project, document: Document, pages: int) -> None:
-
-    try:
-        text = read_confined(project.root / document.spec.path, project.root).decode("utf-8")
-    except (OSError, UnsafeFile, UnicodeDecodeError):
-        text = None  # the error then points at the front matter's first line
-    problem = page_budget_problem(document, pages, text)
+def check_page_budget(document: Document, pages: int) -> None:
+    problem = page_budget_problem(document, pages)
     if problem is not None:
         raise ProblemsFound([problem], "")  # the located error says it all, once
 
 
-def page_budget_problem(document: Document, pages: int, text: str | None) -> Problem | None:
+def page_budget_problem(document: Document, pages: int) -> Problem | None:
     """An error at the briefing's ``max_pages`` line (else its front matter's first line)
-    when its PDF takes more pages than its budget; ``text``: the briefing file's text."""
+    when its PDF takes more pages than its budget."""
     budget = page_budget(document)
     if budget is None or pages <= budget:
         return None
     kind = "memo" if document.spec.meta.template == "memo" else "paper"
-    line = _front_matter_line(text or "", "max_pages")
     return error(
-        Location(document.spec.path, line, 1),
+        Location(document.spec.path, document.spec.line_of("max_pages"), 1),
         "page-budget",
         f"the {kind} '{document.spec.name}' takes {pages} pages; its page budget is {budget}",
         "shorten the text (or drop a chart), or set max_pages in the front matter "
@@ -61,19 +53,7 @@ def page_budget_problem(document: Document, pages: int, text: str | None) -> Pro
     )
 
 
-def _front_matter_line(text: str, field: str) -> int:
-    lines = text.splitlines()
-    for number, line in enumerate(lines[1:], 2):
-        if line.strip() == "---":
-            break
-        if line.startswith(f"{field}:"):
-            return number
-    return 1
-
-
-def page_budget_problems(
-    project: Project, documents: list[Document], texts: Mapping[str, str]
-) -> list[Problem]:
+def page_budget_problems(project: Project, documents: list[Document]) -> list[Problem]:
     """`check`'s page budget: every briefing with one is laid out by WeasyPrint (no PDF is
     written, and charts are empty frames of their size), unless its PDF for this very Document,
     templates and tool is built and on disk: the manifest's page count is then used. A
@@ -90,7 +70,7 @@ def page_budget_problems(
         pages = _built_pages(manifest.get(document.spec.name), document, templates, out_dir)
         if pages is None:
             pages = _laid_out_pages(project, document)
-        problem = page_budget_problem(document, pages, texts.get(document.spec.path))
+        problem = page_budget_problem(document, pages)
         if problem is not None:
             problems.append(problem)
     return problems
