@@ -31,8 +31,9 @@ class BriefingSpec:
     body_line: int
     house: House = field(default_factory=House)
     """The project's house settings (citebrief.toml [house]): paper, dates, language."""
-    field_lines: Mapping[str, int] = field(default_factory=dict)
-    """The line of each front-matter field as written ('edition' → 3), for located errors."""
+    field_lines: Mapping[str, int] = field(default_factory=dict, metadata={"shown": False})
+    """The line of each front-matter field as written ('edition' → 3), for located errors;
+    not part of what the briefing shows (moving a line rebuilds nothing)."""
 
     def line_of(self, name: str) -> int:
         """The line of the front-matter field ``name``, else of the front matter's first line."""
@@ -521,6 +522,7 @@ def _dataclass_shape(value: Any) -> tuple[tuple[str, ...], str | None] | None:
     shape = None
     if is_dataclass(value) and not isinstance(value, type):
         kind = getattr(type(value), "kind", None)
-        shape = (tuple(f.name for f in fields(value)), kind if isinstance(kind, str) else None)
+        names = tuple(f.name for f in fields(value) if f.metadata.get("shown", True))
+        shape = (names, kind if isinstance(kind, str) else None)
     _SHAPES[type(value)] = shape
     return shape
