@@ -103,7 +103,7 @@ def cited_source(
         published=published,
         accessed=source.retrieved,
         source_kind=str(source.kind),
-        reliability=str(getattr(source.reliability, "value", source.reliability)),
+        reliability=source.reliability.value,
         reliability_note=house_dates(smarten(source.reliability_note), dates),
         name=(name := short_name(source, short_title_of.get(source.id))),
         name_ending=closed(name, "."),

@@ -13,14 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..claims.verify import Verification, rests_on_low_reliability
+from ..claims.verify import Disagreement, QuoteMatch, Verification, rests_on_low_reliability
 from ..common.typography import quoted_figure, smarten
 from ..errors import Location, Problem, warning
 from ..facts.display import (
     format_value,
     house_dates,
 )
-from ..model import Corpus, DateStyle, Fact, Source
+from ..model import Citation, Corpus, DateStyle, Fact, Source
 from .changes import change_sentences
 from .fragments import passage_url
 from .model import (
@@ -218,9 +218,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             if c.source in by_id
         )
         disputes = tuple(
-            Dispute(
-                d.source, smarten(d.stated), d.reason, _dispute_kind(d), getattr(d, "pages", None)
-            )
+            Dispute(d.source, smarten(d.stated), d.reason, _dispute_kind(d), d.pages)
             for d in state.verification.disagreements_for(fid)
             if fact is not None and d.source in by_id
         )
@@ -272,30 +270,31 @@ def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:
     return list(found.values())
 
 
-def _match(fact: Fact, citation: Any, verification: Verification) -> Any:
+def _match(fact: Fact, citation: Citation, verification: Verification) -> QuoteMatch | None:
     for match in verification.matches_for(fact.id):
         if match.citation is citation:
             return match
     return None
 
 
-def _quote(fact: Fact, citation: Any, verification: Verification) -> str:
+def _quote(fact: Fact, citation: Citation, verification: Verification) -> str:
     match = _match(fact, citation, verification)
     return " ".join((match.original if match else citation.quote).split())
 
 
-def _passage_link(source: Source, match: Any) -> str | None:
+def _passage_link(source: Source, match: QuoteMatch | None) -> str | None:
     if match is None:
         return None
     return passage_url(source.url, source.text, match.start, match.end, match.pages)
 
 
-def _pages(fact: Fact, citation: Any, verification: Verification) -> tuple[int, int] | None:
-    return getattr(_match(fact, citation, verification), "pages", None)
+def _pages(fact: Fact, citation: Citation, verification: Verification) -> tuple[int, int] | None:
+    match = _match(fact, citation, verification)
+    return match.pages if match is not None else None
 
 
-def _dispute_kind(disagreement: Any) -> DisputeKind:
-    return DisputeKind.WORDING if getattr(disagreement, "same_number", False) else DisputeKind.VALUE
+def _dispute_kind(disagreement: Disagreement) -> DisputeKind:
+    return DisputeKind.WORDING if disagreement.same_number else DisputeKind.VALUE
 
 
 # --- generated sections --------------------------------------------------------------------------
@@ -427,7 +426,7 @@ def _evidence(
             m.location.path,
             m.location.line,
             m.exact,
-            getattr(m, "pages", None),
+            m.pages,
             m.citation.disagrees,
             anchor,
         )

@@ -18,12 +18,15 @@ from ..facts.display import (
 from ..model import Corpus, DateStyle, Fact, FactKind, Reliability
 from .model import (
     BriefingSpec,
+    Code,
     Emphasis,
     FigureRef,
     FigureStyle,
     Inline,
     Link,
+    Literal,
     Strong,
+    Text,
 )
 
 
@@ -56,8 +59,8 @@ def plain_text(parts: tuple[Inline, ...]) -> str:
             out.append(plain_text(part.content))
         elif isinstance(part, FigureRef):
             out.append(part.display)
-        else:
-            out.append(getattr(part, "text", ""))
+        elif isinstance(part, (Text, Code, Literal)):
+            out.append(part.text)  # a SourceRef names a source by id: no words of its own
     return "".join(out)
 
 
