@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum, StrEnum
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import ClassVar
 
 from ..facts.schema import BriefingFrontMatter
 from ..model import House, PartialDate, Qualifier
+from .plain import plain
 
 
 @dataclass(frozen=True)
@@ -472,57 +473,9 @@ class Document:
 
     def to_json(self) -> str:
         """The canonical form, for people: what a golden test compares."""
-        return json.dumps(_plain(self), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return json.dumps(plain(self), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def compact_json(self) -> str:
         """The same canonical form on one line, what the build manifest hashes: without
         indentation json writes it in C, several times faster."""
-        return json.dumps(_plain(self), sort_keys=True, ensure_ascii=False)
-
-
-_LEAVES = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: Any) -> Any:
-    cls = type(value)
-    if cls in _LEAVES:  # most values; exact types, so an enum is not taken for one
-        return value
-    if cls is tuple or cls is list:
-        return [_plain(v) for v in value]
-    if isinstance(value, BriefingFrontMatter):
-        return value.model_dump(mode="json")
-    if isinstance(value, PartialDate):
-        return value.iso()
-    shape = _SHAPES[cls] if cls in _SHAPES else _dataclass_shape(value)
-    if shape is not None:
-        names, kind = shape
-        data = {name: _plain(getattr(value, name)) for name in names}
-        if kind is not None:
-            data["kind"] = kind
-        return data
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    return value
-
-
-_SHAPES: dict[type, tuple[tuple[str, ...], str | None] | None] = {}
-"""Field names and ``kind`` of each dataclass met so far, None for a type that is not one
-(looking them up was most of the work)."""
-
-
-def _dataclass_shape(value: Any) -> tuple[tuple[str, ...], str | None] | None:
-    shape = None
-    if is_dataclass(value) and not isinstance(value, type):
-        kind = getattr(type(value), "kind", None)
-        names = tuple(f.name for f in fields(value) if f.metadata.get("shown", True))
-        shape = (names, kind if isinstance(kind, str) else None)
-    _SHAPES[type(value)] = shape
-    return shape
+        return json.dumps(plain(self), sort_keys=True, ensure_ascii=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..document.model import Chart, Document, _plain
+from ..document.model import Chart, Document
+from ..document.plain import plain
 from ..errors import Location, Problem, ProblemsFound, error
 from ..facts.corpus import Project
 from .chart import DrawnChart, frame_svg
@@ -110,7 +111,7 @@ def _surely_fits(document: Document) -> bool:
     if any(isinstance(b, Chart) for b in document.blocks):
         return False
 
-    size = _text_size(_plain(list(document.blocks))) + _text_size(_plain(list(document.notes)))
+    size = _text_size(plain(list(document.blocks))) + _text_size(plain(list(document.notes)))
     return size + 80 * len(document.blocks) <= SURELY_FITS_CHARACTERS
 
 
