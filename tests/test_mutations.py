@@ -29,7 +29,7 @@ def _load(pattern: str) -> list[dict[str, Any]]:
 
 
 PLANTED = _load("planted-*.yaml")
-CONTROLS = _load("controls.yaml")
+CONTROLS = _load("controls*.yaml")
 
 
 def _copy(dest: Path) -> Path:
@@ -42,8 +42,10 @@ def _copy(dest: Path) -> Path:
 
 
 def _plant(root: Path, case: dict[str, Any]) -> int:
-    """Apply the edits set up 'before:' it, then the edit; return the line where the
-    replacement starts."""
+    """Archive the case's 'sources:' (fixtures in mutations/sources/), apply the edits set up
+    'before:' it, then the edit; return the line where the replacement starts."""
+    for name in case.get("sources", []):
+        shutil.copy(CASES / "sources" / f"{name}.txt", root / "sources" / f"{name}.txt")
     for edit in case.get("before", []):
         _edit(root, edit)
     return _edit(root, case)
@@ -106,3 +108,15 @@ def test_the_cases_cover_every_class_of_the_issue() -> None:
     kinds = {c["class"] for c in PLANTED}
     assert {"bounds", "subject", "unit", "weekday", "statement", "gate", "value"} <= kinds
     assert len(PLANTED) >= 25
+
+
+CLAIMS_CLASSES = {"date-event", "percent-measure", "owner", "modality", "time", "currency", "unit"}
+
+
+def test_the_claims_cases_cover_every_class_with_controls() -> None:
+    """Issue 20: at least 40 planted cases across the classes, each class with correct controls."""
+    planted = _load("planted-mentions.yaml")
+    assert len(planted) >= 40
+    assert {c["class"] for c in planted} == CLAIMS_CLASSES
+    controlled = {c["class"] for c in _load("controls-mentions.yaml")}
+    assert controlled >= CLAIMS_CLASSES

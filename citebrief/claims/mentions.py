@@ -225,6 +225,7 @@ class _Sentence:
             [_shifted_date(d, -first) for d in self.dates if first <= d.start < last],
             number.start - first,
             number.end - first,
+            limit - first,
         )
         whole = _is_whole(self.text, number, numbers)
         owners = self._owners(number.start, number.end, whole)

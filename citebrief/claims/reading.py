@@ -13,7 +13,7 @@ from .vocabulary import Register
 # --- modality ------------------------------------------------------------------------------
 
 _DENIED = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|rejected\s+(?:the\s+|these\s+|those\s+)?(?:claims?|allegations?|accusations?|reports?)"
+    r"\b(?:den(?:y|ies|ying)|(?<!\bbe\s)(?<!been\s)(?<!was\s)(?<!were\s)(?<!\bis\s)(?<!are\s)denied|rejected\s+(?:the\s+|these\s+|those\s+)?(?:claims?|allegations?|accusations?|reports?)"
     r"|disputed|refuted)\b",
     re.I,
 )
@@ -26,13 +26,15 @@ _UNCONFIRMED = re.compile(
     re.I,
 )
 _CONDITIONAL = re.compile(
-    r"\b(?:if|unless|provided\s+that|on\s+condition\s+that|in\s+the\s+event)\b", re.I
+    r"\b(?:if|unless|provided(?:\s+that)?|on\s+(?:the\s+)?condition\s+that|in\s+the\s+event|as\s+long\s+as)\b",
+    re.I,
 )
 _PROJECTED = re.compile(
-    r"\b(?:(?:could|may|might|would|will)\s+(?:reach|rise|grow|exceed|climb|top|hit|total|fall|drop|increase|double)"
+    r"\b(?:(?:could|may|might|would|will)\s+(?:soon\s+|potentially\s+)?(?:reach|rise|grow|exceed|climb|top|hit|total"
+    r"|fall|drop|increase|double|generate|bring|add|cost|unlock)"
     r"|(?:is|are|was|were)\s+(?:expected|projected|forecast|set|poised|on\s+track)\s+to"
     r"|(?:could|may|might|would)\s+be\s+worth|(?:has|have)\s+called\s+for"
-    r"|projected|projection|forecasts?|forecasted|expected\s+to)\b",
+    r"|projected|projection|forecasts?|forecasted|expected\s+to|predict(?:s|ed)?|potentially)\b",
     re.I,
 )
 _HEDGED = re.compile(
@@ -44,7 +46,7 @@ _NEGATION = re.compile(
 )
 
 
-_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas|yet)\b|\s+but\s+|;\s*", re.I)
+_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas|yet|so)\b|\s+but\s+|;\s*", re.I)
 """Where a clause's coordinated parts meet: a projection in one ('… would rise by 40 percent,
 and that 1,200 applications were pending') is not the other's."""
 
@@ -65,15 +67,34 @@ def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
         ("conditional", _CONDITIONAL),
         ("projected", _PROJECTED),
     ):
-        m = pattern.search(clause)
-        if m:
+        for m in pattern.finditer(clause):
+            if name == "conditional" and (
+                _states_the_term(clause, m.end(), at) or _far_after(clause, at, m.start())
+            ):
+                continue
             return name, m.group(0)
     for m in _NEGATION.finditer(clause, 0, bound_start):
         return "negated", m.group(0)
-    m = _HEDGED.search(clause)
-    if m:
-        return "hedged", m.group(0)
-    return "asserted", ""
+    hedge = _HEDGED.search(clause)
+    return ("hedged", hedge.group(0)) if hedge else ("asserted", "")
+
+
+CONDITION_REACH = 12
+"""Words after a figure within which an 'if' or 'provided that' is the figure's condition;
+further on it qualifies something else the clause goes on to say ('issued a final rule on
+January 13 that implements a more favorable policy …, provided that certain requirements
+are met')."""
+
+
+def _far_after(clause: str, at: int, start: int) -> bool:
+    return start > at and len(clause[at:start].split()) > CONDITION_REACH
+
+
+def _states_the_term(clause: str, condition_end: int, at: int) -> bool:
+    """Whether the figure is the condition's own term ('provided the U.S. gets 25% of sales':
+    the condition states the figure) rather than a figure the condition qualifies ('could
+    reach $50 billion if …', 'If licences are approved, sales could reach …')."""
+    return condition_end <= at and not re.search(r"[,;:]", clause[condition_end:at])
 
 
 # --- measure -------------------------------------------------------------------------------
@@ -239,12 +260,19 @@ _YEAR_BEFORE = re.compile(
 )
 
 
-def year_of(clause: str, dates: list[DateMention], start: int, end: int) -> tuple[int | None, str]:
-    """The year the clause says a number is for ('in 2025', 'during fiscal 2024')."""
+def year_of(
+    clause: str, dates: list[DateMention], start: int, end: int, limit: int
+) -> tuple[int | None, str]:
+    """The year the clause says a number is for ('in 2025', 'during fiscal 2024'): the first
+    such year after the figure and before the next one (``limit``), else the nearest before."""
+    found = []
     for d in dates:
         if d.month is not None or d.year is None or (start <= d.start < end):
             continue
         m = _YEAR_BEFORE.search(clause[max(0, d.start - 30) : d.start])
         if m:
-            return d.year, clause[max(0, d.start - 30) + m.start() : d.end]
-    return None, ""
+            found.append((d, clause[max(0, d.start - 30) + m.start() : d.end]))
+    after = [(d, w) for d, w in found if end <= d.start < limit]
+    before = [(d, w) for d, w in found if d.end <= start]
+    chosen = after[0] if after else (before[-1] if before else None)
+    return (chosen[0].year, chosen[1]) if chosen else (None, "")

@@ -28,6 +28,7 @@ from .reader import (
     weekday_name,
     weekdays,
 )
+from .verify_mentions import quoted_mentions
 
 
 def check_claims(
@@ -161,6 +162,13 @@ def _unit_problems(
         stated = [q for q in stated if q.value == fact.number]
     if not stated:
         return []  # the value checks report a missing figure
+    carried = {
+        m.start
+        for m in quoted_mentions(context, corpus)
+        if m.unit == unit.id and (citation.disagrees or m.value == fact.number)
+    }
+    if any(q.start in carried for q in stated):
+        return []  # the sentence gives the noun, perhaps with an earlier figure ('…, while X ran 3.4 million')
     found = []
     for quantity in stated:
         ok, words = unit_stated(context, quantity, unit)
