@@ -111,6 +111,7 @@ class Code(StrEnum):
     SOURCE_UNUSABLE = "source-unusable"
     SOURCE_URL = "source-url"
     STALE_FACT = "stale-fact"
+    STATEMENT_FIGURE_MISMATCH = "statement-figure-mismatch"
     SUBJECT_NOT_STATED = "subject-not-stated"
     TABLE_ROW = "table-row"
     TEMPLATE = "template"

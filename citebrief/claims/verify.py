@@ -35,7 +35,7 @@ from .figures import (
 )
 from .reader import WEEKDAYS, Context, context_of, resolve_weekday, standalone_weekdays
 from .verify_claims import check_claims, check_fact_prose
-from .verify_mentions import check_mentions
+from .verify_mentions import check_mentions, check_statement_mentions
 
 SHORT_QUOTE_WORDS = 5
 """Quotes with fewer words than this get a warning: context could change their meaning."""
@@ -296,6 +296,7 @@ def verify_fact(
         problems.extend(figure_problems)
         problems.extend(check_claims(fact, quoted, corpus, contexts))
         problems.extend(check_mentions(fact, quoted, corpus, contexts))
+        problems.extend(check_statement_mentions(fact, quoted, corpus, contexts))
         pages = {m.citation.location: m.pages for m in matches}
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))

@@ -19,6 +19,7 @@ from .mentions import Currency, FigureKind, Mention, Modality, Register, read
 from .sentences import Context
 
 _MODALITY_WORDS = {
+    Modality.ASSERTED: "asserted",
     Modality.NEGATED: "negated",
     Modality.DENIED: "denied",
     Modality.UNCONFIRMED: "reported as unconfirmed",
@@ -151,3 +152,55 @@ def _failure(
 
 def _measure_name(measure: str) -> str:
     return f"'{measure}'"
+
+
+def check_statement_mentions(
+    fact: Fact, quoted: list[Citation], corpus: Corpus, contexts: dict[Citation, Context]
+) -> list[Problem]:
+    """A statement's own figures, read like a quote's: each must be stated in a quote with
+    the same measure (when both say one) and put the same way ('ran 13 million' is not
+    backed by 'denied running 13 million')."""
+    if fact.kind != "text":
+        return []
+    register = Register.of(corpus)
+    stated = [m for m in read(fact.text, register) if m.kind is not FigureKind.DATE]
+    agreeing = [c for c in quoted if not c.disagrees]
+    problems = []
+    for mine in stated:
+        theirs = [
+            (c, m)
+            for c in agreeing
+            for m in quoted_mentions(contexts[c], corpus)
+            if m.kind is mine.kind and m.value == mine.value
+        ]
+        if not theirs or any(_agrees(mine, m) for _, m in theirs):
+            continue  # not stated at all: the figure check says so
+        citation, other = theirs[0]
+        what = (
+            f"is {_MODALITY_WORDS[other.modality]} ({in_quotes(other.modality_words)})"
+            if _mood(other) is not _mood(mine)
+            else f"is the figure of {_measure_name(other.measure or '')} "
+            f"({in_quotes(other.measure_words)}), not of {_measure_name(mine.measure or '')}"
+        )
+        problems.append(
+            error(
+                fact.value_location,
+                "statement-figure-mismatch",
+                f"the statement of fact '{fact.id}' gives {in_quotes(mine.words)}, but in the "
+                f"quote from '{citation.source}' {in_quotes(other.words)} {what}",
+                "write the statement as the source puts the figure, or cite the words that "
+                "state it as the statement does",
+            )
+        )
+    return problems
+
+
+def _mood(m: Mention) -> Modality:
+    """How a figure is put, negation aside: a statement's polarity is checked on its own."""
+    return Modality.ASSERTED if m.modality is Modality.NEGATED else m.modality
+
+
+def _agrees(mine: Mention, theirs: Mention) -> bool:
+    if _mood(mine) is not _mood(theirs):
+        return False
+    return mine.measure is None or theirs.measure is None or mine.measure == theirs.measure
