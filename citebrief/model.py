@@ -121,6 +121,24 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table source (a CSV archived from a CSV or XLSX file)."""
+
+    columns: tuple[str, ...]
+    """The header row; ``columns[0]`` heads the row labels."""
+    rows: tuple[tuple[str, ...], ...]
+    """Each row as long as ``columns``, its label first."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a table source, named by its row's label and its column's header."""
+
+    row: str
+    column: str
+
+
+@dataclass(frozen=True)
 class Source:
     """One archived source document: its front matter and its text."""
 
@@ -145,6 +163,10 @@ class Source:
     location: Location
     pages: int | None = None
     """Number of pages of a paged source (a PDF), whose text has a form feed between pages."""
+    license: str = ""
+    """The terms the source may be reused under, as its publisher states them."""
+    table: Table | None = None
+    """The table, for a table source (``format: table``); its text is the table as CSV."""
 
 
 @dataclass(frozen=True)
@@ -153,10 +175,19 @@ class Citation:
 
     source: str
     quote: str
+    """Empty for a citation of a table's cell."""
     location: Location
     disagrees: str = ""
     """Why this source states a different value; empty when it agrees."""
     note: str = ""
+    cell: Cell | None = None
+    """The table cell cited instead of a quote."""
+
+    @property
+    def words(self) -> str:
+        """The words the citation rests on: its quote, or a cell's row label and column
+        header ('China, 2025 licences approved')."""
+        return self.quote if self.cell is None else f"{self.cell.row}, {self.cell.column}"
 
 
 class UnitKind(StrEnum):

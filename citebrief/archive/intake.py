@@ -32,6 +32,7 @@ from .masthead import (
     without_navigation,
 )
 from .pdf import is_pdf, read_pdf
+from .tables import is_table_file, read_table
 from .webpage import read_page
 
 FIELD_ORDER = (
@@ -43,6 +44,8 @@ FIELD_ORDER = (
     "published",
     "retrieved",
     "pages",
+    "format",
+    "license",
     "kind",
     "reliability",
     "reliability_note",
@@ -100,6 +103,8 @@ class NewSource:
     note: str | None = None
     id: str = ""
     retrieved: str | None = None
+    license: str | None = None
+    """The terms the source may be reused under (a table's publisher usually states them)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class Extracted:
     dateline: Dateline | None = None
     """A date standing by itself near the top of the text: offered as ``published``, never
     taken as it without staff."""
+    table: bool = False
+    """True for a CSV or XLSX table, archived as CSV and cited by cell."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,8 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
         **{name: value or UNKNOWN for name, value in given.items()},
         "retrieved": given["retrieved"] or today.isoformat(),
         "pages": extracted.pages,
+        "format": "table" if extracted.table else None,
+        "license": new.license or (UNKNOWN if extracted.table else None),
         "kind": given["kind"] or "secondary",
         "reliability": given["reliability"] or Reliability.UNASSESSED.value,
         "reliability_note": given["reliability_note"],
@@ -216,6 +225,8 @@ def extract(new: NewSource) -> Extracted:
     """The text of a PDF, HTML page or plain-text file, with what it states about itself."""
     if is_pdf(new.data):
         return _from_pdf(new.data)
+    if is_table_file(new.name, new.data):
+        return _from_table(new.name, new.data)
     if _looks_like_html(new.name, new.data):
         return _from_html(new.data)
     fields, body = split_captured(_decoded(new), new.name)
@@ -225,6 +236,24 @@ def extract(new: NewSource) -> Extracted:
             "paste the text of the document below the '---' line",
         )
     return Extracted(body, **fields, dateline=find_dateline(body))  # type: ignore[arg-type]
+
+
+def _from_table(name: str, data: bytes) -> Extracted:
+    table = read_table(name, data)
+    rows, columns = len(table.table.rows), len(table.table.columns)
+    example = f"cell: {{row: {_yaml_scalar(table.table.rows[0][0])}, column: {_yaml_scalar(table.table.columns[1])}}}"
+    notices = [
+        f"archived as a table of {rows} row{'s' * (rows != 1)} and {columns - 1} column"
+        f"{'s' * (columns != 2)} of figures; cite a cell by its row label and column header: "
+        + example
+    ]
+    if table.sheet:
+        notices.append(
+            f"the workbook has several sheets; the first, {in_quotes(table.sheet)}, is archived"
+        )
+    return Extracted(
+        table.text, title=table.title, author=table.author, notices=tuple(notices), table=True
+    )
 
 
 def _from_html(data: bytes) -> Extracted:

@@ -23,6 +23,7 @@ from ..errors import Location, Problem, error, in_quotes, warning
 from ..facts.derive import DerivedValue, allowed_range, compute
 from ..facts.display import format_number, format_value, unit_kind
 from ..model import PAGE_BREAK, Citation, Corpus, Derived, Fact, PartialDate, Reliability, Source
+from .cells import CellFound, cell_problems, find_cell
 from .figures import (
     SMALL_NUMBER_LIMIT,
     Origins,
@@ -280,15 +281,23 @@ def verify_fact(
         if source is None:
             problems.append(_unknown_source(citation, sources))
             continue
+        if citation.cell is not None:  # a table's cell: checked whole by cells.py
+            cell_found = _cell_match(fact, citation, source, corpus)
+            problems.extend(cell_found if isinstance(cell_found, list) else [])
+            matches.extend([cell_found] if isinstance(cell_found, QuoteMatch) else [])
+            continue
         found = _quote_match(fact, citation, source)
         if isinstance(found, Problem):
             problems.append(found)
             continue
         matches.append(found)
         problems.extend(_short_quote(citation))
-    quoted = [m.citation for m in matches]
+    quoted = [m.citation for m in matches if m.citation.cell is None]
     disagreements: list[Disagreement] = []
-    if len(quoted) == len(fact.citations):  # judge figures only once every quote is found
+    quotes = [c for c in fact.citations if c.cell is None]
+    if len(quoted) == len(quotes) and (
+        quotes or not fact.citations
+    ):  # judge figures only once every quote is found
         contexts = {
             m.citation: context_of(sources[m.citation.source].text, m.start, m.end) for m in matches
         }
@@ -301,6 +310,27 @@ def verify_fact(
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))
     return matches, [p if p.fact else replace(p, fact=fact.id) for p in problems], disagreements
+
+
+def _cell_match(
+    fact: Fact, citation: Citation, source: Source, corpus: Corpus
+) -> QuoteMatch | list[Problem]:
+    """A cited cell as a match (where it stands in the CSV), or what is wrong with it."""
+    assert citation.cell is not None
+    problems = cell_problems(fact, citation, source, corpus)
+    found = find_cell(source, citation.cell)
+    if problems or not isinstance(found, CellFound):
+        return problems
+    return QuoteMatch(
+        fact.id,
+        citation,
+        True,
+        locate_in_source(source, found.start),
+        found.text,
+        None,
+        found.start,
+        found.end,
+    )
 
 
 def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:

@@ -8,6 +8,7 @@ a statement does not invert its quote (a negation in one and not the other).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -333,9 +334,15 @@ class _KnownFigures:
 
     @classmethod
     def quoted_by(cls, fact: Fact) -> _KnownFigures:
-        found = [find_figures(c.quote) for c in fact.citations]
+        found = [find_figures(c.words) for c in fact.citations]
         values = {(q.kind, q.value) for f in found for q in f.quantities}
         dates = [(d.year, d.month, d.day) for f in found for d in f.dates]
+        dates += [  # a table's header year ('2025 licences approved') dates its cells
+            (int(year), None, None)
+            for c in fact.citations
+            if c.cell is not None
+            for year in re.findall(r"\b(?:19|20)\d\d\b", c.words)
+        ]
         return cls(frozenset(values), _date_index(dates))
 
     def stray(self, text: str) -> list[Quantity | DateMention]:

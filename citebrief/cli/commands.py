@@ -147,6 +147,7 @@ def run_add_source(args: argparse.Namespace, out: TextIO) -> int:
         note=args.note,
         id=args.id,
         retrieved=args.retrieved,
+        license=args.license,
     )
     project = project_of(args, with_content=False)
     archived = add_source(project.root, new, dt.date.today())

@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=actions.run_build)
 
     add = commands.add_parser(
-        "add-source", help="archive a PDF, text, Markdown or saved HTML file into sources/"
+        "add-source",
+        help="archive a PDF, text, Markdown, saved HTML, CSV or XLSX file into sources/",
     )
     add.add_argument("path", metavar="PATH", help="the file to archive, or - for standard input")
     add.add_argument("--url", default=None)
@@ -91,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--reliability-note", default=None, help="why the source earns that rating")
     add.add_argument("--note", default=None, help="anything a reviewer should know")
+    add.add_argument(
+        "--license", default=None, help="the terms it may be reused under (tables: CC BY 4.0, …)"
+    )
     add.add_argument("--id", default="", help="the source id (default: derived from title or URL)")
     add.set_defaults(run=actions.run_add_source)
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from ..facts.schema import BriefingFrontMatter
+from ..model import Cell as SourceCell
 from ..model import House, PartialDate, Qualifier
 from .plain import plain
 
@@ -171,6 +172,8 @@ class NoteCitation:
     """First and last page of the quote in a paged source; None when unpaged."""
     link: str | None = None
     """The source's URL opened at the quoted words (a text fragment, or a PDF's page)."""
+    cell: SourceCell | None = None
+    """The table's cell cited, named in the note by its row and column."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,8 @@ class CitedSource:
     """The short name closing a sentence: its full stop inside a closing quotation mark."""
     entry: tuple[Inline, ...]
     """The source-list entry as the reader sees it."""
+    license: str | None = None
+    """The terms it may be reused under, when stated (tables usually state them)."""
 
 
 # --- blocks -------------------------------------------------------------------------------
@@ -431,11 +436,22 @@ class ArchiveSegment:
 
 
 @dataclass(frozen=True)
+class ArchivedCell:
+    """One cell of an archived table, marked when a figure cites it."""
+
+    text: str
+    anchors: tuple[str, ...] = ()
+    """Anchors of the citations of this cell; a cell with any is highlighted."""
+
+
+@dataclass(frozen=True)
 class ArchivedText:
     """A cited source's archived text, with every passage the briefing cites highlighted."""
 
     source: str
     segments: tuple[ArchiveSegment, ...]
+    table: tuple[tuple[ArchivedCell, ...], ...] | None = None
+    """A table source's rows (its header row first), with the cited cells marked."""
 
 
 @dataclass(frozen=True)

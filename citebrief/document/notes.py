@@ -108,6 +108,7 @@ def cited_source(
         name=(name := short_name(source, short_title_of.get(source.id))),
         name_ending=closed(name, "."),
         entry=tuple(_entry(source, published, dates)),
+        license=known(source.license),
     )
 
 
@@ -171,6 +172,11 @@ def citation_parts(
     inside the closing quotation mark, as American (Chicago) style has it."""
     pages = pinpoint(citation.pages)
     tail: list[list[Inline]] = [[Text(pages)]] if pages else []
+    if citation.cell is not None:  # a table's cell, as a pinpoint: row and column
+        tail += [
+            [Text(f"row {quoted(citation.cell.row)}")],
+            [Text(f"column {quoted(citation.cell.column)}")],
+        ]
     if citation.form == CitationForm.SHORT:
         short = _short_parts(source, short_title_of.get(source.id), anchor, citation.link)
         return listed([*short, *tail])

@@ -6,11 +6,13 @@ quoted passage highlighted and anchored, page starts marked in a paged source.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 from collections import Counter, defaultdict
 
 from ..model import PAGE_BREAK, Source
-from .model import ArchivedText, ArchiveSegment
+from .model import ArchivedCell, ArchivedText, ArchiveSegment
 
 Passage = tuple[int, int, str]
 """Start and end of a cited passage in a source's text, and its anchor."""
@@ -48,7 +50,35 @@ def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
         else:
             runs.append(([text[start:end]], marked, anchors, starts_page))
     segments = tuple(ArchiveSegment("".join(parts), m, a, pg) for parts, m, a, pg in runs)
-    return ArchivedText(source.id, segments)
+    table = _table(source, passages) if source.table is not None else None
+    return ArchivedText(source.id, segments, table)
+
+
+def _table(source: Source, passages: list[Passage]) -> tuple[tuple[ArchivedCell, ...], ...]:
+    """A table source's cells, each with the anchors of the passages (cited cells) inside it.
+
+    The archived CSV has one record a line, written by Python's csv module, so a field's
+    offset is the length of the fields before it written the same way."""
+    rows = []
+    start = 0
+    for line in source.text.split("\n"):
+        if line:
+            fields = next(csv.reader([line]))
+            cells = []
+            for index, field in enumerate(fields):
+                at = start + (_written_length(fields[:index]) + 1 if index else 0)
+                end = at + _written_length([field])
+                anchors = tuple(a for s, e, a in passages if at <= s and e <= end)
+                cells.append(ArchivedCell(field, anchors))
+            rows.append(tuple(cells))
+        start += len(line) + 1
+    return tuple(rows)
+
+
+def _written_length(fields: list[str]) -> int:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return len(out.getvalue())
 
 
 def _page_breaks(text: str) -> list[int]:

@@ -213,6 +213,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
                 _quote(f, c, state.verification),
                 _pages(f, c, state.verification),
                 _passage_link(by_id[c.source], _match(f, c, state.verification)),
+                c.cell,
             )
             for f, c in _first_citation_per_source(inputs)
             if c.source in by_id
@@ -279,7 +280,15 @@ def _match(fact: Fact, citation: Citation, verification: Verification) -> QuoteM
 
 def _quote(fact: Fact, citation: Citation, verification: Verification) -> str:
     match = _match(fact, citation, verification)
-    return " ".join((match.original if match else citation.quote).split())
+    return cited_words(citation, match.original if match else citation.quote)
+
+
+def cited_words(citation: Citation, original: str) -> str:
+    """What a note or the evidence page shows of a citation: the quoted words, or a table's
+    cell with its row and column ('China, 2025 licences approved: 412')."""
+    if citation.cell is None:
+        return " ".join(original.split())
+    return f"{citation.cell.row}, {citation.cell.column}: {original}"
 
 
 def _passage_link(source: Source, match: QuoteMatch | None) -> str | None:
@@ -422,7 +431,7 @@ def _evidence(
     quotes = tuple(
         EvidenceQuote(
             m.citation.source,
-            " ".join(m.original.split()),
+            cited_words(m.citation, m.original),
             m.location.path,
             m.location.line,
             m.exact,

@@ -67,11 +67,19 @@ class SourceFrontMatter(_Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     note: Text | None = None
     pages: Annotated[int, Field(ge=1)] | None = None
+    format: Literal["text", "table"] | None = None
+    license: Text | None = None
+
+
+class CellEntry(_Strict):
+    row: Text
+    column: Text
 
 
 class CitationEntry(_Strict):
     source: Text
-    quote: Text
+    quote: Text | None = None
+    cell: CellEntry | None = None
     disagrees: Text | None = None
     note: Text | None = None
 
@@ -142,7 +150,11 @@ FIELD_HELP = {
     "value": "a number, a date (YYYY-MM-DD, 'YYYY-MM' or 'YYYY' in quotes) or a statement",
     "qualifier": "one of: exact, about, nearly, over, at-least, up-to, under",
     "as_of": "a date written as YYYY-MM-DD",
-    "citations": "a list of {source, quote} entries",
+    "citations": "a list of {source, quote} entries (or {source, cell} for a table source)",
+    "format": "text, or table for a CSV or XLSX table archived by add-source",
+    "license": "the terms the source may be reused under, as its publisher states them",
+    "row": "the cell's row label, as the table's first column has it",
+    "column": "the cell's column header, as the table's first row has it",
     "quote": "the words exactly as the source has them, found with "
     '`citebrief quote SOURCE "a few words"`',
     "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from typing import Any
 
@@ -11,6 +13,7 @@ from ..errors import Location, Problem, error, in_quotes, spacing_note
 from ..model import (
     UNKNOWN,
     Acknowledgement,
+    Cell,
     Citation,
     Derived,
     Fact,
@@ -19,11 +22,13 @@ from ..model import (
     Qualifier,
     Reliability,
     Source,
+    Table,
 )
 from .load import FrontMatterFile, Loaded
 from .parse import parse_model
 from .schema import (
     FIELD_HELP,
+    CitationEntry,
     DerivedEntry,
     FactEntry,
     SourceFrontMatter,
@@ -88,6 +93,16 @@ def validate_source(
                 "(or http://), or 'unknown'",
             )
         ]
+    table = read_table_text(file.body) if meta.format == "table" else None
+    if isinstance(table, str):
+        return None, [
+            error(
+                Location(file.path, file.body_line, 1),
+                "source-table",
+                f"the table cannot be read: {table}",
+                "archive the CSV or XLSX file again with `citebrief add-source`",
+            )
+        ]
     return Source(
         id=meta.id,
         title=meta.title,
@@ -105,7 +120,41 @@ def validate_source(
         body_line=file.body_line,
         location=Location(file.path, 1, 1),
         pages=meta.pages,
+        license=meta.license or "",
+        table=table,
     ), []
+
+
+def read_table_text(text: str) -> Table | str:
+    """The table a table source's CSV text holds, or what is wrong with it."""
+    rows = [tuple(row) for row in csv.reader(io.StringIO(text)) if row]
+    if len(rows) < 2 or any(len(row) != len(rows[0]) for row in rows):
+        return "its rows are not all as long as its header row"
+    return Table(rows[0], tuple(rows[1:]))
+
+
+def _quote_or_cell(
+    entry: CitationEntry, loaded: Loaded, path: tuple[str | int, ...]
+) -> Citation | Problem:
+    """A citation by quote, or by a table's cell; exactly one of the two."""
+    if (entry.quote is None) == (entry.cell is None):
+        return error(
+            loaded.at(path),
+            "citation-quote-or-cell",
+            "a citation gives either a quote or a table's cell"
+            + (", not both" if entry.quote is not None else ": it has neither"),
+            'write quote: "the words exactly as the source has them", or for a table '
+            'source cell: {row: "<row label>", column: "<column header>"}',
+        )
+    cell = Cell(entry.cell.row, entry.cell.column) if entry.cell is not None else None
+    return Citation(
+        source=entry.source,
+        quote=entry.quote or "",
+        location=loaded.at((*path, "quote" if cell is None else "cell")),
+        disagrees=entry.disagrees or "",
+        note=entry.note or "",
+        cell=cell,
+    )
 
 
 def is_web_address(url: str) -> bool:
@@ -194,16 +243,13 @@ def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | Non
     value_problems, value = _fact_value(parsed, loaded, path)
     if value_problems:
         return None, value_problems
-    citations = tuple(
-        Citation(
-            source=c.source,
-            quote=c.quote,
-            location=loaded.at((*path, "citations", i, "quote")),
-            disagrees=c.disagrees or "",
-            note=c.note or "",
-        )
-        for i, c in enumerate(parsed.citations)
-    )
+    cited = [
+        _quote_or_cell(c, loaded, (*path, "citations", i)) for i, c in enumerate(parsed.citations)
+    ]
+    wrong = [p for p in cited if isinstance(p, Problem)]
+    if wrong:
+        return None, wrong
+    citations = tuple(c for c in cited if isinstance(c, Citation))
     fact = Fact(
         id=parsed.id,
         label=parsed.label,

@@ -14,7 +14,7 @@ from ..claims.verify import Disagreement, verify
 from ..errors import CitebriefError
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import value_with_unit
-from ..model import Corpus, Fact, Source, Unit
+from ..model import Citation, Corpus, Fact, Source, Unit
 
 
 @dataclass(frozen=True)
@@ -196,8 +196,8 @@ def _fact_diffs(
         ("note", old.note, new.note),
     ]
     diffs += [(what, a, b) for what, a, b in pairs if a != b]
-    old_c = {(c.source, c.quote): c.disagrees for c in old.citations}
-    new_c = {(c.source, c.quote): c.disagrees for c in new.citations}
+    old_c = {(c.source, _cited_words(c)): c.disagrees for c in old.citations}
+    new_c = {(c.source, _cited_words(c)): c.disagrees for c in new.citations}
     for source, quote in sorted(new_c.keys() - old_c.keys()):
         diffs.append(("citation added", "", _cited(source, quote, new_c[source, quote])))
     for source, quote in sorted(old_c.keys() - new_c.keys()):
@@ -207,6 +207,13 @@ def _fact_diffs(
             before, after = (_cited(*key, c[key], supports=True) for c in (old_c, new_c))
             diffs.append(("citation reason", before, after))
     return diffs
+
+
+def _cited_words(citation: Citation) -> str:
+    """The quote, or for a table's cell its row and column."""
+    if citation.cell is None:
+        return citation.quote
+    return f"row {citation.cell.row}, column {citation.cell.column}"
 
 
 def _cited(source: str, quote: str, disagrees: str, supports: bool = False) -> str:
