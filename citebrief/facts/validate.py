@@ -133,16 +133,33 @@ def read_table_text(text: str) -> Table | str:
     return Table(rows[0], tuple(rows[1:]))
 
 
+def _citations_without_quote(
+    entry: dict[str, Any], loaded: Loaded, path: tuple[Any, ...]
+) -> list[Problem]:
+    """A citation needs its quote (or, citing a table, its cell)."""
+    citations = entry.get("citations")
+    return [
+        error(
+            loaded.at((*path, "citations", index)),
+            "missing-field",
+            "citation is missing the required field 'quote'",
+            f"add 'quote:' ({FIELD_HELP['quote']}), or for a table source 'cell:' "
+            f'({{row: "<row label>", column: "<column header>"}})',
+        )
+        for index, citation in enumerate(citations if isinstance(citations, list) else [])
+        if isinstance(citation, dict) and "quote" not in citation and "cell" not in citation
+    ]
+
+
 def _quote_or_cell(
     entry: CitationEntry, loaded: Loaded, path: tuple[str | int, ...]
 ) -> Citation | Problem:
     """A citation by quote, or by a table's cell; exactly one of the two."""
-    if (entry.quote is None) == (entry.cell is None):
+    if entry.quote is not None and entry.cell is not None:
         return error(
             loaded.at(path),
             "citation-quote-or-cell",
-            "a citation gives either a quote or a table's cell"
-            + (", not both" if entry.quote is not None else ": it has neither"),
+            "a citation gives either a quote or a table's cell, not both",
             'write quote: "the words exactly as the source has them", or for a table '
             'source cell: {row: "<row label>", column: "<column header>"}',
         )
@@ -235,9 +252,12 @@ def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | Non
         return None, [
             error(loaded.at(path), "wrong-type", "a fact must be a mapping of fields", "")
         ]
+    unquoted = _citations_without_quote(entry, loaded, path)
     parsed, problems = parse_model(FactEntry, entry, loaded, path, "fact")
-    if parsed is None:
-        return None, problems
+    if parsed is None or unquoted:
+        return None, sorted(
+            [*unquoted, *problems], key=lambda p: (p.location.line, p.location.column)
+        )
     if not FACT_ID.match(parsed.id):
         return None, [_unsafe_fact_id(loaded, path, parsed.id)]
     value_problems, value = _fact_value(parsed, loaded, path)
