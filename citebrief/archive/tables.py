@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import CitebriefError
+from ..errors import CitebriefError, in_quotes
 from ..model import Table
 
 MAX_CELLS = 200_000
@@ -98,7 +98,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        number = Decimal(repr(value))
+        number = Decimal(str(value))  # the shortest decimal that reads back as the float
         return format(
             number.quantize(Decimal(1)) if number == number.to_integral() else number, "f"
         )
@@ -145,7 +145,7 @@ def _refuse_repeated(what: str, names: list[str]) -> None:
             )
         if key in seen:
             raise CitebriefError(
-                f"the {what} {name!r} appears twice: a cell is cited by its row label and "
+                f"the {what} {in_quotes(name)} appears twice: a cell is cited by its row label and "
                 "column header, so each must be unique",
                 f"make each {what} unique (add the year or the unit to it)",
             )
