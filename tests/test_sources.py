@@ -557,7 +557,7 @@ def test_check_warns_once_about_an_unassessed_source_a_briefing_uses(
 def test_derived_ids_are_short_and_readable(
     title: str, publisher: str, url: str, expected: str
 ) -> None:
-    from citebrief.archive.intake import ID_LENGTH, derive_id
+    from citebrief.archive.ids import ID_LENGTH, derive_id
 
     assert derive_id(title, publisher, url) == expected
     assert len(expected) <= ID_LENGTH
