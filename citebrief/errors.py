@@ -107,7 +107,6 @@ class Code(StrEnum):
     SHORT_QUOTE = "short-quote"
     SOURCE_ARCHIVED = "source-archived"
     SOURCE_ID_FILE = "source-id-file"
-    READ_ONLY = "read-only"
     SOURCE_ID_TAKEN = "source-id-taken"
     SOURCE_METADATA = "source-metadata"
     SOURCE_UNREADABLE = "source-unreadable"
