@@ -15,9 +15,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from citebrief.archive.factbase import LABEL_OVERLAP, LabelIndex
+from citebrief.archive.findings import Verdict
 from citebrief.archive.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.archive.search import search
-from citebrief.archive.triage import LABEL_OVERLAP, Verdict, _LabelIndex, triage
+from citebrief.archive.triage import triage
 from citebrief.check import check
 from citebrief.common.suggest import closest
 from citebrief.document.passages import archived_text
@@ -143,7 +145,7 @@ def test_the_label_index_finds_exactly_the_labels_a_sentence_shares_half_the_wor
         for f, words in zip(facts, labels, strict=True)
         if words and len(words & sentence) / len(words) >= LABEL_OVERLAP
     }
-    assert _LabelIndex(facts).overlaps(sentence) == expected
+    assert LabelIndex(facts).overlaps(sentence) == expected
 
 
 def test_a_table_read_as_text_is_triaged_row_by_row_each_row_its_own_quote() -> None:

@@ -1,225 +1,306 @@
 """Intake triage: what a newly archived source says about the fact base.
 
-Every figure and full date the source states is read in its sentence and set beside the
-facts of the same kind: a number beside facts with the same unit whose subject the
-sentence names; a date beside date facts whose subject the sentence names and whose
-label's words it shares. Each is then reported as agreeing (with the citation ready to
-paste), disagreeing (with the `disagrees:` entry ready to fill in) or new to the fact base.
-Nothing is written: staff decide.
+Every figure and dated event the source states is read by the claims reader (its value,
+bound, unit, owner, measure and modality, in its own sentence) and set beside the facts it
+could be about, found through an index keyed by subject and unit:
+
+- a figure **agrees** with a fact only when subject, measure, unit and bound agree (a date
+  that only gives the month or year agrees with a fact's day inside it);
+- it **disagrees** when subject, measure and unit match but the value or bound does not
+  ('about 3.4 million' against the fact base's 'more than 3.4 million');
+- everything else is **new**.
+
+A '25% tariff' is not the '25% of the revenue', and a date given for when a rule took
+effect is not the date it was published: the measures differ. A date written without its
+year ('effective Jan. 15') takes the year of a full date near it, else the article's own
+date. Noise is never offered (noise.py), nor a figure a fact already cites this source for.
+Each item comes with the citation to paste. Nothing is written: staff decide.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-from ..claims.figures import DateMention, Quantity, find_figures
-from ..claims.verify import locate_in_source, pages_of
-from ..errors import Location, in_quotes
-from ..facts.display import format_date, format_quantity, page_reference, unit_kind
-from ..model import Corpus, Fact, PartialDate, Source
-from .quoting import of_reading_size, quotable
+from ..claims.mentions import FigureKind, Mention, Modality, Register, read
+from ..claims.reading import ends_phrase
+from ..model import Corpus, Fact, PartialDate, Qualifier, Source
+from .factbase import FactBase, stems
+from .findings import Finding, Sentence, Verdict, make_finding, unnamed
+from .masthead import find_dateline
+from .noise import date_noise, is_furniture_sentence, quantity_noise
+from .triage_tables import table_findings
 
 SMALLEST_FIGURE = Decimal(10)
 """Bare numbers below this ('three laboratories', 'phase 2') are not reported as figures."""
-LABEL_OVERLAP = 0.5
-"""Share of a date fact's label words a sentence must contain to be about the same event."""
-
-
-class Verdict(StrEnum):
-    AGREES = "agrees"
-    DISAGREES = "disagrees"
-    NEW = "new"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One figure or date the source states, and how it stands against the fact base."""
-
-    verdict: Verdict
-    stated: str
-    """The figure or date as the source writes it ('approximately 24,000')."""
-    quote: str
-    """The sentence that states it, on one line, ready to paste as a citation's quote."""
-    location: Location
-    pages: tuple[int, int] | None
-    fact: Fact | None = None
-    caveat: str = ""
-    """Why a match needs a second look ('the sentence does not name …')."""
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    end: int
-    text: str
+_ADJECTIVE_ONLY = re.compile(r"\s+(?:new|more|additional|other|further|extra)\b(?!\s+[a-z])")
+"""An adjective with no noun after it ('12 new'): what is counted is not said."""
+_ATTRIBUTIVE = re.compile(
+    r"\s+(rule|order|notice|memo|announcement|proclamation|decision|deadline|letter|statement"
+    r"|report|filing|hearing|meeting|summit|call|post|release)\b",
+    re.I,
+)
+"""A date used as an adjective ('the January 15 rule'), naming the thing it dates."""
+NEAR_DATE = 1500
+"""Characters before a date without a year in which a full date lends it its year."""
 
 
 def triage(source: Source, corpus: Corpus) -> tuple[Finding, ...]:
     """Every figure and dated event in ``source``, set against ``corpus``'s facts."""
-    base = _FactBase(corpus)
-    findings: list[Finding] = []
-    for sentence in _sentences(source.text):
-        figures = find_figures(sentence.text)
-        if not figures.quantities and not figures.dates:
-            continue
-        about = _Reading(
-            sentence, base.named_entities(sentence.text), base.label_overlaps(sentence.text)
-        )
-        for quantity in figures.quantities:
-            unit, stated_end = base.unit_of(quantity, sentence.text)
-            if unit is None and quantity.value < SMALLEST_FIGURE:
-                continue
-            stated = _stated_quantity(quantity, sentence.text, stated_end)
-            findings.append(_number_finding(quantity, unit, stated, about, base, source))
-        for mention in figures.dates:
-            if mention.year is not None:
-                findings.append(_date_finding(mention, about, base, source))
+    base = FactBase(corpus)
+    if source.table is not None:
+        findings = table_findings(source, base)
+    else:
+        findings = _text_findings(source, base)
+    cited = _cited(source, corpus)
+    offered = [f for f in findings if not _already_cited(f, cited)]
     order = {Verdict.AGREES: 0, Verdict.DISAGREES: 1, Verdict.NEW: 2}
-    return tuple(sorted(findings, key=lambda f: (order[f.verdict], f.location.line)))
+    return tuple(sorted(offered, key=lambda f: (order[f.verdict], f.location.line, f.offset)))
 
 
 @dataclass(frozen=True)
 class _Reading:
-    """A sentence with what it names: entity ids, and the facts whose labels it shares."""
+    """A mention in its sentence, with the entities the sentence names."""
 
-    sentence: _Sentence
+    mention: Mention
+    sentence: Sentence
     named: set[str]
+    """Whose the figure is: the owners the reader found (and a group the sentence names that
+    they belong to: 'the firms — DeepSeek, Moonshot AI and MiniMax — set up …'), else every
+    entity the sentence names."""
     overlaps: dict[str, float]
-    """Share of each fact's label words the sentence contains, for those at LABEL_OVERLAP
-    or above."""
+    in_sentence: set[str]
+    """Every entity the sentence names."""
 
 
-class _FactBase:
-    """The number and date facts, indexed so that a figure is set only beside the facts it
-    could be about: a figure's cost does not grow with the size of the fact base."""
+@dataclass
+class _Years:
+    """Where the text gives a full date, to lend its year to a date written without one."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        facts = [
-            f
-            for f in corpus.facts.values()
-            if (f.kind == "number" and f.number is not None)
-            or (f.kind == "date" and f.date is not None)
-        ]
-        self.rank = {f.id: k for k, f in enumerate(facts)}
-        numbers = [f for f in facts if f.kind == "number"]
-        self.by_unit_subject = _grouped(numbers, lambda f: (f.unit, f.subject))
-        self.by_figure = _grouped(numbers, lambda f: (f.unit, f.number, f.qualifier))
-        self.by_subject_figure = _grouped(numbers, lambda f: (f.subject, f.number, f.qualifier))
-        self.facts = {f.id: f for f in facts}
-        self.labels = _LabelIndex(facts)
-        self.nouns = [
-            (re.compile(_noun_pattern(noun), re.I), unit)
-            for noun, unit in _unit_nouns(corpus)
-            if noun[:1].isalpha()
-        ]
-        self.entities = [
-            (e, [re.compile(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)") for n in e.names])
-            for e in corpus.entities.values()
-        ]
+    article: int | None
+    full: list[tuple[int, int]]
+    """(offset, year) of every full date of the text."""
 
-    def in_order(self, facts: Iterable[Fact]) -> list[Fact]:
-        """``facts`` in the fact base's order, each once (the first found wins ties)."""
-        return sorted({f.id: f for f in facts}.values(), key=lambda f: self.rank[f.id])
-
-    def label_overlaps(self, sentence: str) -> dict[str, float]:
-        return self.labels.overlaps(_stems(sentence))
-
-    def named_entities(self, text: str) -> set[str]:
-        """Ids of the entities a sentence names: by name or alias, or (a group) all its
-        members."""
-        lowered = text.lower()
-        named = {e.id for e, names in self.entities if any(n.search(lowered) for n in names)}
-        named |= {e.id for e, _ in self.entities if e.members and set(e.members) <= named}
-        return named
-
-    def unit_of(self, quantity: Quantity, text: str) -> tuple[str | None, int]:
-        """The unit a figure counts and where its noun ends: percent or money by its sign,
-        else the noun that follows it (two words may stand between: '24,000 fraudulent
-        accounts')."""
-        if quantity.kind in ("percent", "money"):
-            return ("percent" if quantity.kind == "percent" else "USD"), quantity.end
-        after = text[quantity.end : quantity.end + 80]
-        for pattern, unit in self.nouns:
-            match = pattern.match(after)
-            if match:
-                return unit, quantity.end + match.end()
-        following = re.match(r"\s+[a-z][\w-]*", after)  # an unregistered noun: '10 weeks'
-        return None, quantity.end + (following.end() if following else 0)
+    def year_for(self, offset: int, end: int) -> tuple[int | None, str]:
+        """A full date's year in the date's own sentence or NEAR_DATE characters before it,
+        else the article's date's, else the last full date before it anywhere in the text."""
+        near = [year for at, year in self.full if offset - NEAR_DATE <= at < end]
+        if near:
+            return near[-1], "the year of the full date near it"
+        if self.article is not None:
+            return self.article, "the year of the article's date"
+        before = [year for at, year in self.full if at < offset]
+        if before:
+            return before[-1], "the year of the last full date before it"
+        return None, ""
 
 
-def _grouped(facts: list[Fact], key: Callable[[Fact], Hashable]) -> dict[Hashable, list[Fact]]:
-    groups: defaultdict[Hashable, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        groups[key(fact)].append(fact)
-    return groups
+def _text_findings(source: Source, base: FactBase) -> list[Finding]:
+    text = source.text
+    mentions = read(text, Register.of(base.corpus))
+    dateline = find_dateline(text)
+    published = source.published or (dateline.date if dateline else None)
+    years = _Years(
+        published.year if published else None,
+        [(m.start, m.date.year) for m in mentions if m.date and m.date.year and m.date.month],
+    )
+    named: dict[tuple[int, int], set[str]] = {}
+    findings: list[Finding] = []
+    for mention in mentions:
+        first, last = mention.sentence
+        sentence = _quoted_sentence(text, first, last, mention.start)
+        if is_furniture_sentence(sentence.text):
+            continue
+        if mention.sentence not in named:
+            named[mention.sentence] = base.named_entities(text[first:last])
+        in_sentence = named[mention.sentence]
+        owners = set(mention.owners)
+        groups = {g for g, members in base.groups if g in in_sentence and members & owners}
+        reading = _Reading(
+            mention,
+            sentence,
+            (owners | groups) or in_sentence,
+            base.label_overlaps(sentence.text),
+            in_sentence,
+        )
+        if mention.kind is FigureKind.DATE:
+            if date_noise(mention, dateline.start if dateline else None):
+                continue
+            found = _date_finding(reading, base, source, years)
+        else:
+            found = _number_finding(reading, base, source, text)
+        findings.extend([found] if found else [])
+    return findings
 
 
-class _LabelIndex:
-    """Which facts' labels share at least LABEL_OVERLAP of their words with a sentence.
+_LIST_MARKER = re.compile(r"(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
+LONGEST_QUOTE = 600
+"""A sentence longer than this (a table read as text) is quoted by the line holding the figure."""
 
-    A label of k words must share k - k // 2 of them (half, rounded up), so at most k // 2
-    may be missing: it shares one of any k // 2 + 1 of its words. Each label is listed under
-    its k // 2 + 1 rarest words only, so a word every label has ('requests') finds nothing by
-    itself, and the facts a sentence reaches are few however many the fact base holds."""
 
-    def __init__(self, facts: list[Fact]) -> None:
-        self.stems = {f.id: _stems(f.label) for f in facts}
-        frequency = Counter(stem for stems in self.stems.values() for stem in stems)
-        self.listed: defaultdict[str, list[str]] = defaultdict(list)
-        for fact_id, stems in self.stems.items():
-            for stem in sorted(stems, key=lambda s: (frequency[s], s))[: len(stems) // 2 + 1]:
-                self.listed[stem].append(fact_id)
+_CUT_OPENING = re.compile(
+    r"(?:^|(?<=\n))[^\S\n]*(?:A|An|The|In|On|At|By|For|As|But|And|Of|To)[^\S\n]*\n[^\S\n]*$"
+)
+"""A sentence's first word left alone on a line ('A\\nseparate 25% tariff …'): the sentence
+reader ends a sentence there, the quote must not."""
 
-    def overlaps(self, sentence: set[str]) -> dict[str, float]:
-        reached = {fid for stem in sentence for fid in self.listed.get(stem, ())}
-        shares = {fid: len(self.stems[fid] & sentence) / len(self.stems[fid]) for fid in reached}
-        return {fid: share for fid, share in shares.items() if share >= LABEL_OVERLAP}
+
+def _quoted_sentence(text: str, first: int, last: int, at: int) -> Sentence:
+    opening = _CUT_OPENING.search(text, max(0, first - 12), first)
+    if opening is not None:
+        first = opening.start()
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    marker = _LIST_MARKER.match(text, first, last)
+    if marker is not None:  # a list item is quoted without its bullet
+        first = marker.end()
+    if last - first > LONGEST_QUOTE:
+        first = max(first, text.rfind("\n", first, at) + 1)
+        end = text.find("\n", at, last)
+        last = end if end >= 0 else last
+    return Sentence(first, last, text[first:last])
 
 
 # --- numbers ----------------------------------------------------------------------------
 
 
-def _number_finding(
-    quantity: Quantity,
-    unit: str | None,
-    stated: str,
-    about_what: _Reading,
-    base: _FactBase,
-    source: Source,
-) -> Finding:
-    def finding(verdict: Verdict, fact: Fact | None = None, caveat: str = "") -> Finding:
-        return _finding(verdict, stated, about_what.sentence, source, fact, caveat)
+def _number_finding(reading: _Reading, base: FactBase, source: Source, text: str) -> Finding | None:
+    m = reading.mention
+    if m.value is None or m.whole:
+        return None  # the whole of a partitive ('13 million of the 16 million') is its own figure
+    unit, value = _unit_and_value(m)
+    if unit is None and m.kind is FigureKind.COUNT and base.fact_nouns:
+        unit = base.unlisted_unit(text, m.end, m.sentence[1])
+    if unit is None and value < SMALLEST_FIGURE:
+        return None
+    if quantity_noise(m, text, unit is not None):
+        return None
+    left_out = unit is None and ends_phrase(text[: m.sentence[1]], m.end)
+    if unit is None and not left_out and _ADJECTIVE_ONLY.match(text[m.end : m.sentence[1]]):
+        return None  # '12 new': what is counted is not said
+    verdict, fact, caveat = _number_verdict(reading, unit, value, left_out, base)
+    if fact is not None and m.modality is not Modality.ASSERTED:
+        caveat = f"the source puts it as {m.modality.value} ({m.modality_words!s})"
+    stated = _stated(m, text, unit)
+    return make_finding(
+        verdict,
+        stated,
+        reading.sentence,
+        source,
+        fact,
+        caveat,
+        m.measure or "",
+        m.start,
+        ("number", value),
+        unit,
+        (m.bound or Qualifier.EXACT).value,
+    )
 
-    figure = (quantity.value, quantity.qualifier)
-    if unit is None and _noun_left_out(quantity, about_what.sentence.text):
-        # 'Moonshot AI accounted for more than 3.4 million.': the subject alone decides,
-        # and only an equal figure counts, since the unit is not stated
-        agreeing = base.in_order(
-            f for s in about_what.named for f in base.by_subject_figure.get((s, *figure), ())
+
+_NOUN_AFTER = re.compile(
+    r"(?:\s+(?:new|more|additional|other|further|extra|fake|fraudulent))?\s+[a-z][\w-]*(?:\s+(?:applications|accounts|requests|officers|units|chips|days))?"
+)
+
+
+def _stated(m: Mention, text: str, unit: str | None) -> str:
+    """The figure as written, with its noun: 'more than 24,000 fake accounts', '30 days'."""
+    words = m.words
+    if m.bound_words and m.bound_words.lower() not in words.lower():
+        words = f"{m.bound_words} {words}"
+    if m.kind is not FigureKind.COUNT:
+        return words
+    if unit is not None and m.unit_words and not m.unit_carried:
+        return f"{words} {_up_to_preposition(m.unit_words)}"
+    noun = _NOUN_AFTER.match(text, m.end, m.sentence[1])
+    return words + (noun.group(0).rstrip() if noun else "")
+
+
+_PREPOSITION = re.compile(
+    r"\s(?:to|on|for|of|in|from|with|by|and|that|which|linked|targeting|were|was|used)\b.*",
+    re.S,
+)
+
+
+def _up_to_preposition(words: str) -> str:
+    return _PREPOSITION.sub("", words).strip()
+
+
+def _unit_and_value(m: Mention) -> tuple[str | None, Decimal]:
+    assert m.value is not None
+    if m.kind is FigureKind.PERCENT:
+        return "percent", m.value
+    if m.kind is FigureKind.FRACTION:
+        return "percent", (m.value * 100).quantize(Decimal("0.1")).normalize()
+    if m.kind is FigureKind.MONEY:
+        return ("USD" if m.currency in (None, "USD") else None), m.value
+    return m.unit, m.value
+
+
+def _number_verdict(
+    reading: _Reading, unit: str | None, value: Decimal, left_out: bool, base: FactBase
+) -> tuple[Verdict, Fact | None, str]:
+    m = reading.mention
+    bound = m.bound or Qualifier.EXACT
+    if left_out:
+        # 'Moonshot AI accounted for more than 3.4 million.': the subject alone decides;
+        # the same value with another bound disagrees
+        same = base.in_order(
+            f for s in reading.named for f in base.by_subject_figure.get((s, value), ())
         )
-        return finding(Verdict.AGREES, agreeing[0]) if agreeing else finding(Verdict.NEW)
+        same = [f for f in same if _measure_fits(f, m, f.unit, base)]
+        return _compared(value, bound, same) if same else (Verdict.NEW, None, "")
     if unit is None:
-        return finding(Verdict.NEW)
-    about = _numbers_about(unit, about_what, base)
-    for fact in about:
-        if _same_quantity(fact, quantity):
-            return finding(Verdict.AGREES, fact)
+        return Verdict.NEW, None, ""
+    about = [f for f in _numbers_about(unit, reading, base) if _measure_fits(f, m, unit, base)]
     if about:
-        return finding(Verdict.DISAGREES, _closest(about, quantity.value))
-    same = base.by_figure.get((unit, *figure))  # same figure and unit, someone else named
-    return finding(Verdict.AGREES, same[0], _unnamed(same[0])) if same else finding(Verdict.NEW)
+        return _compared(value, bound, about)
+    others = dataclasses.replace(reading, named=reading.in_sentence - reading.named)
+    about = [f for f in _numbers_about(unit, others, base) if _measure_fits(f, m, unit, base)]
+    if about:  # 'Anthropic's report details 12 million API calls linked to the three firms'
+        verdict, fact, _ = _compared(value, bound, about)
+        whose = ", ".join(sorted(reading.named))
+        return verdict, fact, f"the sentence may give the figure to {whose}: check whose it is"
+    same = [
+        f
+        for f in base.by_figure.get((unit, value), ())
+        if _measure_fits(f, m, unit, base, strict=True)
+    ]
+    if same:  # the same figure in the same unit, whoever the sentence says it is of
+        verdict, fact, _ = _compared(value, bound, same)
+        return verdict, fact, "" if fact.subject in reading.in_sentence else unnamed(fact)
+    return Verdict.NEW, None, ""
 
 
-def _numbers_about(unit: str, about_what: _Reading, base: _FactBase) -> list[Fact]:
-    """The number facts in ``unit`` whose subject the sentence names or, for a fact with no
-    subject, whose label's words it shares."""
-    named = [f for s in about_what.named for f in base.by_unit_subject.get((unit, s), ())]
-    shared = (base.facts[fid] for fid in about_what.overlaps)
+def _measure_fits(fact: Fact, m: Mention, unit: str, base: FactBase, strict: bool = False) -> bool:
+    """The fact and the figure measure the same thing, as far as the sentence says: a measure
+    the figure's words give must be the fact's; a percentage or a sum of money (whose unit
+    says nothing of what it is) must state it, as must any figure matched without its subject
+    (``strict``)."""
+    measure = base.measure(fact)
+    if measure is None:
+        return not strict or m.measure is None
+    if m.measure is not None:
+        return m.measure == measure
+    return not strict and unit not in ("percent", "USD")
+
+
+def _compared(value: Decimal, bound: Qualifier, facts: list[Fact]) -> tuple[Verdict, Fact, str]:
+    for fact in facts:
+        if fact.number == value and (fact.qualifier or Qualifier.EXACT) == bound:
+            return Verdict.AGREES, fact, ""
+    closest = min(facts, key=lambda f: (abs((f.number or Decimal(0)) - value), f.id))
+    return Verdict.DISAGREES, closest, ""
+
+
+def _numbers_about(unit: str, reading: _Reading, base: FactBase) -> list[Fact]:
+    """The number facts in ``unit`` whose subject the figure is about or, for a fact with no
+    subject, whose label's words its sentence shares."""
+    named = [f for s in reading.named for f in base.by_unit_subject.get((unit, s), ())]
+    shared = (base.facts[fid] for fid in reading.overlaps)
     return base.in_order(
         [
             *named,
@@ -228,268 +309,111 @@ def _numbers_about(unit: str, about_what: _Reading, base: _FactBase) -> list[Fac
     )
 
 
-def _same_quantity(fact: Fact, quantity: Quantity) -> bool:
-    return fact.number == quantity.value and fact.qualifier == quantity.qualifier
-
-
-def _closest(facts: list[Fact], value: Decimal) -> Fact:
-    return min(facts, key=lambda f: (abs((f.number or Decimal(0)) - value), f.id))
-
-
-def _stated_quantity(quantity: Quantity, text: str, end: int) -> str:
-    """The figure as written, from its qualifier to its unit's noun: 'more than 24,000 fake
-    accounts'."""
-    start = quantity.start
-    words = quantity.qualifier_words
-    if words and words != "+":
-        cut = text[: quantity.start].lower().rfind(words)
-        start = cut if cut >= 0 else start
-    return text[start:end].strip()
-
-
-def _noun_left_out(quantity: Quantity, text: str) -> bool:
-    """'… more than 3.4 million.': the figure ends its clause, its noun left to the reader."""
-    return not re.match(r"\s*[A-Za-z]", text[quantity.end :])
-
-
-def _unit_nouns(corpus: Corpus) -> list[tuple[str, str]]:
-    """(noun, unit id) pairs, longest noun first: the register's units, else the facts' units."""
-    pairs = {(noun.lower(), unit.id) for unit in corpus.units.values() for noun in unit.nouns}
-    for fact in corpus.facts.values():
-        if fact.kind == "number" and fact.unit and fact.unit not in corpus.units:
-            pairs |= {(fact.unit.lower(), fact.unit), (fact.unit.lower().rstrip("s"), fact.unit)}
-    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair))
-
-
-def _noun_pattern(noun: str) -> str:
-    """A unit's noun after a figure; two words may stand between ('24,000 fake accounts')."""
-    return r"\s+(?:[\w-]+\s+){0,2}?" + r"\s+".join(map(re.escape, noun.split())) + r"\b"
-
-
 # --- dates ------------------------------------------------------------------------------
 
 
 def _date_finding(
-    mention: DateMention, about_what: _Reading, base: _FactBase, source: Source
-) -> Finding:
-    stated = mention.as_date()
-    assert stated is not None
-    sentence, named, overlaps = about_what.sentence, about_what.named, about_what.overlaps
-    about = base.in_order(
+    reading: _Reading, base: FactBase, source: Source, years: _Years
+) -> Finding | None:
+    m, sentence = reading.mention, reading.sentence
+    mentioned = m.date
+    assert mentioned is not None
+    caveat = ""
+    if mentioned.year is None:
+        year, whence = years.year_for(m.start, m.sentence[1])
+        if year is None:
+            return None  # no year to be had: not a date triage can set against anything
+        caveat = f"the source gives no year: {year} is {whence}"
+    else:
+        year = mentioned.year
+    stated = PartialDate(year, mentioned.month, mentioned.day)
+    event = m.measure
+    attributive = _ATTRIBUTIVE.match(source.text, m.end)
+    if attributive:  # 'the January 15 rule': the rule's date; what follows is another event
+        event = "announced" if attributive.group(1).lower() == "announcement" else None
+        reading = _Reading(m, sentence, set(), reading.overlaps, reading.in_sentence)
+
+    def finding(verdict: Verdict, fact: Fact | None, note: str) -> Finding:
+        value = ("date", stated.iso())
+        return make_finding(
+            verdict, m.words, sentence, source, fact, note, event or "", m.start, value
+        )
+
+    candidates = [f for f in _dates_about(reading, base) if _event_fits(f, event, base)]
+    for fact in candidates:
+        assert fact.date is not None
+        if _contains(stated, fact.date) or _contains(fact.date, stated):
+            return finding(Verdict.AGREES, fact, caveat or _coarser(stated, fact.date))
+    alike = [
         f
-        for f in (base.facts[fid] for fid in overlaps)
-        if f.kind == "date" and (f.subject is None or f.subject in named)
-    )
-    for fact in about:
-        if _same_date(fact.date, stated):  # type: ignore[arg-type]
-            return _finding(Verdict.AGREES, mention.text, sentence, source, fact)
-    if about:
-        best = max(about, key=lambda f: (overlaps[f.id], f.id))
-        return _finding(Verdict.DISAGREES, mention.text, sentence, source, best)
-    return _finding(Verdict.NEW, mention.text, sentence, source)
-
-
-def _same_date(fact: PartialDate, stated: PartialDate) -> bool:
-    return (fact.year, fact.month, fact.day) == (stated.year, stated.month, stated.day)
-
-
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "that",
-        "which",
-        "who",
+        for f in base.dates_by_value.get(stated.iso(), ())
+        if stated.day is not None
+        and _event_fits(f, event, base)
+        and stems(sentence.text) & base.labels.stems[f.id]
     ]
-)
+    if alike:  # the same day, for an event the sentence's words share with the fact's label
+        return finding(Verdict.AGREES, alike[0], caveat or unnamed(alike[0]))
+    same_event = [f for f in candidates if event is not None and base.measure(f) == event]
+    if same_event:
+        return finding(Verdict.DISAGREES, same_event[0], caveat)
+    return finding(Verdict.NEW, None, caveat)
 
 
-def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()}
+def _event_fits(fact: Fact, event: str | None, base: FactBase) -> bool:
+    measure = base.measure(fact)
+    return event is None or measure is None or measure == event
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-# --- subjects ---------------------------------------------------------------------------
-
-
-def _unnamed(fact: Fact) -> str:
-    if fact.subject is None:  # no register: the label's words were compared
-        return "the sentence shares few words with the fact's label: check it is the same"
-    return f"the sentence does not name the fact's subject ({fact.subject}): check it is the same"
-
-
-# --- sentences --------------------------------------------------------------------------
-
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|No|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Jan|Feb|Mar|Apr|"
-    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|vs|approx)\.)$"
-)
-_BOUNDARY = re.compile(
-    r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n[^\S\f]*\n|\n(?=[^\S\n\f]*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s)"
-)
-"""Where a sentence ends: its full stop, a blank line, or the start of a list item."""
-LONGEST_ABBREVIATION = 12
-"""Characters before a full stop that can make it an abbreviation's ('approx.', 'U.S.')."""
-_LIST_MARKER = re.compile(r"(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
-
-
-def _sentences(text: str) -> list[_Sentence]:
-    """The sentences of a text, with their offsets (a blank line ends one; a sentence may run
-    across a page break)."""
-    sentences = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.end() if match.group(0)[0] in ".!?" else match.start()
-        if match.group(0)[0] == "." and _ABBREVIATIONS.search(
-            text, max(start, match.end() - LONGEST_ABBREVIATION), match.end()
-        ):
-            continue
-        sentences.extend(_sentence(text, start, end))
-        start = match.end()
-    sentences.extend(_sentence(text, start, len(text)))
-    return [piece for sentence in sentences for piece in _of_reading_size(sentence)]
-
-
-def _of_reading_size(sentence: _Sentence) -> list[_Sentence]:
-    """The sentence, or if it is too long to quote (a table read as text), its lines, and a
-    longer line in runs of words."""
-    return [
-        _Sentence(start, start + len(text), text)
-        for start, text in of_reading_size(sentence.start, sentence.text)
+def _dates_about(about: _Reading, base: FactBase) -> list[Fact]:
+    """Date facts whose subject the sentence names, or with no subject whose label it shares."""
+    named = [f for s in about.named for f in base.dates_by_subject.get(s, ())]
+    shared = [
+        base.facts[fid]
+        for fid in about.overlaps
+        if base.facts[fid].kind == "date" and base.facts[fid].subject is None
     ]
+    return base.in_order([*named, *shared])
 
 
-def _sentence(text: str, start: int, end: int) -> list[_Sentence]:
-    """The sentence in ``text[start:end]`` without its surrounding space, or the list items
-    it holds (a list item, without its bullet, ends at its line end).
-
-    A loop over offsets, never a copy of the rest: a thousand list items in one 'sentence'
-    (no blank line between them) once recursed once per item, past Python's limit.
-    """
-    found: list[_Sentence] = []
-    while True:
-        while start < end and text[start].isspace():
-            start += 1
-        stop = end
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if start == stop:
-            return found
-        marker = _LIST_MARKER.match(text, start, stop)
-        if marker is None:
-            found.append(_Sentence(start, stop, text[start:stop]))
-            return found
-        item_start = marker.end()
-        line_end = text.find("\n", item_start, stop)
-        if line_end < 0:
-            found.append(_Sentence(item_start, stop, text[item_start:stop]))
-            return found
-        item = text[item_start:line_end].rstrip()
-        found.append(_Sentence(item_start, item_start + len(item), item))
-        start = line_end
+def _contains(outer: PartialDate, inner: PartialDate) -> bool:
+    """True when the day(s) ``inner`` means lie within ``outer`` ('December 2025' contains
+    8 December 2025)."""
+    return outer.earliest() <= inner.earliest() and inner.latest() <= outer.latest()
 
 
-def _finding(
-    verdict: Verdict,
-    stated: str,
-    sentence: _Sentence,
-    source: Source,
-    fact: Fact | None = None,
-    caveat: str = "",
-) -> Finding:
-    location = locate_in_source(source, sentence.start)
-    return Finding(
-        verdict,
-        " ".join(stated.split()),
-        quotable(sentence.text),
-        location,
-        pages_of(source, sentence.start, sentence.end),
-        fact,
-        caveat,
+def _coarser(stated: PartialDate, fact: PartialDate) -> str:
+    if stated.precision == fact.precision:
+        return ""
+    return (
+        "the source gives a coarser date that contains the fact's"
+        if (_contains(stated, fact))
+        else "the source gives a more precise date inside the fact's"
     )
 
 
-# --- text -------------------------------------------------------------------------------
+# --- what is cited already ----------------------------------------------------------------
 
 
-def as_text(source: Source, findings: tuple[Finding, ...]) -> str:
-    """The triage as staff read it after `add-source` or `triage`."""
-    if not findings:
-        return f"triage: '{source.id}' states no figure or full date"
-    lines = [f"triage: what '{source.id}' states, set against the fact base"]
-    for verdict, heading in (
-        (Verdict.AGREES, "agrees with the fact base (cite it):"),
-        (Verdict.DISAGREES, "disagrees with the fact base (cite it with 'disagrees:'):"),
-        (Verdict.NEW, "not in the fact base yet:"),
-    ):
-        group = [f for f in findings if f.verdict is verdict]
-        if not group:
-            continue
-        lines.append(f"{heading} {len(group)}")
-        for finding in group:
-            lines.extend(_finding_lines(source, finding))
-    return "\n".join(lines)
+def _cited(source: Source, corpus: Corpus) -> tuple[set[str], set[tuple[str, object]]]:
+    """The facts that cite this source, and their values (kind, value)."""
+    facts = {f.id for f in corpus.facts.values() if any(c.source == source.id for c in f.citations)}
+    values = {_value(corpus.facts[fid]) for fid in facts}
+    return facts, values
 
 
-def _finding_lines(source: Source, finding: Finding) -> list[str]:
-    where = f"line {finding.location.line}" + (
-        f", {page_reference(finding.pages)}" if finding.pages else ""
-    )
-    fact = finding.fact
-    if fact is None:
-        return [f"  {in_quotes(finding.stated)} ({where}): {finding.quote}"]
-    lines = [f"  {fact.id} ({_fact_value(fact)}): states {in_quotes(finding.stated)} ({where})"]
-    if finding.caveat:
-        lines.append(f"    note: {finding.caveat}")
-    lines.append(f"      - source: {source.id}")
-    lines.append(f"        quote: {_yaml_string(finding.quote)}")
-    if finding.verdict is Verdict.DISAGREES:
-        lines.append("        disagrees: <why this source states a different value>")
-    return lines
+def _value(fact: Fact) -> tuple[str, object]:
+    if fact.date is not None:
+        return "date", fact.date.iso()
+    return "number", fact.number
 
 
-def _fact_value(fact: Fact) -> str:
-    if fact.kind == "date" and fact.date is not None:
-        return format_date(fact.date)
-    assert fact.number is not None
-    shown = format_quantity(fact.number, fact.unit, fact.qualifier)
-    return shown if unit_kind(fact.unit) != "number" else f"{shown} {fact.unit}"
+def _already_cited(finding: Finding, cited: tuple[set[str], set[tuple[str, object]]]) -> bool:
+    """A fact already cites this source for the figure: it is not offered again, nor is a new
+    figure whose value a fact citing this source holds."""
+    facts, values = cited
+    if finding.fact is not None:
+        return finding.fact.id in facts
+    return finding.value is not None and finding.value in values
 
 
-def _yaml_string(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
+# --- findings -------------------------------------------------------------------------------

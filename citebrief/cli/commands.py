@@ -10,8 +10,8 @@ from typing import TextIO
 from ..archive.intake import NewSource, add_source, read_input
 from ..archive.quoting import find_words, nearest_passages, source_or_error
 from ..archive.search import search
-from ..archive.triage import as_text as triage_text
 from ..archive.triage import triage
+from ..archive.triage_text import as_text as triage_text
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
 from ..common.values import read_date

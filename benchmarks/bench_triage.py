@@ -1,0 +1,112 @@
+"""Triage at scale: one source of about 200 KB set against fact bases of 4,000 and 64,000
+facts (issue 18: the larger at most 1.5 times the cost of the smaller). Prints the figures;
+asserts nothing about time.
+
+    .venv/bin/python benchmarks/bench_triage.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from decimal import Decimal
+
+from citebrief.archive.triage import triage
+from citebrief.errors import Location
+from citebrief.model import (
+    Citation,
+    Corpus,
+    Entity,
+    Fact,
+    Qualifier,
+    Reliability,
+    Source,
+    Unit,
+    UnitKind,
+)
+
+HERE = Location("bench.yaml", 1, 1)
+
+
+def corpus(n_facts: int, n_entities: int = 500) -> Corpus:
+    entities = {
+        f"org{e}": Entity(f"org{e}", f"Org{e:04d} Holdings", (f"Org{e:04d}",), (), HERE)
+        for e in range(n_entities)
+    }
+    units = {
+        "requests": Unit("requests", "request", "requests", (), UnitKind.COUNT, None),
+        "accounts": Unit("accounts", "account", "accounts", (), UnitKind.COUNT, None),
+    }
+    facts = {}
+    for j in range(n_facts):
+        fid = f"f.{j}"
+        unit = "requests" if j % 2 else "accounts"
+        facts[fid] = Fact(
+            fid,
+            f"{unit.title()} counted for Org{j % n_entities:04d} in series {j}",
+            "number",
+            Decimal(1000 + j),
+            unit,
+            Qualifier.EXACT,
+            None,
+            "",
+            None,
+            "",
+            (Citation("other", f"Org{j % n_entities:04d} counted {1000 + j} {unit}", HERE),),
+            HERE,
+            HERE,
+            subject=f"org{j % n_entities}",
+        )
+    return Corpus(facts=facts, entities=entities, units=units, has_register=True)
+
+
+def source(size: int = 200_000) -> Source:
+    sentences = []
+    k = 0
+    while sum(map(len, sentences)) < size:
+        sentences.append(
+            f"Org{k % 500:04d} counted {1000 + 7 * k:,} requests in the quarter, the agency said."
+        )
+        k += 1
+    text = "\n\n".join(sentences) + "\n"
+    return Source(
+        "bench",
+        "Bench",
+        "Bench",
+        "unknown",
+        "unknown",
+        None,
+        None,
+        "secondary",
+        Reliability.HIGH,
+        "",
+        "0" * 64,
+        "",
+        text,
+        1,
+        HERE,
+    )
+
+
+def seconds(n_facts: int, src: Source) -> float:
+    base = corpus(n_facts)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        triage(src, base)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    src = source()
+    small, large = seconds(4_000, src), seconds(64_000, src)
+    print(
+        f"triage of a {len(src.text) // 1024} KB source ({src.text.count(chr(10)) // 2} sentences):"
+    )
+    print(f"  against  4,000 facts: {small:6.2f} s")
+    print(f"  against 64,000 facts: {large:6.2f} s  ({large / small:.2f}x; target at most 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
