@@ -9,6 +9,7 @@ from .. import __version__
 from ..errors import CitebriefError
 from ..model import Reliability
 from . import commands as actions
+from . import review as review_command
 
 EXAMPLES = {
     "check": "citebrief check --strict --format github",
@@ -27,6 +28,7 @@ EXAMPLES = {
     "unused": "citebrief unused",
     "schema": "citebrief schema --write",
     "watch": "citebrief watch --port 8001",
+    "review": "citebrief review ~/Downloads/distillation-memo-cleared.docx --apply",
 }
 """One example per subcommand, shown at the end of its --help."""
 
@@ -165,6 +167,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)"
     )
     watch.set_defaults(run=actions.run_watch)
+
+    review = commands.add_parser(
+        "review",
+        help="a cleared Word file's tracked changes and comments, against the briefing's sources",
+    )
+    review.add_argument("file", metavar="CLEARED.docx", type=Path)
+    review.add_argument(
+        "--briefing", metavar="NAME", help="the briefing it was made from (default: by its title)"
+    )
+    review.add_argument(
+        "--apply",
+        action="store_true",
+        help="make the prose changes in the briefing's Markdown (never a figure)",
+    )
+    review.set_defaults(run=review_command.run_review)
     return parser
 
 

@@ -201,9 +201,10 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
     kind = token.type
     if kind == "heading_open":
         content = _inlines(tokens[i + 1], state)
-        return Heading(int(token.tag[1]), str(token.attrs["id"]), content), i + 3
+        line = _line(token, state)
+        return Heading(int(token.tag[1]), str(token.attrs["id"]), content, line), i + 3
     if kind == "paragraph_open":
-        return Paragraph(_inlines(tokens[i + 1], state)), i + 3
+        return Paragraph(_inlines(tokens[i + 1], state), _line(token, state)), i + 3
     if kind in ("bullet_list_open", "ordered_list_open"):
         return _list(tokens, i, state)
     if kind == "blockquote_open":
@@ -228,6 +229,11 @@ def _block(tokens: list[Token], i: int, state: ComposeState) -> tuple[Any, int]:
     return None, i + 1  # closing tokens of structures handled above
 
 
+def _line(token: Token, state: ComposeState) -> int:
+    """The block's first line in the briefing file."""
+    return state.where(token.map[0] if token.map else 0).line
+
+
 def _list(tokens: list[Token], i: int, state: ComposeState) -> tuple[ListBlock, int]:
     opener = tokens[i]
     close = opener.type.replace("_open", "_close")
@@ -241,6 +247,7 @@ def _list(tokens: list[Token], i: int, state: ComposeState) -> tuple[ListBlock, 
 
 
 def _markdown_table(tokens: list[Token], i: int, state: ComposeState) -> tuple[Table, int]:
+    line = _line(tokens[i], state)
     header: list[Cell] = []
     rows: list[list[Cell]] = []
     in_head = False
@@ -253,7 +260,7 @@ def _markdown_table(tokens: list[Token], i: int, state: ComposeState) -> tuple[T
         elif token.type == "inline":
             (header if in_head else rows[-1]).append(_inlines(token, state))
         i += 1
-    return Table(None, tuple(header), tuple(tuple(r) for r in rows)), i + 1
+    return Table(None, tuple(header), tuple(tuple(r) for r in rows), line), i + 1
 
 
 def _near_miss(info: str) -> str | None:
@@ -431,7 +438,7 @@ def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
                 cells.append((Text(smarten(cell)),))
         rows.append(tuple(cells))
     header = tuple((Text(smarten(c)),) for c in block.columns)
-    return Table(smarten(block.caption), header, tuple(rows))
+    return Table(smarten(block.caption), header, tuple(rows), loaded.at(()).line)
 
 
 def _ragged_row(index: int, cells: int, columns: int, loaded: Any) -> Problem:

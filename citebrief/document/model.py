@@ -237,17 +237,25 @@ class CitedSource:
 # --- blocks -------------------------------------------------------------------------------
 
 
+SOURCE_LINE: Any = field(default=0, compare=False, metadata={"shown": False})
+"""A block's line in the briefing file (0: not written there). Not part of what the reader
+sees, so it is left out of the document's JSON and hash: moving text changes no output;
+``review`` uses it to place a cleared file's changes."""
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
     anchor: str
     content: tuple[Inline, ...]
+    line: int = SOURCE_LINE
     kind: ClassVar[str] = "heading"
 
 
 @dataclass(frozen=True)
 class Paragraph:
     content: tuple[Inline, ...]
+    line: int = SOURCE_LINE
     kind: ClassVar[str] = "paragraph"
 
 
@@ -284,6 +292,7 @@ class Table:
     caption: str | None
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    line: int = SOURCE_LINE
     kind: ClassVar[str] = "table"
 
 
