@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from bench_register import measure_register  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 from citebrief.cli import main as cli  # noqa: E402
@@ -511,6 +512,7 @@ def main() -> None:
         work = Path(temp)
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
         measure_check(table, work, sizes, reps)
+        measure_register(table, work, 10_000, reps)
         measure_page_budget(table, work, reps)
         example = example_project(work)
         measure_floor(table, example, reps)

@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ..claims.sentences import sentence_spans
 from ..claims.verify import find_quote, locate_in_source, pages_of
 from ..errors import CitebriefError, Location
 from ..model import Source
@@ -95,12 +96,16 @@ SHORTLIST = 50
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
-    """Each sentence or line of eight characters or more (of reading size), with its offset."""
+    """Each sentence (claims/sentences.py, the one splitter), line by line where it wraps,
+    of eight characters or more (of reading size), with its offset: a near miss is offered
+    as the line it is on, which difflib compares fairly with a few pasted words."""
     found = []
-    for match in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|(?=\n)|\Z)", text):
-        stripped = match.group(0).strip()
-        if len(stripped) >= 8:
-            found += of_reading_size(match.start() + match.group(0).index(stripped), stripped)
+    for start, end in sentence_spans(text):
+        for line in re.finditer(r"[^\n]+", text[start:end]):
+            stripped = line.group(0).strip()
+            if len(stripped) >= 8:
+                at = start + line.start() + line.group(0).index(stripped)
+                found += of_reading_size(at, stripped)
     return found
 
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..claims.sentences import sentence_spans
 from ..claims.verify import locate_in_source
 from ..errors import CitebriefError, Location, in_quotes
 from ..model import Source
@@ -25,15 +26,6 @@ from .quoting import of_reading_size
 K1, B = 1.2, 0.75
 """The usual BM25 constants: term-frequency saturation and length normalisation."""
 
-_END = re.compile(r"[.!?][\"'”’)]?(?=\s|$)|\n")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|No|Nos|St|Inc|Corp|Co|Ltd|Jr|Sr|vs|"
-    r"etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gen|Sen|Rep|Gov)\.)$"
-)
-"""A full stop after these ("U.S.", "Mr.", "No.") does not end the sentence."""
-LONGEST_ABBREVIATION = 12
-"""Characters before a full stop that can make it an abbreviation's: only these are
-searched, not the whole sentence so far (a run of 'Mr. Mr. …' was quadratic)."""
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 MIN_SENTENCE = 12
 """Shorter lines (headings, bylines, page numbers) are not offered as quotes."""
@@ -62,26 +54,14 @@ def terms(text: str) -> list[str]:
 
 
 def _passages(source: Source) -> list[tuple[int, str]]:
-    """The sentences of the source, with their offsets (a line break also ends one)."""
-    text, start = source.text, 0
+    """The sentences of the source (claims/sentences.py, the one splitter), with their
+    offsets, long ones in pieces of reading size."""
+    text = source.text
     found: list[tuple[int, str]] = []
-    for end in _END.finditer(text):
-        stop = end.end()
-        if end.group(0) != "\n" and _ABBREVIATION.search(
-            text, max(start, stop - LONGEST_ABBREVIATION), stop
-        ):
-            continue  # "U.S." or "Mr." inside a sentence
-        _keep(text, start, stop, found)
-        start = stop
-    _keep(text, start, len(text), found)
+    for start, end in sentence_spans(text):
+        if end - start >= MIN_SENTENCE:
+            found.extend(of_reading_size(start, text[start:end]))
     return found
-
-
-def _keep(text: str, start: int, stop: int, found: list[tuple[int, str]]) -> None:
-    piece = text[start:stop]
-    sentence = piece.strip()
-    if len(sentence) >= MIN_SENTENCE:
-        found.extend(of_reading_size(start + piece.index(sentence), sentence))
 
 
 def search(sources: dict[str, Source], words: str, limit: int = 10) -> list[Hit]:

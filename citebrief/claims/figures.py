@@ -14,6 +14,7 @@ from array import array
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..common.memo import per_run
 from ..facts.qualifiers import QUALIFIER_REACH, read_qualifier
 from ..model import PartialDate, Precision, Qualifier
 
@@ -135,7 +136,14 @@ def find_figures(text: str) -> Figures:
     Dates come first so years are not counted twice; then fractions ('two-thirds',
     'three in four'), numerals, and numbers in words ('sixteen million').
     """
-    return _find_figures(text, screened=True) if text else _NONE
+    return _figures_of(text) if text else _NONE
+
+
+@per_run
+def _figures_of(text: str) -> Figures:
+    """A text's figures, read once a run: a sentence is read for its quote, its mentions and
+    the checks of each of its figures."""
+    return _find_figures(text, screened=True)
 
 
 def _find_figures(text: str, screened: bool) -> Figures:

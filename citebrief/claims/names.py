@@ -19,7 +19,10 @@ import ahocorasick
 
 from ..model import Entity
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_FOLD = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", **{c: " " for c in "\t\n\r\f\v\u00a0\u2009\u202f\u2028\u2029"}}
+)
+"""Typographic apostrophes as plain ones, whitespace as a space: each one character for one."""
 
 
 def _folded(text: str) -> str:
@@ -27,7 +30,7 @@ def _folded(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # 'İ' lower-cases to two characters
         lowered = "".join(c.lower()[0] for c in text)
-    return "".join(" " if c.isspace() else c for c in lowered.translate(_APOSTROPHES))
+    return lowered.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,18 @@ class NameHit:
     end: int
 
 
+SEEN = 4096
+"""Texts whose names an index remembers before it starts afresh."""
+
+
 class NameIndex:
     """Every name and alias of a register, ready to be found in any text in one pass."""
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
         self._groups = [e for e in entities.values() if e.members]
+        self._seen: dict[str, list[NameHit]] = {}
+        """Texts read lately: a sentence is read for each of its figures and clauses."""
         self._automaton = ahocorasick.Automaton()
         for entity in entities.values():
             for name in entity.names:
@@ -60,6 +69,14 @@ class NameIndex:
         """Every entity named in ``text``, in order; overlapping names give the longest."""
         if not len(self._automaton) or not text:
             return []
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) >= SEEN:
+                self._seen.clear()
+            found = self._seen[text] = self._hits(text)
+        return list(found)
+
+    def _hits(self, text: str) -> list[NameHit]:
         folded = _folded(text)
         spans: list[tuple[int, int, str]] = []
         for last, (length, owners) in self._automaton.iter(folded):

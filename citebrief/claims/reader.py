@@ -15,9 +15,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..common.memo import per_run
 from ..model import Entity, PartialDate, Precision, Unit
 from .figures import DateMention, Quantity
-from .names import NameHit, index_of
+from .names import NameHit, NameIndex, index_of
 from .sentences import Context, boundaries, context_of, sentences_before
 
 # --- subjects -----------------------------------------------------------------------------------
@@ -53,11 +54,17 @@ def entity_mentions(text: str, entities: dict[str, Entity]) -> list[NameHit]:
 def clause_bounds(text: str, start: int, end: int, entities: dict[str, Entity]) -> tuple[int, int]:
     """Where the clause or list item of ``text`` that holds ``text[start:end]`` starts and ends.
 
-    Sentence ends, list markers, semicolons, 'while', 'whereas', 'against' and 'versus' separate clauses,
-    and so does 'and' before a second entity ('… 3.4 million, and MiniMax 13 million'),
+    Sentence ends, list markers, semicolons, 'while', 'whereas', 'against' and 'versus'
+    separate clauses, and so does 'and' before a second entity ('… 3.4 million, and MiniMax 13 million'),
     unless it ends a list of names ('DeepSeek, Moonshot AI and MiniMax used …').
     """
-    mentions = entity_mentions(text, entities)
+    return _clause_bounds(text, start, end, index_of(entities))
+
+
+@per_run
+def _clause_bounds(text: str, start: int, end: int, index: NameIndex) -> tuple[int, int]:
+    """clause_bounds, remembered: a sentence's clauses are asked for by each of its figures."""
+    mentions = index.hits(text)
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
     breaks += [(b, b) for b in boundaries(text)[1:-1]]  # no clause runs into another sentence
     for m in _AND.finditer(text):

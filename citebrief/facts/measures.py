@@ -6,6 +6,8 @@ label that names exactly one measure of the fact's kind ('BIS publishes the rule
 
 from __future__ import annotations
 
+import collections
+import functools
 import re
 
 from ..common.suggest import did_you_mean
@@ -58,19 +60,27 @@ def fact_measure(fact: Fact, corpus: Corpus) -> tuple[str | None, bool]:
 
 
 def _label_measure(label: str, dates: bool, corpus: Corpus) -> str | None:
+    pattern, ids = _words_of(tuple(corpus.measures.values()))
     named = {
-        m.id
-        for m in corpus.measures.values()
-        if m.dates == dates and any(_says(label, word) for word in m.words)
+        i
+        for m in pattern.finditer(label)
+        for i in ids[(" ".join(m.group(0).lower().split()), dates)]
     }
     return named.pop() if len(named) == 1 else None
 
 
-def _says(text: str, word: str) -> bool:
-    return (
-        re.search(r"(?<![\w-])" + re.escape(word).replace(r"\ ", r"\s+") + r"(?![\w-])", text, re.I)
-        is not None
-    )
+@functools.cache
+def _words_of(
+    measures: tuple[Measure, ...],
+) -> tuple[re.Pattern[str], collections.defaultdict[tuple[str, bool], set[str]]]:
+    """One pattern for every measure word of a register, and the measures each word states."""
+    ids: collections.defaultdict[tuple[str, bool], set[str]] = collections.defaultdict(set)
+    for m in measures:
+        for word in m.words:
+            ids[(" ".join(word.lower().split()), m.dates)].add(m.id)
+    words = sorted({w for w, _ in ids}, key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I), ids
 
 
 def check_fact_measures(corpus: Corpus) -> list[Problem]:
