@@ -110,7 +110,16 @@ def test_the_cases_cover_every_class_of_the_issue() -> None:
     assert len(PLANTED) >= 25
 
 
-CLAIMS_CLASSES = {"date-event", "percent-measure", "owner", "modality", "time", "currency", "unit"}
+CLAIMS_CLASSES = {
+    "date-event",
+    "percent-measure",
+    "owner",
+    "modality",
+    "time",
+    "currency",
+    "unit",
+    "prose",
+}
 
 
 def test_the_claims_cases_cover_every_class_with_controls() -> None:

@@ -148,7 +148,8 @@ def _read_sentence(
     register: Register,
 ) -> list[Mention]:
     sentence = text[first:last]
-    reading = _Sentence(sentence, first, register)
+    shifted = [_shifted_date(d, -first) for d in dates]
+    reading = _Sentence(sentence, first, register, shifted)
     mentions: list[Mention] = []
     numbers = _ranges(sentence, [_shifted(q, -first) for q in quantities])
     previous_unit: tuple[str | None, str] = (None, "")
@@ -157,7 +158,6 @@ def _read_sentence(
         if mention.kind is FigureKind.COUNT and mention.unit and not mention.unit_carried:
             previous_unit = (mention.unit, mention.unit_words)
         mentions.append(mention)
-    shifted = [_shifted_date(d, -first) for d in dates]
     mentions.extend(reading.date(d, shifted) for d in shifted)
     return [_placed(m, first, last) for m in mentions]
 
@@ -188,11 +188,14 @@ def _placed(m: Mention, first: int, last: int) -> Mention:
 class _Sentence:
     """One sentence being read: its figures' clauses, owners and the rules of reading.py."""
 
-    def __init__(self, text: str, offset: int, register: Register) -> None:
+    def __init__(
+        self, text: str, offset: int, register: Register, dates: list[DateMention]
+    ) -> None:
         self.text = text
         self.offset = offset
         self.register = register
-        self.dates = find_figures(text).dates
+        self.dates = dates
+        """The sentence's dates, at their offsets in ``text``."""
 
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         return clause_bounds(self.text, start, end, self.register.entities)

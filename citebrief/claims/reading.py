@@ -51,12 +51,24 @@ _COORDINATED = re.compile(r",\s+(?:and|but|while|whereas|yet|so)\b|\s+but\s+|;\s
 and that 1,200 applications were pending') is not the other's."""
 
 
+_ANY_CUE = re.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (_DENIED, _UNCONFIRMED, _CONDITIONAL, _PROJECTED, _HEDGED, _NEGATION)
+    ),
+    re.I,
+)
+"""Every cue below in one pattern: a clause with none of them puts its figures plainly."""
+
+
 def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
     """How a clause puts the figure at ``clause[at:]``: (modality value, the words saying so).
 
     Denial, an unconfirmed report, a condition and a projection hold anywhere in the
     figure's part of the clause; a plain negation only before the figure, outside its
     qualifier ('no more than')."""
+    if not _ANY_CUE.search(clause):
+        return "asserted", ""  # most clauses hold no word that puts a figure otherwise
     first = max((m.end() for m in _COORDINATED.finditer(clause, 0, at)), default=0)
     after = _COORDINATED.search(clause, at)
     clause = clause[: after.start()] if after else clause

@@ -163,19 +163,19 @@ def _unit_problems(
         stated = [q for q in stated if q.value == fact.number]
     if not stated:
         return []  # the value checks report a missing figure
-    carried = {
-        m.start
-        for m in quoted_mentions(context, corpus)
-        if m.unit == unit.id and (citation.disagrees or m.value == fact.number)
-    }
-    if any(q.start in carried for q in stated):
-        return []  # the sentence gives the noun, perhaps with an earlier figure ('…, while X ran 3.4 million')
     found = []
     for quantity in stated:
         ok, words = unit_stated(context, quantity, unit)
         if ok:
             return []
         found.append(f"{quantity.text.strip()} {words}".strip())
+    carried = {
+        m.start
+        for m in quoted_mentions(context, corpus)
+        if m.unit == unit.id and (citation.disagrees or m.value == fact.number)
+    }
+    if any(q.start in carried for q in stated):
+        return []  # the noun is an earlier figure's ('…, while Moonshot generated over 3.4 million')
     other = [
         u
         for u in corpus.units.values()

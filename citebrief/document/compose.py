@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
+from ..claims.prose import Placed, prose_problems
 from ..claims.verify import Verification
 from ..common.characters import DELETE_HINT, control_characters, describe_control
 from ..common.typography import clause_punctuation, smarten
@@ -324,7 +325,36 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
         elif kind.endswith("_close") and openers:
             content = tuple(_merged(stack.pop()))
             stack[-1].extend(_wrapped(openers.pop(), content))
-    return tuple(_marks_after_punctuation(_merged(stack[0])))
+    parts = tuple(_marks_after_punctuation(_merged(stack[0])))
+    _check_prose(parts, state, state.where(token.map[0] if token.map else 0))
+    return parts
+
+
+def _check_prose(parts: tuple[Inline, ...], state: ComposeState, where: Location) -> None:
+    """The sentence around each fact reference must not give its figure to another entity
+    or another unit (claims/prose.py reads it as it reads a quote)."""
+    pieces: list[str] = []
+    placed: list[Placed] = []
+    _flatten(parts, pieces, placed, state)
+    if placed:
+        for found in prose_problems("".join(pieces), placed, state.corpus):
+            state.problems.append(error(where, found.code, found.message, found.hint))
+
+
+def _flatten(
+    parts: tuple[Inline, ...], pieces: list[str], placed: list[Placed], state: ComposeState
+) -> None:
+    for part in parts:
+        at = sum(map(len, pieces))
+        if isinstance(part, FigureRef):
+            pieces.append(part.display + part.trailing)
+            fact = state.corpus.facts.get(part.fact_id)
+            if fact is not None:
+                placed.append(Placed(fact, at, at + len(part.display)))
+        elif isinstance(part, Emphasis | Strong | Link):
+            _flatten(part.content, pieces, placed, state)
+        else:
+            pieces.append(getattr(part, "text", " "))
 
 
 def _wrapped(opener: Token, content: tuple[Inline, ...]) -> list[Inline]:
