@@ -50,6 +50,10 @@ def _owner(text: str, figure: Placed, corpus: Corpus) -> list[ProseProblem]:
     clause, owners = figure_owners(text, figure.start, figure.end, corpus.entities)
     if not owners or entity in owners or names_entity(clause, entity, corpus.entities):
         return []
+    segment = _segment(text, figure)
+    owners = [e for e in owners if names_entity(segment, e, corpus.entities)]
+    if not owners:
+        return []  # 'the first lab sent X, the second Y': the owner is elided, not named
     names = " and ".join(e.name for e in owners)
     return [
         ProseProblem(
@@ -60,6 +64,13 @@ def _owner(text: str, figure: Placed, corpus: Corpus) -> list[ProseProblem]:
             f"that gives the figure for {names}",
         )
     ]
+
+
+def _segment(text: str, figure: Placed) -> str:
+    """The stretch between the commas (or colons) around the figure."""
+    start = max(text.rfind(",", 0, figure.start), text.rfind(";", 0, figure.start)) + 1
+    ends = [i for i in (text.find(",", figure.end), text.find(";", figure.end)) if i >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def _unit(text: str, figure: Placed, placed: list[Placed], corpus: Corpus) -> list[ProseProblem]:
