@@ -187,6 +187,7 @@ def template_context(
         "figure_class": FIGURE_CLASSES,
         "unconfirmed": UNCONFIRMED,
         "note_gap": NOTE_GAP,
+        "evidence_ids": frozenset(item.fact_id for item in document.evidence),
     }
 
 
