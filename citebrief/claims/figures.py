@@ -6,59 +6,32 @@ gate (does prose state a figure that no fact reference produced?).
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 import re
-import unicodedata
-from array import array
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..common.memo import per_run
 from ..facts.qualifiers import QUALIFIER_REACH, read_qualifier
-from ..model import PartialDate, Precision, Qualifier
+from ..model import Qualifier
+from .dates import (
+    DIGIT,
+    MONTHS,
+    DateMention,
+    find_dates,
+    find_relative_dates,
+    resolve_relative,
+)
+from .normalise import Origins, normalise, words
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-
-_DATE_PATTERNS = [
-    re.compile(r"(?<![\w-])" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\w-])"),
-    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?![,.]?\s*\d)", re.I),
-    re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"\b", re.I),
-    re.compile(r"(?<![\w$.,:-])" + _YEAR + r"(?![\w%,.]\d|\s*(?:%|percent))(?![\w])"),
+__all__ = [
+    "MONTHS",
+    "DateMention",
+    "Origins",
+    "find_relative_dates",
+    "normalise",
+    "resolve_relative",
+    "words",
 ]
-_NUMERIC_DATE_PATTERNS = [_DATE_PATTERNS[0], _DATE_PATTERNS[-1]]
-"""The patterns without a month name, tried alone when no capitalised month name occurs
-(a lower-case one is never read as a month), which saves five scans of most quotes."""
-_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-"""What both patterns without a month name need: without it, neither is tried."""
-_CAPITALISED_MONTH = re.compile(r"[JFMASOND](?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)")
-_DIGIT = re.compile(r"\d")
 
 _SCALES = {
     "thousand": Decimal(10**3),
@@ -101,24 +74,6 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class DateMention:
-    """A date stated in text; ``year`` is None for a partial date such as 'January 15'."""
-
-    year: int | None
-    month: int | None
-    day: int | None
-    start: int
-    end: int
-    text: str
-
-    def with_year(self, year: int) -> PartialDate:
-        return PartialDate(year, self.month, self.day)
-
-    def as_date(self) -> PartialDate | None:
-        return PartialDate(self.year, self.month, self.day) if self.year else None
-
-
-@dataclass(frozen=True)
 class Figures:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
@@ -149,7 +104,7 @@ def _figures_of(text: str) -> Figures:
 def _find_figures(text: str, screened: bool) -> Figures:
     """``screened``: skip the patterns the text's words rule out (False only to test that
     screening changes nothing)."""
-    dates = tuple(d for d in _find_dates(text, screened) if not _count_not_year(d, text))
+    dates = tuple(d for d in find_dates(text, screened) if not _count_not_year(d, text))
     masked = _mask(text, [(d.start, d.end) for d in dates])
     words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
@@ -233,7 +188,7 @@ class _Words:
     def __init__(self, text: str) -> None:
         tokens = _TOKEN.findall(text.lower())
         present = set(tokens)
-        self.digits = _DIGIT.search(text) is not None
+        self.digits = DIGIT.search(text) is not None
         self.number = not _NUMBER_VOCABULARY.isdisjoint(present)
         self.fraction = not _FRACTION_PARTS.isdisjoint(present) or (
             "in" in present and _counts_in(tokens)
@@ -326,44 +281,6 @@ def _numeral_or_word(text: str) -> Decimal:
     return Decimal(text) if text.isdigit() else (_word_value(text) or Decimal(0))
 
 
-def _find_dates(text: str, screened: bool = True) -> tuple[DateMention, ...]:
-    if not _DIGIT.search(text):
-        return ()  # every date pattern needs a digit
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    patterns = _DATE_PATTERNS
-    if screened and not _CAPITALISED_MONTH.search(text):
-        patterns = _NUMERIC_DATE_PATTERNS
-    if screened and not _YEAR_LIKE.search(text):
-        patterns = [p for p in patterns if p not in _NUMERIC_DATE_PATTERNS]
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
-                continue
-            mention = _date_mention(m)
-            if mention is not None:
-                found.append(mention)
-                taken.append((m.start(), m.end()))
-    return tuple(sorted(found, key=lambda d: d.start))
-
-
-def _date_mention(m: re.Match[str]) -> DateMention | None:
-    groups = m.groupdict()
-    year = int(groups["year"]) if groups.get("year") else None
-    if groups.get("mnum"):
-        month: int | None = int(groups["mnum"])
-    elif groups.get("month"):
-        month = MONTHS[groups["month"].lower()]
-    else:
-        month = None
-    day = int(groups["day"]) if groups.get("day") else None
-    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        return None
-    if groups.get("month") and not groups["month"][0].isupper():
-        return None  # month names are capitalised; 'may' or 'march' in lower case are words
-    return DateMention(year, month, day, m.start(), m.end(), m.group(0))
-
-
 _YEAR_WORDS = frozenset(
     [
         "in",
@@ -438,143 +355,6 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
     return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
-
-
-# --- normalisation for quote matching -------------------------------------------------
-
-_QUOTE_CHARS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {
-    c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"
-}
-_DASH_CHARS = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
-_TRANSLATE = _QUOTE_CHARS | _DASH_CHARS
-
-
-class Origins:
-    """Where each character of a normalised text came from, stored as runs.
-
-    A run is either copied (its characters map one to one) or made from one original
-    character (a collapsed stretch of whitespace, an expanded ligature), so looking up a
-    position costs a bisection and a long source needs no list of a million integers.
-    """
-
-    def __init__(self) -> None:
-        self.starts = array("q")
-        self.origins = array("q")
-        self.steps = bytearray()
-        self.length = 0
-
-    def add(self, origin: int, length: int, copied: bool) -> None:
-        self.starts.append(self.length)
-        self.origins.append(origin)
-        self.steps.append(1 if copied else 0)
-        self.length += length
-
-    def drop_last(self) -> None:
-        self.length -= 1
-        if self.starts[-1] == self.length:
-            del self.starts[-1], self.origins[-1], self.steps[-1]
-
-    def __getitem__(self, index: int) -> int:
-        if not 0 <= index < self.length:
-            raise IndexError(index)
-        run = bisect.bisect_right(self.starts, index) - 1
-        return self.origins[run] + (index - self.starts[run]) * self.steps[run]
-
-    def __len__(self) -> int:
-        return self.length
-
-
-def normalise(text: str, dehyphenate: bool = False) -> tuple[str, Origins]:
-    """Normalise Unicode form, typographic quotes, dashes and whitespace.
-
-    Any run of whitespace (form feeds between pages included) becomes one space, except
-    after a hyphen at the end of a line inside a word ('H200-' / 'class'), where the word
-    is joined: keeping the hyphen, or dropping it too when ``dehyphenate`` (a typesetter's
-    break in a PDF). Returns the normalised text and, for each of its characters, the
-    index of the character in ``text`` it came from, so a match can be located.
-
-    Runs of plain ASCII between single spaces are copied whole; only other whitespace
-    and non-ASCII characters are looked at one by one (most of a source is the former).
-    """
-    out: list[str] = []
-    origins = Origins()
-    at, end = len(text) - len(text.lstrip()), len(text.rstrip())
-    for match in _SPECIAL.finditer(text, at, end):
-        start = match.start()
-        if start > at:
-            out.append(text[at:start])
-            origins.add(at, start - at, copied=True)
-        at = match.end()
-        run = match.group()
-        if run[0].isspace():
-            broken_line = "\n" in run or "\f" in run
-            if broken_line and _ends_with_word_hyphen(out) and text[at].isalnum():
-                if dehyphenate:
-                    out[-1] = out[-1][:-1]
-                    origins.drop_last()
-            else:
-                out.append(" ")
-                origins.add(start, 1, copied=False)
-            continue
-        decomposed = unicodedata.normalize("NFKC", _TRANSLATE.get(run, run))
-        pieces = "".join(_TRANSLATE.get(piece, piece) for piece in decomposed)
-        out.append(pieces)
-        origins.add(start, len(pieces), copied=False)
-    if at < end:
-        out.append(text[at:end])
-        origins.add(at, end - at, copied=True)
-    return "".join(out), origins
-
-
-_SPECIAL = re.compile(r"\s{2,}|[^\S ]|[^\x00-\x7f]")
-"""Whitespace other than one plain space, or a non-ASCII character: what normalising changes."""
-
-
-def _ends_with_word_hyphen(out: list[str]) -> bool:
-    """Whether the text so far (in pieces) ends with a letter or digit and a hyphen."""
-    tail = ""
-    for piece in reversed(out):
-        tail = piece + tail
-        if len(tail) >= 2:
-            return tail[-1] == "-" and tail[-2].isalnum()
-    return False
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[\w'’$%.,-]+", text)
-
-
-# --- relative dates ----------------------------------------------------------------------------
-
-_RELATIVE = re.compile(
-    r"\b(?P<phrase>yesterday|today|(?:earlier |later )?this (?:month|year)|last (?:month|year))\b",
-    re.I,
-)
-
-
-def find_relative_dates(text: str) -> list[str]:
-    """Phrases such as 'last month' or 'earlier this month' in ``text``, lower-cased."""
-    return [m.group("phrase").lower() for m in _RELATIVE.finditer(text)]
-
-
-def resolve_relative(phrase: str, stated: PartialDate) -> PartialDate | None:
-    """The date a relative phrase means, counted from the date a source states for itself;
-    None when that date is not precise enough ('yesterday' from a source dated '2026-01')."""
-    if phrase in ("today", "yesterday"):
-        if stated.precision is not Precision.DAY:
-            return None
-        day = stated.earliest() - dt.timedelta(days=1 if phrase == "yesterday" else 0)
-        return PartialDate(day.year, day.month, day.day)
-    if phrase.endswith("month"):
-        if stated.month is None:
-            return None
-        if phrase.startswith("last"):
-            year, month = (
-                (stated.year, stated.month - 1) if stated.month > 1 else (stated.year - 1, 12)
-            )
-            return PartialDate(year, month)
-        return PartialDate(stated.year, stated.month)
-    return PartialDate(stated.year - 1 if phrase.startswith("last") else stated.year)
 
 
 # --- the figure gate: what counts as a figure a reader sees -------------------------------------
