@@ -54,6 +54,7 @@ class Code(StrEnum):
     CITATION_QUOTE_OR_CELL = "citation-quote-or-cell"
     CITES_THE_FUTURE = "cites-the-future"
     CONTROL_CHARACTER = "control-character"
+    CROSS_REFERENCE = "cross-reference"
     CURRENCY_MISMATCH = "currency-mismatch"
     DERIVED_CONTRADICTS = "derived-contradicts"
     DERIVED_INPUT = "derived-input"

@@ -73,6 +73,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
     if kind == ChartKind.SHARE:
         data = with_shares(data)
     state.charts += 1
+    state.chart_numbers[block.name] = state.charts
     sources = tuple(dict.fromkeys(s for f in resolved for s in fact_sources(f)))
     return Chart(
         block.name,

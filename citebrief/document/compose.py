@@ -65,6 +65,7 @@ from .model import (
 )
 from .sections import GENERATED, Placeholder, finish
 from .state import ComposeState, check_literal, gate, gate_problems, reference, resolve
+from .xrefs import cross_ref_problems, resolved, split_cross_refs
 
 if TYPE_CHECKING:
     from ..history.diff import ChangeSet
@@ -174,6 +175,8 @@ def compose(
     state = ComposeState(spec, corpus, verification)
     blocks, _ = _blocks(tokens, 0, state, None)
     state.problems.extend(dead_anchor_links(tokens, state))
+    state.problems.extend(cross_ref_problems(state))
+    blocks = resolved(blocks, state)
     if any(p.severity == Severity.ERROR for p in state.problems):
         return None, state.problems
     return finish(state, blocks, changes), state.problems
@@ -302,7 +305,7 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
         elif kind == "text":
             gate(child.content, state, state.where(line))
             state.problems.extend(bracket_problems(child.content, state.where(line)))
-            stack[-1].append(Text(child.content))
+            stack[-1].extend(split_cross_refs(child.content, state, line))
         elif kind == "image" or (kind == "html_inline" and not child.content.startswith("</")):
             state.problems.append(unsupported_markup(child, state.where(line)))
         elif kind == "code_inline":
@@ -468,7 +471,11 @@ def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
                 cells.append((Text(smarten(cell)),))
         rows.append(tuple(cells))
     header = tuple((Text(smarten(c)),) for c in block.columns)
-    return Table(smarten(block.caption), header, tuple(rows), loaded.at(()).line)
+    state.tables += 1
+    if block.name:
+        state.table_names[block.name] = state.tables
+    line = loaded.at(()).line
+    return Table(smarten(block.caption), header, tuple(rows), line, state.tables, block.name)
 
 
 def _ragged_row(index: int, cells: int, columns: int, loaded: Any) -> Problem:

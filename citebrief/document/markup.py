@@ -80,6 +80,7 @@ def dead_anchor_links(tokens: list[Token], state: ComposeState) -> list[Problem]
     """A link to '#…' must reach a heading or a chart of this briefing."""
     headings = [str(t.attrs["id"]) for t in tokens if t.type == "heading_open"]
     targets = {*headings, *(f"figure-{name}" for name in state.chart_names)}
+    targets |= {f"table-{name}" for name in state.table_names}
     return [
         error(
             where,

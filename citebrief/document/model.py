@@ -155,7 +155,18 @@ class FigureRef:
     kind: ClassVar[str] = "figure"
 
 
-Inline = Text | Emphasis | Strong | Code | Literal | Link | SourceRef | FigureRef
+@dataclass(frozen=True)
+class CrossRef:
+    """A cross-reference written @fig-NAME or @tbl-NAME: "Figure 2", "Table 1"."""
+
+    anchor: str
+    """The id of the figure or table it points to ('figure-NAME', 'table-NAME')."""
+    text: str
+    """What the reader sees: 'Figure 2'."""
+    kind: ClassVar[str] = "xref"
+
+
+Inline = Text | Emphasis | Strong | Code | Literal | Link | SourceRef | FigureRef | CrossRef
 
 
 # --- notes and sources --------------------------------------------------------------------
@@ -293,6 +304,10 @@ class Table:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     line: int = SOURCE_LINE
+    number: int = 0
+    """Its number among the briefing's captioned tables (0: not numbered)."""
+    name: str | None = None
+    """The name it is cross-referenced by (@tbl-NAME), its id 'table-NAME' on the page."""
     kind: ClassVar[str] = "table"
 
 

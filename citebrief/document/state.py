@@ -46,6 +46,13 @@ class ComposeState:
     anchor_links: list[tuple[str, Location]] = field(default_factory=list)
     """Each link to a part of this briefing ('#…'), where it was written."""
     chart_names: dict[str, Location] = field(default_factory=dict)
+    tables: int = 0
+    """Captioned tables numbered so far."""
+    table_names: dict[str, int] = field(default_factory=dict)
+    """The number of each named table."""
+    chart_numbers: dict[str, int] = field(default_factory=dict)
+    cross_refs: list[tuple[str, str, Location]] = field(default_factory=list)
+    """Each @fig-/@tbl- reference: kind ('fig' or 'tbl'), name, where it was written."""
     """Where each chart name was first given: a name is a chart's id on the page."""
 
     def where(self, body_line: int, column: int = 1) -> Location:

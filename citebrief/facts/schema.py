@@ -186,6 +186,8 @@ class BriefingFrontMatter(_Strict):
 
 class TableBlock(_Strict):
     caption: Text
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = None
+    """A name to cross-reference the table by (@tbl-NAME)."""
     columns: list[Text] = Field(min_length=1)
     rows: list[list[Text]] = Field(min_length=1)
 

@@ -37,6 +37,7 @@ from ..document.model import (
     Code,
     CodeBlock,
     Contents,
+    CrossRef,
     Disagreements,
     DisputeKind,
     Document,
@@ -316,7 +317,10 @@ def _rule(block: Rule, ctx: _Context) -> list[Json]:
 def _table(block: Table, ctx: _Context) -> list[Json]:
     header = [_inlines(cell, ctx) for cell in block.header]
     rows = [[_inlines(cell, ctx) for cell in row] for row in block.rows]
-    return [_table_ast(block.caption, header, rows)]
+    caption = block.caption
+    if caption and block.number:
+        caption = f"Table\u00a0{block.number}. {caption}"
+    return [_table_ast(caption, header, rows)]
 
 
 def _chart(block: Chart, ctx: _Context) -> list[Json]:
@@ -527,6 +531,10 @@ def _source_ref(part: SourceRef, ctx: _Context) -> list[Json]:
     return [_link(f"#{part.source}", content)] if ctx.doc.has_source_list else content
 
 
+def _cross_ref(part: CrossRef, ctx: _Context) -> list[Json]:
+    return _words(part.text)
+
+
 def _figure(part: FigureRef, ctx: _Context) -> list[Json]:
     """The figure as the reader sees it, then its note as a real Word footnote."""
     shown = _words(part.display)
@@ -547,6 +555,7 @@ INLINES: dict[str, Callable[[Any, _Context], list[Json]]] = {
     "link": _link_part,
     "source_ref": _source_ref,
     "figure": _figure,
+    "xref": _cross_ref,
 }
 
 
