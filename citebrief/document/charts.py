@@ -18,6 +18,7 @@ from ..facts.display import (
 )
 from ..facts.schema import ChartBlock
 from ..model import Entity, Fact, Qualifier
+from .chart_data import chart_csv
 from .model import (
     Chart,
     ChartDatum,
@@ -84,6 +85,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         _alt(kind, data),
         state.charts,
         _axis_label(kind, resolved, state),
+        chart_csv(data, resolved, state.corpus),
     )
 
 

@@ -338,6 +338,8 @@ class Chart:
     alt: str
     number: int
     axis_label: str = ""
+    csv: str = ""
+    """The chart's data with its citations, as CSV (offered for download next to the chart)."""
     kind: ClassVar[str] = "chart"
 
 
