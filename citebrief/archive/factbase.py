@@ -41,7 +41,9 @@ class FactBase:
             [f for f in facts if f.kind == "date"], lambda f: f.subject
         )
         self.facts = {f.id: f for f in facts}
-        self.labels = LabelIndex(facts)
+        self.labels = LabelIndex([f for f in facts if f.subject is None])
+        """Only facts with no subject are found by their label's words: the others by subject."""
+        self._label_stems: dict[str, set[str]] = {}
         self.noun_units = [(noun, unit) for noun, unit in _unit_nouns(corpus) if noun[:1].isalpha()]
         self.fact_nouns = [
             (re.compile(_noun_pattern(noun), re.I), unit)
@@ -52,6 +54,12 @@ class FactBase:
         """(noun, unit id), longest noun first."""
         self.groups = [(e.id, set(e.members)) for e in corpus.entities.values() if e.members]
         self._measures: dict[str, str | None] = {}
+
+    def label_stems(self, fact: Fact) -> set[str]:
+        """The words of a fact's label (made once, when needed)."""
+        if fact.id not in self._label_stems:
+            self._label_stems[fact.id] = stems(fact.label)
+        return self._label_stems[fact.id]
 
     def in_order(self, facts: Iterable[Fact]) -> list[Fact]:
         """``facts`` in the fact base's order, each once (the first found wins ties)."""

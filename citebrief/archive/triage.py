@@ -299,8 +299,13 @@ def _compared(value: Decimal, bound: Qualifier, facts: list[Fact]) -> tuple[Verd
 def _numbers_about(unit: str, reading: _Reading, base: FactBase) -> list[Fact]:
     """The number facts in ``unit`` whose subject the figure is about or, for a fact with no
     subject, whose label's words its sentence shares."""
-    named = [f for s in reading.named for f in base.by_unit_subject.get((unit, s), ())]
-    shared = (base.facts[fid] for fid in reading.overlaps)
+    buckets = [
+        base.by_unit_subject[(unit, s)] for s in reading.named if (unit, s) in base.by_unit_subject
+    ]
+    shared = [base.facts[fid] for fid in reading.overlaps]
+    if len(buckets) == 1 and not shared:
+        return buckets[0]  # already in the fact base's order
+    named = [f for bucket in buckets for f in bucket]
     return base.in_order(
         [
             *named,
@@ -349,7 +354,7 @@ def _date_finding(
         for f in base.dates_by_value.get(stated.iso(), ())
         if stated.day is not None
         and _event_fits(f, event, base)
-        and stems(sentence.text) & base.labels.stems[f.id]
+        and stems(sentence.text) & base.label_stems(f)
     ]
     if alike:  # the same day, for an event the sentence's words share with the fact's label
         return finding(Verdict.AGREES, alike[0], caveat or unnamed(alike[0]))
