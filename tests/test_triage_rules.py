@@ -124,3 +124,16 @@ def test_a_table_is_triaged_cell_by_cell(project: MiniProject) -> None:
     (finding,) = triage(corpus.sources["table"], corpus)
     assert finding.verdict.value == "disagrees" and finding.fact is not None
     assert finding.cell is not None and finding.cell.row == "China"
+
+
+def test_a_sentence_whose_first_word_ends_a_line_is_quoted_whole(real_project: MiniProject) -> None:
+    """PDF text breaks lines anywhere: 'A' at the end of one line and 'separate 25% tariff'
+    on the next is one sentence, and its quote starts with 'A'."""
+    real_project.source(
+        "pdf-text",
+        "Nvidia may sell the H200 in China for 25% of the revenue. A\nseparate 25% tariff on "
+        "the H200 was announced the same week.\n",
+    )
+    corpus = load_corpus(Project.open(real_project.root)).corpus
+    quotes = {f.quote for f in triage(corpus.sources["pdf-text"], corpus)}
+    assert "A separate 25% tariff on the H200 was announced the same week." in quotes

@@ -8,9 +8,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
-from ..claims.reader import entities_named
+from ..claims.names import index_of
 from ..facts.measures import fact_measure
 from ..model import Corpus, Fact
+
+_BASES: list[tuple[Corpus, FactBase]] = []
 
 LABEL_OVERLAP = 0.5
 """Share of a fact's label words a sentence must contain to be about it, when the fact has
@@ -21,6 +23,18 @@ class FactBase:
     """The number and date facts, indexed so that a figure is set only beside the facts it
     could be about: a figure's cost does not grow with the size of the fact base."""
 
+    @classmethod
+    def of(cls, corpus: Corpus) -> FactBase:
+        """The index of ``corpus``, built once and kept for the corpus's next sources (the
+        four most recent corpora are kept, as the reader keeps its registers)."""
+        for seen, base in _BASES:
+            if seen is corpus:
+                return base
+        base = cls(corpus)
+        _BASES.insert(0, (corpus, base))
+        del _BASES[4:]
+        return base
+
     def __init__(self, corpus: Corpus) -> None:
         facts = [
             f
@@ -29,6 +43,11 @@ class FactBase:
             or (f.kind == "date" and f.date is not None)
         ]
         self.corpus = corpus
+        self.citing: defaultdict[str, set[str]] = defaultdict(set)
+        """Ids of the facts citing each source (any fact: a statement's too)."""
+        for fact in corpus.facts.values():
+            for citation in fact.citations:
+                self.citing[citation.source].add(fact.id)
         self.rank = {f.id: k for k, f in enumerate(facts)}
         numbers = [f for f in facts if f.kind == "number"]
         self.by_unit_subject = _grouped(numbers, lambda f: (f.unit, f.subject))
@@ -71,9 +90,7 @@ class FactBase:
     def named_entities(self, text: str) -> set[str]:
         """Ids of the entities a sentence names: by name or alias, or (a group) all its
         members (one pass of the register's name index over the text)."""
-        named = {e.id for e in entities_named(text, self.corpus.entities)}
-        named |= {g for g, members in self.groups if members <= named}
-        return named
+        return index_of(self.corpus.entities).named(text)
 
     def unlisted_unit(self, text: str, end: int, stop: int) -> str | None:
         """The unit whose noun follows a figure ending at ``end``, among the facts' units that

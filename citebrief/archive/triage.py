@@ -49,12 +49,12 @@ NEAR_DATE = 1500
 
 def triage(source: Source, corpus: Corpus) -> tuple[Finding, ...]:
     """Every figure and dated event in ``source``, set against ``corpus``'s facts."""
-    base = FactBase(corpus)
+    base = FactBase.of(corpus)
     if source.table is not None:
         findings = table_findings(source, base)
     else:
         findings = _text_findings(source, base)
-    cited = _cited(source, corpus)
+    cited = _cited(source, base)
     offered = [f for f in findings if not _already_cited(f, cited)]
     order = {Verdict.AGREES: 0, Verdict.DISAGREES: 1, Verdict.NEW: 2}
     return tuple(sorted(offered, key=lambda f: (order[f.verdict], f.location.line, f.offset)))
@@ -141,14 +141,14 @@ LONGEST_QUOTE = 600
 
 
 _CUT_OPENING = re.compile(
-    r"(?:^|(?<=\n))[^\S\n]*(?:A|An|The|In|On|At|By|For|As|But|And|Of|To)[^\S\n]*\n[^\S\n]*$"
+    r"(?:^|(?<=\n)|(?<=[.!?] ))[^\S\n]*(?:A|An|The|In|On|At|By|For|As|But|And|Of|To)[^\S\n]*\n[^\S\n]*$"
 )
-"""A sentence's first word left alone on a line ('A\\nseparate 25% tariff …'): the sentence
-reader ends a sentence there, the quote must not."""
+"""A sentence's first word left at the end of a line ('… every licence. A\\nseparate 25%
+tariff …'): the sentence reader ends a sentence there, the quote must not."""
 
 
 def _quoted_sentence(text: str, first: int, last: int, at: int) -> Sentence:
-    opening = _CUT_OPENING.search(text, max(0, first - 12), first)
+    opening = _CUT_OPENING.search(text, max(0, first - 16), first)
     if opening is not None:
         first = opening.start()
     while first < last and text[first].isspace():
@@ -399,10 +399,10 @@ def _coarser(stated: PartialDate, fact: PartialDate) -> str:
 # --- what is cited already ----------------------------------------------------------------
 
 
-def _cited(source: Source, corpus: Corpus) -> tuple[set[str], set[tuple[str, object]]]:
+def _cited(source: Source, base: FactBase) -> tuple[set[str], set[tuple[str, object]]]:
     """The facts that cite this source, and their values (kind, value)."""
-    facts = {f.id for f in corpus.facts.values() if any(c.source == source.id for c in f.citations)}
-    values = {_value(corpus.facts[fid]) for fid in facts}
+    facts = base.citing.get(source.id, set())
+    values = {_value(base.corpus.facts[fid]) for fid in facts}
     return facts, values
 
 
