@@ -86,11 +86,19 @@ def compile_templates(project_root: Path) -> None:
 
 
 def render_html(
-    document: Document, charts: dict[str, DrawnChart], project_root: Path, for_print: bool
+    document: Document,
+    charts: dict[str, DrawnChart],
+    project_root: Path,
+    for_print: bool,
+    endnotes: bool = False,
 ) -> str:
+    """The HTML page, or (``for_print``) the page WeasyPrint lays out: notes at the foot of
+    their page, or with ``endnotes`` all together at the end (the fallback when WeasyPrint
+    cannot place a footnote)."""
     env = jinja_environment(Theme.of(project_root))
     template_name = f"{document.spec.meta.template}.html.j2"
     context = template_context(document, charts, for_print, project_root)
+    context["endnotes"] = endnotes
     return _render(env, template_name, context, project_root)
 
 
@@ -180,6 +188,7 @@ def template_context(
         "doc": document,
         "meta": meta,
         "for_print": for_print,
+        "endnotes": False,
         "chart_figure": chart_figure,
         "css": _css(project_root),
         "generator": f"citebrief {__version__}",
@@ -237,6 +246,7 @@ FOOTNOTE_FALLBACKS = (
     "@page { @footnote { border-top: 1px solid #b8c2cc; padding-top: 8px; } }",
     "@page { @footnote { border-top: 0.5pt solid #b8c2cc; padding-top: 3mm; } }",
     "p { orphans: 3; widows: 3; }",
+    "html.print .fn { font-size: 6.8pt; line-height: 1.2; }",
 )
 """WeasyPrint 70 can drop a footnote body when the footnote area nearly overflows
 (Kozea/WeasyPrint#2502); each layout is checked and, if a body is missing, laid out
@@ -246,8 +256,9 @@ again with a slightly different footnote area, then with paragraphs broken less 
 
 def render_pdf(
     print_html: str, charts: dict[str, DrawnChart], project_root: Path
-) -> tuple[bytes, int, list[str]]:
-    """Lay out and write the PDF; return its bytes, page count, and any complaints."""
+) -> tuple[bytes, int, list[str], list[str]]:
+    """Lay out and write the PDF; return its bytes, page count, any complaints, and the
+    footnotes (``fn-N``) WeasyPrint could not place in any layout tried."""
 
     from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
@@ -267,21 +278,20 @@ def render_pdf(
         for m in collector.messages
         if "RefusedURL" not in m  # already reported just above
     ]
-    if missing:
-        complaints.append(
-            f"WeasyPrint dropped the text of footnotes {', '.join(missing)} in every layout tried"
-        )
-    return pdf, len(document.pages), complaints
+    return pdf, len(document.pages), complaints, missing
 
 
-def layout_pages(print_html: str, charts: dict[str, DrawnChart], project_root: Path) -> int:
-    """How many pages the print edition takes: laid out as for the PDF, nothing written."""
+def layout_pages(
+    print_html: str, charts: dict[str, DrawnChart], project_root: Path
+) -> tuple[int, list[str]]:
+    """How many pages the print edition takes, and the footnotes it could not place: laid
+    out as for the PDF, nothing written."""
     from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
-    document, _ = best_layout(print_html, theme.base, fetcher)
-    return len(document.pages)
+    document, missing = best_layout(print_html, theme.base, fetcher)
+    return len(document.pages), missing
 
 
 def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[str]]:

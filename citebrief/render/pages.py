@@ -98,9 +98,13 @@ def _laid_out_pages(project: Project, document: Document) -> int:
         if isinstance(block, Chart):
             frame = frame_svg(block)
             charts[block.name] = DrawnChart(block.name, frame, frame, b"")
-    return layout_pages(
+    pages, missing = layout_pages(
         render_html(document, charts, project.root, for_print=True), charts, project.root
     )
+    if missing:  # the build falls back to endnotes: count the pages it will print
+        endnotes = render_html(document, charts, project.root, for_print=True, endnotes=True)
+        pages, _ = layout_pages(endnotes, charts, project.root)
+    return pages
 
 
 SURELY_FITS_CHARACTERS = 1200
