@@ -90,3 +90,19 @@ def test_a_reference_to_no_chart_is_an_error_at_its_line(tmp_path: Path) -> None
         f"{PAPER}:{line}:1: error: @fig-exchange refers to no chart of this briefing"
     ) in out.getvalue()
     assert "charts: exchanges-by-lab, share-by-lab, timeline" in out.getvalue()
+
+
+def test_the_timeline_says_unconfirmed_in_its_description_and_its_source_line(
+    output: Path,
+) -> None:
+    """A timeline's source line speaks of dates, and the unconfirmed period is said in words
+    in the source line and the alt text (HTML and PDF), not only drawn hollow."""
+    html = (output / "distillation-paper.html").read_text(encoding="utf-8")
+    figure = html.split('id="figure-timeline"')[1].split("</figure>")[0]
+    assert "Dates as reported; a hollow marker is unconfirmed" in figure
+    assert "Figures as reported" not in figure
+    assert "(unconfirmed)" in figure
+    assert "(unconfirmed: low-reliability sources only)" in figure  # in the alt text
+    with zipfile.ZipFile(output / "distillation-paper.docx") as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    assert "Dates as reported; a hollow marker is unconfirmed" in document

@@ -20,6 +20,7 @@ from ..facts.schema import ChartBlock
 from ..model import Entity, Fact, Qualifier
 from .chart_data import chart_csv
 from .model import (
+    UNCONFIRMED,
     Chart,
     ChartDatum,
     ChartKind,
@@ -264,7 +265,11 @@ def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue], state: Compos
 def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:
     """Alt text written from the data itself."""
     if kind == ChartKind.TIMELINE:
-        events = "; ".join(f"{d.display}: {d.label}" for d in data if d.date)
+        events = "; ".join(
+            f"{d.display}: {d.label}" + (f" ({UNCONFIRMED})" if d.low_reliability else "")
+            for d in data
+            if d.date
+        )
         return f"Timeline of {len(data)} dated events. {events}."
     if kind == ChartKind.SHARE:
         items = "; ".join(f"{d.label}: {d.share} ({d.display})" for d in data)

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..common.typography import unbroken
 from ..document.model import (
+    UNCONFIRMED,
     Assessment,
     Block,
     Cell,
@@ -344,15 +345,20 @@ def _chart(block: Chart, ctx: _Context) -> list[Json]:
 def _chart_source(block: Chart, ctx: _Context) -> list[Json]:
     label = "Sources:" if len(block.sources) > 1 else "Source:"
     shares = "; shares calculated from those figures" if block.chart == ChartKind.SHARE else ""
+    what = f"Figures as reported, with their qualifiers{shares}"
+    if block.chart == ChartKind.TIMELINE:
+        what = f"Dates as reported; a hollow marker is {UNCONFIRMED}"
     data: list[Json] = []
     for i, datum in enumerate(block.data):
         share = f" ({datum.share})" if datum.share else ""
+        if block.chart == ChartKind.TIMELINE and datum.low_reliability:
+            share += " (unconfirmed)"
         data += [*_words(f"{datum.label}: {datum.with_unit or datum.display}{share}")]
         data += _words("; " if i < len(block.data) - 1 else ".")
     return [
         *_words(label + " "),
         *_source_names(block.sources, ctx, ending=True),
-        *_words(f" Figures as reported, with their qualifiers{shares}. Data: "),
+        *_words(f" {what}. Data: "),
         *data,
     ]
 
