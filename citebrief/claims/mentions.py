@@ -24,7 +24,7 @@ from enum import StrEnum
 from ..common.memo import per_run
 from ..model import Qualifier
 from .figures import DateMention, Quantity, find_figures
-from .numbers import Number, currency_of, ranges, rate_of
+from .numbers import Number, Ratio, currency_of, ranges, rate_of, ratios
 from .reader import clause_bounds, figure_owners
 from .reading import ends_phrase, measure, modality, unit_after, year_of
 from .sentences import sentence_spans
@@ -36,6 +36,8 @@ class FigureKind(StrEnum):
     PERCENT = "percent"
     MONEY = "money"
     FRACTION = "fraction"
+    RATIO = "ratio"
+    """'twice as many', 'three times as much', 'a third more': the value is the factor."""
     DATE = "date"
 
 
@@ -151,6 +153,8 @@ def _read_sentence(
     shifted = [_shifted_date(d, -first) for d in dates]
     reading = _Sentence(sentence, first, register, shifted)
     mentions: list[Mention] = []
+    found_ratios = ratios(sentence)
+    quantities = [q for q in quantities if not _inside_ratio(q.start - first, found_ratios)]
     numbers = _ranges(sentence, [_shifted(q, -first) for q in quantities])
     previous_unit: tuple[str | None, str] = (None, "")
     for number in numbers:
@@ -159,7 +163,13 @@ def _read_sentence(
             previous_unit = (mention.unit, mention.unit_words)
         mentions.append(mention)
     mentions.extend(reading.date(d, shifted) for d in shifted)
+    mentions.extend(reading.ratio(r) for r in found_ratios)
     return [_placed(m, first, last) for m in mentions]
+
+
+def _inside_ratio(at: int, found: list[Ratio]) -> bool:
+    """'three' of 'three times as many' is the ratio's, not a count of its own."""
+    return any(r.start <= at < r.end for r in found)
 
 
 def _shifted(q: Quantity, by: int) -> Quantity:
@@ -276,6 +286,22 @@ class _Sentence:
             owners=self._owners(date.start, date.end, False),
             measure=measure_id,
             measure_words=measure_words,
+            modality=Modality(mood),
+            modality_words=mood_words,
+        )
+
+    def ratio(self, ratio: Ratio) -> Mention:
+        first, last = self._clause(ratio.start, ratio.end)
+        clause = self.text[first:last]
+        mood, mood_words = modality(clause, ratio.start - first, ratio.start - first)
+        return Mention(
+            kind=FigureKind.RATIO,
+            words=ratio.words,
+            start=ratio.start,
+            end=ratio.end,
+            sentence=(0, 0),
+            value=ratio.value,
+            owners=self._owners(ratio.start, ratio.end, False),
             modality=Modality(mood),
             modality_words=mood_words,
         )

@@ -67,7 +67,7 @@ def ranges(sentence: str, quantities: list[Quantity]) -> list[Number]:
             skip = False
             continue
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-        if nxt is not None and nxt.kind == q.kind and _joins(sentence, q, nxt):
+        if nxt is not None and _same_kind(q, nxt) and _joins(sentence, q, nxt):
             low = q.value
             if scale_of(q.text) == 1 and scale_of(nxt.text) != 1:
                 low = (low * scale_of(nxt.text)).normalize()
@@ -77,6 +77,12 @@ def ranges(sentence: str, quantities: list[Quantity]) -> list[Number]:
             continue
         numbers.append(_half_of(sentence, q))
     return numbers
+
+
+def _same_kind(q: Quantity, nxt: Quantity) -> bool:
+    """Two ends of one range: of one kind, or a sum whose upper end drops the symbol ('$15–20
+    billion')."""
+    return nxt.kind == q.kind or (q.kind == "money" and nxt.kind == "number")
 
 
 def _joins(sentence: str, q: Quantity, nxt: Quantity) -> bool:
@@ -176,3 +182,75 @@ def rate_of(sentence: str, end: int) -> str | None:
         return None
     name = (m.group(1) or m.group(2) or m.group(3)).lower()
     return _PER_NAMES.get(name, name)
+
+
+# --- ratios --------------------------------------------------------------------------------
+
+_RATIO_WORDS = {
+    "twice": Decimal(2),
+    "double": Decimal(2),
+    "thrice": Decimal(3),
+    "triple": Decimal(3),
+    "half": Decimal("0.5"),
+    "a third": Decimal(1) / 3,
+    "a quarter": Decimal("0.25"),
+}
+_SMALL_COUNTS = {
+    w: Decimal(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_RATIO = re.compile(
+    r"\b(?:(?P<word>twice|double|thrice|triple|half|a third|a quarter)\s+(?:as\s+(?:many|much|large|high|big)|the)\b"
+    r"|(?P<times>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+times\s+"
+    r"(?:as\s+(?:many|much|large|high|big)|more|higher|larger|bigger|the|that)\b"
+    r"|a\s+(?P<part>third|quarter|half|fifth)\s+(?P<way>more|less|fewer)\b)",
+    re.I,
+)
+_PARTS = {
+    "third": Decimal(1) / 3,
+    "quarter": Decimal("0.25"),
+    "half": Decimal("0.5"),
+    "fifth": Decimal("0.2"),
+}
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A ratio written in words: 'twice as many' (2), 'three times as much' (3), 'a third
+    more' (4/3), 'half as many' (0.5)."""
+
+    value: Decimal
+    start: int
+    end: int
+    words: str
+
+
+def ratios(sentence: str) -> list[Ratio]:
+    found = []
+    for m in _RATIO.finditer(sentence):
+        if m.group("word"):
+            value = _RATIO_WORDS[" ".join(m.group("word").lower().split())]
+        elif m.group("times"):
+            times = m.group("times").lower()
+            value = _SMALL_COUNTS[times] if times in _SMALL_COUNTS else Decimal(times)
+        else:
+            part = _PARTS[m.group("part").lower()]
+            value = 1 + part if m.group("way").lower() == "more" else 1 - part
+        found.append(Ratio(value, m.start(), m.end(), m.group(0)))
+    return found

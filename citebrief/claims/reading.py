@@ -175,7 +175,9 @@ def measure(
     for s, e, words, ids in hits:
         if end <= s and e <= phrase_end:
             return ids[0], words
-    before_limit = max((e for s, e in others if e <= start), default=0)
+    previous = max((e for s, e in others if e <= start), default=0)
+    # a word in the noun phrase of the figure before is that figure's ('a 25% levy …, $40 billion')
+    before_limit = _noun_phrase_end(clause, previous) if previous else 0
     before = [h for h in hits if before_limit <= h[0] and h[1] <= start]
     if before:
         return before[-1][3][0], before[-1][2]
