@@ -37,6 +37,7 @@ from .render.manifest import (
     inputs_key,
     manifest_bytes,
     read_manifest,
+    renderer_versions,
     tool_digest,
     up_to_date,
 )
@@ -107,7 +108,7 @@ def _out_of_date(
 ) -> Todo:
     """The briefings whose inputs changed since their outputs were built (all with --force)."""
     templates = Theme.of(project.root).digest()
-    tool = f"{tool_digest()} {pandoc_version()[0]}"  # a missing pandoc stops here, in one line
+    tool = f"{tool_digest()} {pandoc_version()[0]}; {renderer_versions()}"  # no pandoc: stops here
     todo: Todo = []
     for document in documents:
         inputs = briefing_inputs(document, templates, tool)

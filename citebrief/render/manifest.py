@@ -48,6 +48,35 @@ def tool_digest() -> str:
     return f"{__version__}:{tree_digest(Path(__file__).parent.parent, '**/*.py')[:16]}"  # the whole package
 
 
+RENDERERS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "matplotlib", "pillow")
+"""The Python packages whose version shapes an output's bytes or layout."""
+NATIVE = (("libpango-1.0.so.0", "pango_version_string"), ("libharfbuzz.so.0", "hb_version_string"))
+"""The system libraries WeasyPrint lays text out and subsets fonts with."""
+
+
+@functools.cache
+def renderer_versions() -> str:
+    """Every renderer's version, as one string: 'weasyprint 70.0, pydyf 0.11, …'. An upgrade
+    of any of them (WeasyPrint left old PDFs "up to date") makes every output stale."""
+    import ctypes
+    from importlib import metadata
+
+    found = []
+    for name in RENDERERS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} none")
+    for library, function in NATIVE:
+        try:
+            call = getattr(ctypes.CDLL(library), function)
+            call.restype = ctypes.c_char_p
+            found.append(f"{library.split('.so')[0]} {call().decode()}")
+        except (OSError, AttributeError):
+            found.append(f"{library.split('.so')[0]} none")
+    return ", ".join(found)
+
+
 def briefing_inputs(document: Document, templates: str, tool: str) -> dict[str, str]:
     """What shapes a briefing's outputs: its canonical Document, the templates, the tool.
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
+from ..common.files import UnsafeFile, read_confined
+from ..common.write import make_real_folder, write_outputs
 from ..document.model import Chart, Document
 from ..document.plain import plain
 from ..errors import Location, Problem, ProblemsFound, error
@@ -17,7 +20,9 @@ from .html import (
 from .manifest import (
     OUTPUT_DIR,
     briefing_inputs,
+    digest,
     read_manifest,
+    renderer_versions,
     tool_digest,
     up_to_date,
 )
@@ -70,7 +75,7 @@ def page_budget_problems(project: Project, documents: list[Document]) -> list[Pr
     for document in budgeted:
         pages = _built_pages(manifest.get(document.spec.name), document, templates, out_dir)
         if pages is None:
-            pages = _laid_out_pages(project, document)
+            pages = _cached_layout(project, document, templates, out_dir)
         problem = page_budget_problem(document, pages)
         if problem is not None:
             problems.append(problem)
@@ -88,6 +93,35 @@ def _built_pages(entry: Any, document: Document, templates: str, out_dir: Path) 
         return None
     pdf = f"{document.spec.name}.pdf"
     return entry.pages if up_to_date(entry, entry.key, out_dir, {pdf}) else None
+
+
+LAYOUT_CACHE = ".cache/layout"
+"""Page counts of laid-out briefings, one small file per layout key: CI restores this folder
+(a fresh checkout has no PDFs) instead of laying out every budgeted memo again."""
+
+
+def layout_key(document: Document, templates: str) -> str:
+    """Everything that shapes the print layout: the Document, the templates, CSS and fonts,
+    the tool and every renderer's version (WeasyPrint, pydyf, Pango, HarfBuzz, …)."""
+    parts = [digest(document.compact_json()), templates, tool_digest(), renderer_versions()]
+    return digest("\n".join(parts))
+
+
+def _cached_layout(project: Project, document: Document, templates: str, out_dir: Path) -> int:
+    """The page count recorded for this layout key, else laid out now and recorded."""
+    cache = out_dir / LAYOUT_CACHE
+    name = f"{layout_key(document, templates)}.pages"
+    try:
+        make_real_folder(cache, within=out_dir, create=False)
+        text = read_confined(cache / name, out_dir).decode("ascii").strip()
+        if text.isdigit() and int(text) > 0:
+            return int(text)
+    except (OSError, UnsafeFile, UnicodeDecodeError, ProblemsFound):
+        pass  # no record (or an unusable one): lay it out
+    pages = _laid_out_pages(project, document)
+    with contextlib.suppress(ProblemsFound):  # a cache not writable only costs time
+        write_outputs(cache, {name: f"{pages}\n".encode()}, within=out_dir)
+    return pages
 
 
 def _laid_out_pages(project: Project, document: Document) -> int:
