@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from ..claims.sentences import sentence_spans
 from ..claims.verify import find_quote, locate_in_source, pages_of
+from ..common.suggest import closest
 from ..errors import CitebriefError, Location
 from ..model import Source
 
@@ -62,19 +64,17 @@ def find_words(source: Source, words: str) -> Passage | None:
 
 
 def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:
-    """The sentences of the source most like ``words``, best first.
-
-    difflib's comparison costs the length of ``words`` times the sentence's, for every
-    sentence: a pasted paragraph took half a minute on a long source. Past COMPARED_IN_FULL
-    sentences, only the SHORTLIST that share the most three-letter pieces with ``words`` (a
-    typo spoils only a few of them) are compared."""
-    wanted = words.lower()
+    """The sentences of the source most like ``words``, best first. rapidfuzz's WRatio
+    compares ``words`` with every sentence in C, no shortlist: a pasted paragraph against
+    10,700 sentences takes 0.19 s, most of it splitting the sentences (difflib needed a
+    shortlist of 50 to do as well)."""
     sentences = _sentences(source.text)
-    if len(sentences) > COMPARED_IN_FULL:
-        sentences = _sharing_most_pieces(wanted, sentences)
+    lowered = [sentence.lower() for _, sentence in sentences]
     scored = [
-        (difflib.SequenceMatcher(None, wanted, sentence.lower()).ratio(), start, sentence)
-        for start, sentence in sentences
+        (score / 100, sentences[k][0], sentences[k][1])
+        for _, score, k in process.extract(
+            words.lower(), lowered, scorer=fuzz.WRatio, limit=None, score_cutoff=0
+        )
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
@@ -89,16 +89,10 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
     ]
 
 
-COMPARED_IN_FULL = 200
-"""Sentences compared with difflib one by one, up to this many in a source."""
-SHORTLIST = 50
-"""Sentences difflib compares, past COMPARED_IN_FULL."""
-
-
 def _sentences(text: str) -> list[tuple[int, str]]:
     """Each sentence (claims/sentences.py, the one splitter), line by line where it wraps,
     of eight characters or more (of reading size), with its offset: a near miss is offered
-    as the line it is on, which difflib compares fairly with a few pasted words."""
+    as the line it is on, which compares fairly with a few pasted words."""
     found = []
     for start, end in sentence_spans(text):
         for line in re.finditer(r"[^\n]+", text[start:end]):
@@ -109,25 +103,12 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _sharing_most_pieces(wanted: str, sentences: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    pieces = _pieces(wanted)
-    shared = [
-        (len(pieces & _pieces(sentence.lower())), k) for k, (_, sentence) in enumerate(sentences)
-    ]
-    best = sorted(shared, key=lambda item: (-item[0], item[1]))[:SHORTLIST]
-    return [sentences[k] for _, k in sorted(best, key=lambda item: item[1])]
-
-
-def _pieces(text: str) -> set[str]:
-    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
-
-
 def source_or_error(sources: dict[str, Source], source_id: str) -> Source:
     if source_id in sources:
         return sources[source_id]
-    close = [s for s in sorted(sources) if s.startswith(source_id)] or difflib.get_close_matches(
-        source_id, list(sources), n=1
-    )
+    close = [s for s in sorted(sources) if s.startswith(source_id)] or [
+        c for c in [closest(source_id, sorted(sources))] if c is not None
+    ]
     raise CitebriefError(
         f"no source with id '{source_id}'",
         (f"did you mean '{close[0]}'? " if close else "")

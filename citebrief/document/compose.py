@@ -8,7 +8,6 @@ and scoped to what this briefing shows. Nothing here makes HTML.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from markdown_it.token import Token
 from ..claims.prose import Placed, prose_problems
 from ..claims.verify import Verification
 from ..common.characters import DELETE_HINT, control_characters, describe_control
+from ..common.suggest import closest
 from ..common.typography import clause_punctuation, smarten
 from ..errors import Location, Problem, Severity, error, in_quotes, warning
 from ..facts.load import (
@@ -272,8 +272,7 @@ def _near_miss(info: str) -> str | None:
     word = info.strip().split()[0] if info.strip() else ""
     if not word or word in FENCE_KINDS:
         return None
-    close = difflib.get_close_matches(word.lower(), FENCE_KINDS, n=1, cutoff=0.7)
-    return close[0] if close else None
+    return closest(word.lower(), FENCE_KINDS, cutoff=0.7)
 
 
 def _misspelled_fence(token: Token, state: ComposeState) -> Problem:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..claims.verify import Disagreement, verify
+from ..common.files import MAX_INPUT_BYTES
 from ..errors import CitebriefError
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import value_with_unit
@@ -113,21 +112,55 @@ def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
             f"git has no commit '{ref}' to compare with",
             "give a ref that exists (`git log --oneline` lists them)",
         ) from None
-    paths = [
-        p
-        for p in ("sources", "briefings/facts")
-        if _git(root, "ls-tree", "--name-only", ref, p).strip()
-    ]
     with tempfile.TemporaryDirectory(prefix="citebrief-diff-") as temp:
         folder = Path(temp)
         (folder / "sources").mkdir()
         (folder / "briefings" / "facts").mkdir(parents=True)
-        if paths:
-            data = _git(root, "archive", "--format=tar", ref, *paths)
-            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-                archive.extractall(folder, filter="data")
+        for name, data in _files_at(root, ref, ("sources", "briefings/facts")).items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
         corpus = load_corpus(Project(folder)).corpus
     return corpus, verify(corpus).disagreements
+
+
+def _files_at(root: Path, ref: str, folders: tuple[str, ...]) -> dict[str, bytes]:
+    """The regular files under ``folders`` at ``ref``, read from git's objects as data.
+
+    A symbolic link, a submodule or a file over MAX_INPUT_BYTES that the commit held is left
+    out: nothing is followed, extracted or written outside the temporary folder (`git
+    archive` with tarfile refused a link to an absolute path: "AbsoluteLinkError")."""
+    listing = _git(root, "ls-tree", "-r", "-l", "-z", ref, "--", *folders)
+    wanted: list[tuple[str, str]] = []
+    for record in listing.split(b"\0"):
+        meta, _, raw_name = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 4 or fields[1] != b"blob" or fields[0] not in (b"100644", b"100755"):
+            continue
+        name = raw_name.decode("utf-8", "surrogateescape")
+        parts = name.split("/")
+        if int(fields[3]) > MAX_INPUT_BYTES or ".." in parts or name.startswith("/"):
+            continue
+        wanted.append((name, fields[2].decode("ascii")))
+    return dict(zip([n for n, _ in wanted], _blobs(root, [o for _, o in wanted]), strict=True))
+
+
+def _blobs(root: Path, objects: list[str]) -> list[bytes]:
+    """The contents of git objects, read by one `git cat-file --batch`."""
+    if not objects:
+        return []
+    done = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "--batch"],
+        input="".join(f"{o}\n" for o in objects).encode("ascii"),
+        capture_output=True,
+        check=True,
+    )
+    out, at, found = done.stdout, 0, []
+    for _ in objects:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        found.append(out[header_end + 1 : header_end + 1 + size])
+        at = header_end + 1 + size + 1
+    return found
 
 
 def compare(
