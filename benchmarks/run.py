@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_register import measure_register  # noqa: E402
+from dimensions import measure_dimensions  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 from citebrief.cli import main as cli  # noqa: E402
@@ -503,6 +504,9 @@ def _wait_for(messages: list[tuple[float, str]], word: str, after: int) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller corpora")
+    parser.add_argument(
+        "--dimensions", action="store_true", help="only the scale dimensions (issue 18)"
+    )
     args = parser.parse_args()
     reps = 2 if args.quick else 3
     started = time.perf_counter()
@@ -510,6 +514,10 @@ def main() -> None:
     print("machine:", machine(), flush=True)
     with tempfile.TemporaryDirectory(prefix="citebrief-bench-") as temp:
         work = Path(temp)
+        if args.dimensions:
+            measure_dimensions(table, work, reps, run_process, args.quick)
+            print(table.markdown())
+            return
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
         measure_check(table, work, sizes, reps)
         measure_register(table, work, 10_000, reps)
@@ -520,6 +528,7 @@ def main() -> None:
         measure_watch(table, example, reps)
         measure_per_briefing(table, work, reps)
         measure_parallel(table, work, 20 if args.quick else 100, reps)
+        measure_dimensions(table, work, reps, run_process, args.quick)
     print()
     print("machine:", machine())
     print(f"run took {time.perf_counter() - started:.0f} s; medians of {reps} repetitions")

@@ -64,7 +64,7 @@ def find_words(source: Source, words: str) -> Passage | None:
 
 
 def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage]:
-    """The sentences of the source most like ``words``, best first. rapidfuzz's WRatio
+    """The sentences of the source most like ``words``, best first. rapidfuzz's token_set_ratio
     compares ``words`` with every sentence in C, no shortlist: a pasted paragraph against
     10,700 sentences takes 0.19 s, most of it splitting the sentences (difflib needed a
     shortlist of 50 to do as well)."""
@@ -73,7 +73,7 @@ def nearest_passages(source: Source, words: str, count: int = 3) -> list[Passage
     scored = [
         (score / 100, sentences[k][0], sentences[k][1])
         for _, score, k in process.extract(
-            words.lower(), lowered, scorer=fuzz.WRatio, limit=None, score_cutoff=0
+            words.lower(), lowered, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=0
         )
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))

@@ -451,14 +451,27 @@ class EvidenceQuote:
 
 @dataclass(frozen=True)
 class ArchiveSegment:
-    """A run of an archived text: plain, or (``marked``) part of a cited passage."""
+    """A run of an archived text: plain, or (``marked``) part of a cited passage.
 
-    text: str
+    It keeps the source's whole text (the one string every briefing citing the source
+    shares) and where the run lies in it, not a copy of the run: with a copy per briefing,
+    160 briefings citing 100 sources of 200 KB took 2.1 GB to check."""
+
+    whole: str = field(repr=False, compare=False, metadata={"shown": False})
+    start: int = field(default=0, metadata={"shown": False})
+    end: int = field(default=0, metadata={"shown": False})
     marked: bool = False
     anchors: tuple[str, ...] = ()
     """Anchors of the passages that begin here."""
     page: int | None = None
     """In a paged source: the page that begins with this run."""
+
+    plain_fields: ClassVar[tuple[str, ...]] = ("text", "marked", "anchors", "page")
+    """What the Document's JSON form holds of it: the run's text, not where it lies."""
+
+    @property
+    def text(self) -> str:
+        return self.whole[self.start : self.end]
 
 
 @dataclass(frozen=True)

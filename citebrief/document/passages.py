@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 from collections import Counter, defaultdict
+from typing import Any
 
 from ..model import PAGE_BREAK, Source
 from .model import ArchivedCell, ArchivedText, ArchiveSegment
@@ -34,7 +35,7 @@ def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
     anchors_at: defaultdict[int, list[str]] = defaultdict(list)
     for s, _, anchor in passages:
         anchors_at[s].append(anchor)
-    runs: list[tuple[list[str], bool, tuple[str, ...], int | None]] = []
+    runs: list[list[Any]] = []  # [start, end, marked, anchors, page]
     page, open_passages = 1, 0
     for start, end in itertools.pairwise(cuts):
         open_passages += opening[start] - closing[start]
@@ -45,11 +46,12 @@ def archived_text(source: Source, passages: list[Passage]) -> ArchivedText:
         anchors = tuple(anchors_at.get(start, ()))
         first_of_page = source.pages is not None and (start == 0 or text[start - 1] == PAGE_BREAK)
         starts_page = page if first_of_page else None
-        if runs and runs[-1][1] == marked and not anchors and starts_page is None:
-            runs[-1][0].append(text[start:end])
+        joins = runs and runs[-1][1] == start and runs[-1][2] == marked
+        if joins and not anchors and starts_page is None:
+            runs[-1][1] = end  # the run goes on (never across a page break left out)
         else:
-            runs.append(([text[start:end]], marked, anchors, starts_page))
-    segments = tuple(ArchiveSegment("".join(parts), m, a, pg) for parts, m, a, pg in runs)
+            runs.append([start, end, marked, anchors, starts_page])
+    segments = tuple(ArchiveSegment(text, s, e, m, a, pg) for s, e, m, a, pg in runs)
     table = _table(source, passages) if source.table is not None else None
     return ArchivedText(source.id, segments, table)
 

@@ -54,7 +54,9 @@ def _dataclass_shape(value: Any) -> tuple[tuple[str, ...], str | None] | None:
     shape = None
     if is_dataclass(value) and not isinstance(value, type):
         kind = getattr(type(value), "kind", None)
-        names = tuple(f.name for f in fields(value) if f.metadata.get("shown", True))
+        names = getattr(type(value), "plain_fields", None) or tuple(
+            f.name for f in fields(value) if f.metadata.get("shown", True)
+        )
         shape = (names, kind if isinstance(kind, str) else None)
     _SHAPES[type(value)] = shape
     return shape
