@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +16,7 @@ from ..archive.triage_text import as_text as triage_text
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
 from ..common.values import read_date
-from ..common.write import exclusive
+from ..common.write import exclusive, make_real_folder
 from ..errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import page_reference
@@ -286,8 +287,9 @@ def run_search(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.limit < 1:
         raise CitebriefError("--limit must be at least 1")
-    corpus = load_corpus(project_of(args)).corpus
-    hits = search(corpus.sources, " ".join(args.words), args.limit)
+    project = project_of(args)
+    corpus = load_corpus(project).corpus
+    hits = search(corpus.sources, " ".join(args.words), args.limit, _search_index(project))
     if not hits:
         print(f"no archived source contains any of: {' '.join(args.words)}", file=out)
         return EXIT_PROBLEMS
@@ -312,6 +314,20 @@ def run_unused(args: argparse.Namespace, out: TextIO) -> int:
     _section(out, "sources no briefing uses", found.sources, "none: every source is used")
     _note_broken_briefings(report, out)
     return EXIT_OK
+
+
+def _search_index(project: Project) -> Path | None:
+    """output/.cache/search.sqlite, kept between searches; None (an index in memory) when
+    output/ is not a real, writable folder."""
+    cache = project.root / OUTPUT_DIR / ".cache"
+    try:
+        make_real_folder(cache, within=project.root / OUTPUT_DIR)
+    except (ProblemsFound, OSError):
+        return None
+    index = cache / "search.sqlite"
+    if index.is_symlink() or (index.exists() and not index.is_file()):
+        return None
+    return index if os.access(cache, os.W_OK) else None
 
 
 def _publisher(source) -> str:
