@@ -37,6 +37,12 @@ from .schema import (
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*\Z")
 SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
 _DATE_TEXT = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?\Z")
+_NUMBER_AS_TEXT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
+"""A figure YAML reads as text: '24,000' (the comma) or '1e308' (no dot before the exponent)."""
+_DATE_AS_TEXT = re.compile(
+    r"^(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\Z"
+)
+"""A date written as prose or with slashes ('15/01/2026', 'January 15, 2026')."""
 
 
 # --- sources ----------------------------------------------------------------------------
@@ -342,6 +348,9 @@ def _fact_value(
             "number": number,
             "qualifier": Qualifier(parsed.qualifier or "exact"),
         }
+    mistyped = _mistyped_value(parsed, value, here) if isinstance(value, str) else None
+    if mistyped is not None:
+        return [mistyped], blank
     if parsed.qualifier is not None:
         return [
             error(
@@ -364,6 +373,28 @@ def _fact_value(
     if value == UNKNOWN:
         return [], blank | {"kind": FactKind.UNKNOWN, "text": UNKNOWN}
     return [], blank | {"kind": FactKind.TEXT, "text": value}
+
+
+def _mistyped_value(parsed: FactEntry, value: str, here: Location) -> Problem | None:
+    """A number or a date YAML read as text: an error at the value, never a statement."""
+    written = value.strip()
+    if _NUMBER_AS_TEXT.match(written):
+        plain = written.replace(",", "")
+        return error(
+            here,
+            "wrong-value",
+            f"the value of fact '{parsed.id}' is the figure {in_quotes(written)} written as text",
+            f"write the figure as digits only, e.g. {plain if 'e' not in plain.lower() else '13000000'} "
+            "(a comma or an exponent without a decimal point makes YAML read it as words)",
+        )
+    if _DATE_AS_TEXT.match(written):
+        return error(
+            here,
+            "wrong-value",
+            f"the value of fact '{parsed.id}' is the date {in_quotes(written)} written as text",
+            "write the date as YYYY-MM-DD (or YYYY-MM, or YYYY), e.g. 2026-01-15",
+        )
+    return None
 
 
 def _citation_count_problems(fact: Fact, loaded: Loaded, path: tuple[Any, ...]) -> list[Problem]:
