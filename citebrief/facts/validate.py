@@ -37,7 +37,9 @@ from .schema import (
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*\Z")
 SOURCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
 _DATE_TEXT = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?\Z")
-_NUMBER_AS_TEXT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
+_NUMBER_AS_TEXT = re.compile(
+    r"^[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[eE][-+]?\d+)?|\d+(?:\.\d+)?[eE][-+]?\d+)\Z"
+)
 """A figure YAML reads as text: '24,000' (the comma) or '1e308' (no dot before the exponent)."""
 _DATE_AS_TEXT = re.compile(
     r"^(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\Z"
