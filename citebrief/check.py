@@ -60,8 +60,8 @@ def check(project: Project, strict: bool = False, page_budgets: bool = False) ->
         problems = [*loaded.problems, *verification.problems, *theme_problems(project.root)]
         briefings = compose_briefings(project, loaded, verification, problems)
         problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
-        problems = without_knock_ons(problems, loaded)
         problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
+        problems = without_knock_ons(problems, loaded)  # acknowledgements' own knock-ons too
     if page_budgets and not any(p.severity == Severity.ERROR for p in problems):
         problems.extend(page_budget_problems(project, briefings))
     if strict:
@@ -119,6 +119,15 @@ def compose_briefings(
 KNOCK_ON_CODES = frozenset({Code.UNKNOWN_SOURCE, Code.UNKNOWN_FACT, Code.DERIVED_INPUT})
 REGISTER_KNOCK_ON_CODES = frozenset({Code.MISSING_SUBJECT, Code.UNKNOWN_ENTITY, Code.UNKNOWN_UNIT})
 _FACT_KNOCK_ON_CODES = frozenset({Code.UNKNOWN_FACT, Code.DERIVED_INPUT})
+_SOURCE_KNOCK_ON_CODES = frozenset(
+    {
+        Code.UNKNOWN_SOURCE,
+        Code.ACKNOWLEDGE_UNKNOWN,
+        Code.ACKNOWLEDGEMENT_UNUSED,
+        Code.QUOTE_NOT_FOUND,
+        Code.NO_AGREEING_CITATION,
+    }
+)
 _DEFINED_ID = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
 
 
@@ -129,6 +138,9 @@ def without_knock_ons(problems: list[Problem], loaded: LoadResult) -> list[Probl
     to the facts that file would have defined; likewise one error in the register.
     """
     problems = _without_register_knock_ons(problems)
+    if any(p.code == LINKED_FOLDER and p.location.path == f"{SOURCES_DIR}/" for p in problems):
+        # no source was read: every citation and acknowledgement would be reported again
+        return [p for p in problems if p.code not in _SOURCE_KNOCK_ON_CODES]
     if any(p.code == LINKED_FOLDER for p in problems):  # any missing fact may be in there
         return [p for p in problems if p.code not in _FACT_KNOCK_ON_CODES]
     broken = _ids_in_failed_files(problems, loaded)

@@ -15,6 +15,7 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
     stdin: /dev/zero            # what the command reads as standard input
     setup:                      # things a folder of files cannot hold
       - symlink: [sources/zero.txt, /dev/zero]
+      - move: [sources, kept/sources]   # a folder moved, e.g. before linking to it
       - fifo: sources/pipe.txt
       - generate: many-facts
       - edition: memo           # an edition of briefings/memo.md as publish freezes it
@@ -106,7 +107,11 @@ def _project(name: str, case: dict, root: Path) -> Path:
 
 
 def _setup(step: dict, root: Path) -> None:
-    if "symlink" in step:
+    if "move" in step:
+        source, target = step["move"]
+        (root / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(root / source, root / target)
+    elif "symlink" in step:
         link, target = step["symlink"]
         (root / link).unlink(missing_ok=True)
         (root / link).parent.mkdir(parents=True, exist_ok=True)

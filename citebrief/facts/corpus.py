@@ -183,6 +183,16 @@ def _load_register(
 
 def _load_sources(project: Project, result: LoadResult) -> list[Source]:
     sources: list[Source] = []
+    if (project.root / SOURCES_DIR).is_symlink():  # listed as empty: say why, at the folder
+        result.problems.append(
+            error(
+                Location(f"{SOURCES_DIR}/"),
+                LINKED_FOLDER,
+                f"not read: {SOURCES_DIR}/ is a symbolic link to a folder, and links are not "
+                "followed; so none of the archived sources in it is read",
+                f"move or copy the sources into a real {SOURCES_DIR}/ folder instead of linking",
+            )
+        )
     for file in project.source_files():
         read = read_text(project.root, file)
         if isinstance(read, Problem):
