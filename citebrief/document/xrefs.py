@@ -50,8 +50,8 @@ def cross_ref_problems(state: ComposeState) -> list[Problem]:
     problems = []
     for kind, name, where in state.cross_refs:
         known = state.chart_numbers if kind == "fig" else state.table_names
-        if name in known:
-            continue
+        if name in known or (kind == "fig" and name in state.chart_names):
+            continue  # a chart that is there but failed has its own error: not this one too
         what = "chart" if kind == "fig" else "named table"
         names = ", ".join(sorted(known)) or "none"
         problems.append(

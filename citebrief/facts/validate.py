@@ -305,7 +305,9 @@ def _unsafe_fact_id(loaded: Loaded, path: tuple[Any, ...], value: str) -> Proble
         loaded.at((*path, "id")),
         "unsafe-id",
         f"fact id {in_quotes(value)}{spacing_note(value)} is not a safe dotted name",
-        "use lowercase words joined by dots, e.g. 'labs.minimax.exchanges'",
+        f"remove the spaces or line breaks around it: write '{value.strip()}'"
+        if value != value.strip() and FACT_ID.match(value.strip())
+        else "use lowercase words joined by dots, e.g. 'labs.minimax.exchanges'",
     )
 
 
