@@ -327,19 +327,106 @@ class Fact:
         return tuple(c for c in self.citations if not c.disagrees)
 
 
+class FormulaKind(StrEnum):
+    """How a computed figure is calculated from reported ones."""
+
+    SUM = "sum"
+    SHARE = "share"
+    DIFFERENCE = "difference"
+    RATIO = "ratio"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The inputs added up."""
+
+    terms: tuple[str, ...]
+
+    kind = FormulaKind.SUM
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.terms
+
+
+@dataclass(frozen=True)
+class Share:
+    """``part`` as a percentage of the sum of ``of`` (which includes ``part``)."""
+
+    part: str
+    of: tuple[str, ...]
+
+    kind = FormulaKind.SHARE
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.of
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``first`` minus ``second``."""
+
+    first: str
+    second: str
+
+    kind = FormulaKind.DIFFERENCE
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.first, self.second)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """``first`` divided by ``second``: how many times as many."""
+
+    first: str
+    second: str
+
+    kind = FormulaKind.RATIO
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.first, self.second)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change from ``start`` to ``end``, as a percentage of ``start``."""
+
+    start: str
+    end: str
+
+    kind = FormulaKind.CHANGE
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.start, self.end)
+
+
+Formula = Sum | Share | Difference | Ratio | Change
+"""A computed figure's formula: a tagged union, never a string to compare."""
+
+
 @dataclass(frozen=True)
 class Derived:
     """A figure computed from other facts by a declared formula."""
 
     id: str
     label: str
-    formula: str
-    """'sum' or 'share'."""
-    inputs: tuple[str, ...]
-    unit: str
+    formula: Formula
     compare_with: str
     """Id of a reported fact the result must be consistent with, or ''."""
     location: Location
+    input_locations: tuple[Location, ...] = ()
+    """Where each of ``inputs`` is written, in the same order."""
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The ids of the facts it is calculated from, each once."""
+        return self.formula.inputs
 
 
 @dataclass(frozen=True)

@@ -94,15 +94,6 @@ def test_bars_are_drawn_on_a_linear_axis_from_zero() -> None:
     assert any(86 < a / b < 87.5 for a in widths for b in widths), widths
 
 
-def test_share_labels_keep_the_qualifiers_of_their_inputs() -> None:
-    from citebrief.document.charts import with_shares
-
-    shared = with_shares(list(bars().data))
-    assert [d.share for d in shared] == ["about 1%", "about 99%"]
-    exact = [ChartDatum("A", "a", "1", Decimal(1), Qualifier.EXACT)] * 2
-    assert [d.share for d in with_shares(exact)] == ["50%", "50%"]
-
-
 def test_dollar_signs_and_tex_in_labels_are_drawn_as_written() -> None:
     """matplotlib reads text between two '$' as TeX: "US$ or CA$" lost its dollars and
     "$\\undefined$" crashed the build. Labels are data, drawn letter for letter."""

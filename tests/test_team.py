@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import MiniProject
 
-NEWS = """Chinese labs opened approximately 24,000 fraudulent accounts.
+NEWS = """Chinese labs ran approximately 24,000 exchanges through fraudulent accounts.
 They generated over 16 million exchanges with Claude, the company said.
 Separately, the weather in Washington was mild for the season.
 """
@@ -23,13 +23,13 @@ def team(project: MiniProject) -> MiniProject:
     project.facts(
         """
         - id: campaign.accounts
-          label: Fraudulent accounts
+          label: Exchanges through fraudulent accounts
           value: 24000
-          unit: accounts
+          unit: exchanges
           qualifier: about
           citations:
             - source: news-1
-              quote: "Chinese labs opened approximately 24,000 fraudulent accounts."
+              quote: "Chinese labs ran approximately 24,000 exchanges through fraudulent accounts."
         - id: campaign.exchanges
           label: Exchanges
           value: 16000000
@@ -47,10 +47,8 @@ def team(project: MiniProject) -> MiniProject:
             - source: rule-1
               quote: "25% of the revenue goes to the US government"
         - id: derived.per-account
-          label: Exchanges and accounts together
-          formula: sum
-          inputs: [campaign.accounts, campaign.exchanges]
-          unit: items
+          label: Exchanges through fraudulent accounts and all exchanges together
+          sum: [campaign.accounts, campaign.exchanges]
         """
     )
     project.briefing("Accounts: [[campaign.accounts]].\n", name="accounts-memo")

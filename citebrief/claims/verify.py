@@ -11,16 +11,15 @@ import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import TypeVar
 
 from ..common.memo import new_run
 from ..common.suggest import did_you_mean
 from ..errors import Location, Problem, error, warning
-from ..facts.derive import DerivedValue, allowed_range, compute
-from ..facts.display import format_number
-from ..model import Citation, Corpus, Derived, Fact, Reliability, Source
+from ..facts.derive import Computed
+from ..model import Citation, Corpus, Fact, Reliability, Source
 from .cells import CellFound, cell_problems, find_cell
+from .computed import verify_computed
 from .figures import words
 from .quotes import (
     INVISIBLE_HINT,
@@ -60,7 +59,7 @@ class Verification:
     problems: tuple[Problem, ...]
     matches: tuple[QuoteMatch, ...]
     disagreements: tuple[Disagreement, ...]
-    derived: dict[str, DerivedValue]
+    derived: dict[str, Computed]
 
     def matches_for(self, fact_id: str) -> tuple[QuoteMatch, ...]:
         """The quote matches of one fact, without scanning every match of the corpus."""
@@ -101,12 +100,8 @@ def verify(corpus: Corpus) -> Verification:
         problems.extend(fact_problems)
         disagreements.extend(fact_disagreements)
     problems.extend(check_fact_prose(corpus))
-    derived: dict[str, DerivedValue] = {}
-    for item in corpus.derived.values():
-        value, derived_problems = verify_derived(item, corpus.facts)
-        problems.extend(derived_problems)
-        if value is not None:
-            derived[item.id] = value
+    derived, derived_problems = verify_computed(corpus)
+    problems.extend(derived_problems)
     return Verification(tuple(problems), tuple(matches), tuple(disagreements), derived)
 
 
@@ -241,59 +236,3 @@ def _low_reliability_only(fact: Fact, sources: dict[str, Source]) -> list[Proble
             "briefing that it is unconfirmed",
         )
     ]
-
-
-# --- derived figures --------------------------------------------------------------------
-
-
-def verify_derived(
-    derived: Derived, facts: dict[str, Fact]
-) -> tuple[DerivedValue | None, list[Problem]]:
-    inputs: list[Fact] = []
-    for fact_id in derived.inputs:
-        fact = facts.get(fact_id)
-        if fact is None or fact.kind != "number":
-            return None, [
-                error(
-                    derived.location,
-                    "derived-input",
-                    f"derived figure '{derived.id}' uses '{fact_id}', which is "
-                    + ("not a fact" if fact is None else "not a numeric fact"),
-                    "list the ids of numeric facts in 'inputs:'",
-                    subject=fact_id,
-                )
-            ]
-        inputs.append(fact)
-    value = compute(derived, tuple(inputs))
-    if not derived.compare_with:
-        return value, []
-    reported = facts.get(derived.compare_with)
-    if reported is None or reported.number is None or reported.qualifier is None:
-        return value, [
-            error(
-                derived.location,
-                "derived-input",
-                f"derived figure '{derived.id}' is compared with '{derived.compare_with}', "
-                "which is not a numeric fact",
-                "set 'compare_with:' to the id of the reported figure",
-            )
-        ]
-    allowed = allowed_range(reported.number, reported.qualifier)
-    if value.range.overlaps(allowed):
-        return value, []
-    return value, [
-        error(
-            derived.location,
-            "derived-contradicts",
-            f"derived figure '{derived.id}' ({format_number(_rounded(value.value))}, at most "
-            f"{format_number(_rounded(value.range.high))} given its inputs' qualifiers) contradicts the "
-            f"reported '{derived.compare_with}' ({format_fact_value(reported)})",
-            "one of the input figures or the reported total is wrong, or the sources "
-            "count different things: check the quotes",
-        )
-    ]
-
-
-def _rounded(value: Decimal) -> Decimal:
-    """A computed figure, to one decimal place (the message says it is derived)."""
-    return value if value == value.to_integral_value() else value.quantize(Decimal("0.1"))

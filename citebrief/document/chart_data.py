@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..facts.derive import DerivedValue
+from ..facts.derive import Computed
 from ..model import Citation, Corpus, Fact
 from .model import ChartDatum
 
@@ -27,7 +27,7 @@ COLUMNS = (
 )
 
 
-def chart_csv(data: list[ChartDatum], items: list[Fact | DerivedValue], corpus: Corpus) -> str:
+def chart_csv(data: list[ChartDatum], items: list[Fact | Computed], corpus: Corpus) -> str:
     """The CSV text: a header row, then a row per datum and citation of its fact (a derived
     figure's row names the facts it is computed from)."""
     out = io.StringIO()
@@ -37,12 +37,12 @@ def chart_csv(data: list[ChartDatum], items: list[Fact | DerivedValue], corpus: 
         figure = [
             datum.label,
             "" if datum.value is None else f"{datum.value.normalize():f}",
-            item.derived.unit if isinstance(item, DerivedValue) else item.unit,
+            item.unit,
             datum.qualifier.value if datum.qualifier else "",
             datum.date.iso() if datum.date else "",
             datum.fact_id,
         ]
-        if isinstance(item, DerivedValue):
+        if isinstance(item, Computed):
             inputs = ", ".join(f.id for f in item.inputs)
             writer.writerow([*figure, "", "", "", "", "", f"derived from {inputs}"])
             continue

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from ..claims.reader import names_entity
 from ..claims.verify import rests_on_low_reliability
 from ..common.typography import smarten
 from ..errors import Problem, error
-from ..facts.derive import DerivedValue
+from ..facts.derive import RATIO_UNIT, Computed, computed_display, share_of
 from ..facts.display import (
     format_value,
     unit_kind,
@@ -17,7 +18,7 @@ from ..facts.display import (
     value_with_unit,
 )
 from ..facts.schema import ChartBlock
-from ..model import Entity, Fact, Qualifier
+from ..model import Entity, Fact
 from .chart_data import chart_csv
 from .model import (
     UNCONFIRMED,
@@ -73,7 +74,9 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         state.problems.append(unplottable)
         return None
     if kind == ChartKind.SHARE:
-        data = with_shares(data)
+        data = _with_shares(block, loaded, data, resolved, state)
+        if not data:
+            return None
     state.charts += 1
     state.chart_numbers[block.name] = state.charts
     sources = tuple(dict.fromkeys(s for f in resolved for s in fact_sources(f)))
@@ -91,7 +94,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
 
 
 def _chart_claims_ok(
-    block: ChartBlock, loaded: Any, items: list[Fact | DerivedValue], state: ComposeState
+    block: ChartBlock, loaded: Any, items: list[Fact | Computed], state: ComposeState
 ) -> bool:
     """One unit per chart, and every hand-typed label names its fact's subject."""
     units = {_unit_of(i) for i in items}
@@ -124,16 +127,16 @@ def _chart_claims_ok(
     return ok
 
 
-def _unit_of(item: Fact | DerivedValue) -> str:
-    return item.derived.unit if isinstance(item, DerivedValue) else item.unit
+def _unit_of(item: Fact | Computed) -> str:
+    return item.unit
 
 
-def _id(item: Fact | DerivedValue) -> str:
-    return item.derived.id if isinstance(item, DerivedValue) else item.id
+def _id(item: Fact | Computed) -> str:
+    return item.derived.id if isinstance(item, Computed) else item.id
 
 
-def _subject(item: Fact | DerivedValue, state: ComposeState) -> Entity | None:
-    if isinstance(item, DerivedValue):
+def _subject(item: Fact | Computed, state: ComposeState) -> Entity | None:
+    if isinstance(item, Computed):
         return None
     return state.corpus.entities.get(item.subject or "")
 
@@ -202,15 +205,15 @@ def _unplottable(block: ChartBlock, data: list[ChartDatum], loaded: Any) -> Prob
     return None
 
 
-def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) -> ChartDatum:
-    if isinstance(item, DerivedValue):
+def _datum(item: Fact | Computed, label: str | None, state: ComposeState) -> ChartDatum:
+    if isinstance(item, Computed):
         return ChartDatum(
             smarten(label or item.derived.label),
             item.derived.id,
             derived_display(item),
             item.value,
             item.qualifier,
-            with_unit=_with_noun(derived_display(item), item.derived.unit, item.value, state),
+            with_unit=_with_noun(derived_display(item), item.unit, item.value, state),
         )
     subject = state.corpus.entities.get(item.subject or "")
     return ChartDatum(
@@ -226,30 +229,40 @@ def _datum(item: Fact | DerivedValue, label: str | None, state: ComposeState) ->
 
 
 def _with_noun(shown: str, unit: str, value: Decimal, state: ComposeState) -> str:
-    if unit_kind(unit) != "number":
+    if unit_kind(unit) != "number" or unit == RATIO_UNIT:
         return shown
     return f"{shown} {unit_noun(unit, value, state.corpus.units)}".rstrip()
 
 
-def with_shares(data: list[ChartDatum]) -> list[ChartDatum]:
-    """Each datum's share of the total, qualified like its inputs: 'about 79%' when any is."""
-    from dataclasses import replace
+def _with_shares(
+    block: ChartBlock,
+    loaded: Any,
+    data: list[ChartDatum],
+    items: list[Fact | Computed],
+    state: ComposeState,
+) -> list[ChartDatum]:
+    """Each bar's share of the whole, from the one computation of computed figures: worded
+    only as the inputs' qualifiers allow ('less than 81%', '0.91%, as calculated')."""
+    facts = [item for item in items if isinstance(item, Fact)]
+    if len(facts) != len(items):
+        state.problems.append(
+            error(
+                loaded.at(("facts",)),
+                "chart-data",
+                f"chart '{block.name}' divides a whole into reported figures; a computed "
+                "figure cannot be one of its parts",
+                "list the reported facts the shares are of",
+            )
+        )
+        return []
+    whole = tuple(facts)
+    return [
+        replace(d, share=computed_display(share_of(fact, whole), short=True))
+        for d, fact in zip(data, facts, strict=True)
+    ]
 
-    total = sum((d.value or Decimal(0) for d in data), Decimal(0))
-    exact = all(d.qualifier in (None, Qualifier.EXACT) for d in data)
-    out = []
-    for d in data:
-        share = (d.value or Decimal(0)) / total * 100 if total else Decimal(0)
-        if 0 < share < 1:
-            words = "less than 1%" if exact else "under 1%"
-        else:
-            rounded = share.quantize(Decimal(1), ROUND_HALF_EVEN)
-            words = f"{'' if exact else 'about '}{rounded}%"
-        out.append(replace(d, share=words))
-    return out
 
-
-def _axis_label(kind: ChartKind, items: list[Fact | DerivedValue], state: ComposeState) -> str:
+def _axis_label(kind: ChartKind, items: list[Fact | Computed], state: ComposeState) -> str:
     """The axis says what the bars count, in the unit's own noun ('Exchanges')."""
     if kind == ChartKind.SHARE:
         return "Share of the combined total (%)"

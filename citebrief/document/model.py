@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from ..facts.schema import BriefingFrontMatter
 from ..model import Cell as SourceCell
-from ..model import House, PartialDate, Qualifier
+from ..model import FormulaKind, House, PartialDate, Qualifier
 from .plain import plain
 
 
@@ -200,10 +200,13 @@ class Dispute:
 
 @dataclass(frozen=True)
 class Derivation:
-    formula: str
-    """'sum' or 'share'."""
-    inputs: tuple[str, ...]
-    """Labels of the reported figures it is calculated from."""
+    """How a computed figure was calculated, for its note."""
+
+    formula: FormulaKind
+    inputs: tuple[tuple[str, str], ...]
+    """(label, value as reported) of each input; for a share, the part first."""
+    caveat: str
+    """Which inputs are only limits, and what that leaves of the result; or ''."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from ..common.typography import quoted, quoted_figure, smarten
 from ..facts.display import format_date, house_dates
-from ..model import UNKNOWN, DateStyle, PartialDate, Source
+from ..model import UNKNOWN, DateStyle, FormulaKind, PartialDate, Source
 from .model import (
     CitationForm,
     CitedSource,
@@ -281,10 +281,25 @@ def wording_difference(stated: str, names: list[list[Inline]]) -> list[Inline]:
 
 
 def derivation_text(derivation: Derivation) -> str:
-    labels = [smarten(label[:1].lower() + label[1:]) for label in derivation.inputs]
-    if derivation.formula == "sum":
-        return "Calculated as the sum of " + _and(labels)
-    return f"Calculated as {labels[0]} as a share of the sum of " + _and(labels[1:])
+    """The formula in words, each input with its value as reported."""
+    named = [f"{_lower(label)} ({value})" for label, value in derivation.inputs]
+    match derivation.formula:
+        case FormulaKind.SUM:
+            return "the sum of " + _and(named)
+        case FormulaKind.SHARE:  # the part first, then the rest of the whole
+            return f"{named[0]} as a share of its sum with " + _and(named[1:])
+        case FormulaKind.DIFFERENCE:
+            return f"{named[0]} minus {named[1]}"
+        case FormulaKind.RATIO:
+            return f"{named[0]} divided by {named[1]}"
+        case FormulaKind.CHANGE:
+            return f"the change from {named[0]} to {named[1]}, as a percentage of the first"
+    raise AssertionError(derivation.formula)
+
+
+def _lower(label: str) -> str:
+    label = smarten(label)
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _and(items: list[str]) -> str:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from ..claims.verify import Disagreement, QuoteMatch, Verification, rests_on_low_reliability
 from ..common.typography import quoted_figure, smarten
 from ..errors import Location, Problem, warning
+from ..facts.derive import Computed
 from ..facts.display import (
     format_value,
     house_dates,
 )
-from ..model import Citation, Corpus, DateStyle, Fact, Source
+from ..model import Citation, Corpus, DateStyle, Fact, Share, Source
 from .changes import change_sentences
 from .fragments import passage_url
 from .model import (
@@ -225,11 +226,7 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
         )
         dispute_forms = [form(d.source) for d in disputes]
         unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
-        derivation = (
-            Derivation(derived.derived.formula, tuple(f.label for f in derived.inputs))
-            if derived is not None
-            else None
-        )
+        derivation = _derivation(derived) if derived is not None else None
         explanation = (
             house_dates(smarten(fact.note), state.spec.house.dates)
             if fact is not None and fact.kind == "unknown"
@@ -240,7 +237,15 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             text += sentence([Text(explanation)])
         cites = join_citations([name(c) for c in citations])
         if derivation is not None:
-            text += sentence([Text(derivation_text(derivation) + ", as reported in "), *cites])
+            text += sentence(
+                [
+                    Text("Calculated from the figures reported by "),
+                    *cites,
+                    Text(": " + derivation_text(derivation)),
+                ]
+            )
+            if derivation.caveat:
+                text += [Text(" " + smarten(derivation.caveat))]
         elif cites:
             text += ([Text(" ")] if text else []) + sentence(cites)
         wording: dict[str, list[list[Inline]]] = {}
@@ -261,6 +266,16 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             )
         )
     return notes
+
+
+def _derivation(computed: Computed) -> Derivation:
+    formula = computed.derived.formula
+    order = list(computed.derived.inputs)
+    if isinstance(formula, Share):  # the part first, then the rest of the whole
+        order = [formula.part, *[i for i in order if i != formula.part]]
+    by_id = {f.id: f for f in computed.inputs}
+    inputs = tuple((by_id[i].label, format_value(by_id[i])) for i in order)
+    return Derivation(formula.kind, inputs, computed.caveat)
 
 
 def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:

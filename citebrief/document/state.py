@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..claims.figures import is_name_like, quantity_in, reader_figures
 from ..claims.verify import Verification
 from ..common.suggest import did_you_mean
 from ..common.typography import smarten, unbroken
 from ..errors import Location, Problem, error, warning
-from ..facts.derive import DerivedValue
+from ..facts.derive import Computed, computed_display
 from ..facts.display import (
-    format_quantity,
     format_value,
 )
 from ..model import Corpus, DateStyle, Fact, FactKind, Reliability
@@ -109,7 +107,7 @@ def check_literal(content: str, state: ComposeState, where: Location) -> None:
         )
 
 
-def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | DerivedValue | None:
+def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Computed | None:
     fact = state.corpus.facts.get(fact_id)
     derived = state.verification.derived.get(fact_id)
     if fact is None and derived is None:
@@ -216,10 +214,8 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
     return figure(item, len(state.note_facts), state.spec.house.dates)
 
 
-def figure(
-    item: Fact | DerivedValue, note: int | None, dates: DateStyle = DateStyle.UK
-) -> FigureRef:
-    if isinstance(item, DerivedValue):
+def figure(item: Fact | Computed, note: int | None, dates: DateStyle = DateStyle.UK) -> FigureRef:
+    if isinstance(item, Computed):
         display = unbroken(derived_display(item))
         return FigureRef(item.derived.id, display, FigureStyle.FIGURE, note, fact_sources(item))
     if item.kind is FactKind.UNKNOWN:
@@ -236,15 +232,12 @@ def figure(
     return FigureRef(item.id, display, style, note, fact_sources(item))
 
 
-def fact_sources(item: Fact | DerivedValue) -> tuple[str, ...]:
+def fact_sources(item: Fact | Computed) -> tuple[str, ...]:
     """Ids of the sources that state a figure (for a derived one, those of its inputs)."""
-    if isinstance(item, DerivedValue):
+    if isinstance(item, Computed):
         return tuple(dict.fromkeys(s for f in item.inputs for s in fact_sources(f)))
     return tuple(dict.fromkeys(c.source for c in item.agreeing_citations))
 
 
-def derived_display(derived: DerivedValue) -> str:
-    value = derived.value
-    if derived.derived.unit == "percent":
-        value = value.quantize(Decimal(1))
-    return format_quantity(value, derived.derived.unit, derived.qualifier)
+def derived_display(derived: Computed) -> str:
+    return computed_display(derived)

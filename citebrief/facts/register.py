@@ -162,8 +162,6 @@ def check_subjects_and_units(corpus: Corpus) -> list[Problem]:
             problems.extend(
                 _unit_problems(fact.unit, fact.unit_location or fact.location, fact.id, corpus)
             )
-    for derived in corpus.derived.values():
-        problems.extend(_unit_problems(derived.unit, derived.location, derived.id, corpus))
     return problems
 
 

@@ -104,13 +104,42 @@ class FactEntry(_Strict):
     acknowledge: dict[WarningCode, Text] | None = None
 
 
+class ShareSpec(_Strict):
+    part: Text
+    of: list[Text]
+
+
+class ChangeSpec(_Strict):
+    from_: Text = Field(alias="from")
+    to: Text
+
+
+Pair = Annotated[list[Text], Field(min_length=2, max_length=2)]
+
+
 class DerivedEntry(_Strict):
+    """A computed figure: exactly one of the formulas, each over fact ids."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [name]} for name in ("sum", "share", "difference", "ratio", "change")
+            ]
+        }
+    )
+
     id: Text
     label: Text
-    formula: Literal["sum", "share"]
-    inputs: list[Text] = Field(min_length=1)
-    unit: Text
+    sum: list[Text] | None = None
+    share: ShareSpec | None = None
+    difference: Pair | None = None
+    ratio: Pair | None = None
+    change: ChangeSpec | None = None
     compare_with: Text | None = None
+
+
+FORMULA_KEYS = ("sum", "share", "difference", "ratio", "change")
+"""The keys that make an entry of a fact file a computed figure."""
 
 
 class EntityEntry(_Strict):
@@ -159,8 +188,18 @@ FIELD_HELP = {
     '`citebrief quote SOURCE "a few words"`',
     "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "
     "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees",
-    "formula": "one of: sum, share",
-    "inputs": "a list of fact ids",
+    "formula": "replaced by the formula's own key: sum: [a, b], share: {part: a, of: [a, b]}, "
+    "difference: [a, b], ratio: [a, b] or change: {from: a, to: b}",
+    "sum": "a list of two or more fact ids, e.g. [labs.a.exchanges, labs.b.exchanges]",
+    "share": "{part: a fact id, of: [the fact ids that make the whole, the part included]}",
+    "part": "the fact id of the part, which must also be listed in 'of'",
+    "of": "a list of the fact ids that make the whole, the part included",
+    "difference": "two fact ids: [a, b] is a minus b",
+    "ratio": "two fact ids: [a, b] is a divided by b ('N times as many')",
+    "change": "{from: the earlier fact id, to: the later fact id}",
+    "from": "the fact id of the earlier figure",
+    "to": "the fact id of the later figure",
+    "compare_with": "the id of a reported fact the computed figure must agree with",
     "subject": "the id of an entity in briefings/entities.yaml",
     "aliases": "a list of other names, e.g. [Moonshot, Kimi's maker]",
     "members": "a list of entity ids",

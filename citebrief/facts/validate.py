@@ -24,6 +24,7 @@ from ..model import (
     Source,
     Table,
 )
+from .formulas import is_computed, old_syntax, read_computed
 from .load import FrontMatterFile, Loaded
 from .parse import parse_model
 from .schema import (
@@ -245,7 +246,7 @@ def validate_fact_file(
     derived: list[Derived] = []
     problems: list[Problem] = []
     for entry, where in entries:
-        if isinstance(entry, dict) and "formula" in entry:
+        if is_computed(entry):
             item, found = _derived(entry, loaded, where)
             derived.extend([item] if item else [])
         else:
@@ -437,17 +438,11 @@ def _citation_count_problems(fact: Fact, loaded: Loaded, path: tuple[Any, ...]) 
 def _derived(
     entry: Any, loaded: Loaded, path: tuple[Any, ...]
 ) -> tuple[Derived | None, list[Problem]]:
-    parsed, problems = parse_model(DerivedEntry, entry, loaded, path, "derived figure")
+    if "formula" in entry:
+        return None, [old_syntax(entry, loaded, path)]
+    parsed, problems = parse_model(DerivedEntry, entry, loaded, path, "computed figure")
     if parsed is None:
         return None, problems
     if not FACT_ID.match(parsed.id):
         return None, [_unsafe_fact_id(loaded, path, parsed.id)]
-    return Derived(
-        id=parsed.id,
-        label=parsed.label,
-        formula=parsed.formula,
-        inputs=tuple(parsed.inputs),
-        unit=parsed.unit,
-        compare_with=parsed.compare_with or "",
-        location=loaded.at(path),
-    ), []
+    return read_computed(entry, loaded, path, parsed)

@@ -14,7 +14,6 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from ..document.charts import with_shares
 from ..document.model import UNCONFIRMED, Chart, ChartDatum
 from .manifest import tool_digest
 from .theme import files_digest
@@ -172,7 +171,7 @@ def _share(figure, chart: Chart) -> None:
 
     ax = figure.add_subplot()
     total = sum((d.value or Decimal(0) for d in chart.data), Decimal(0))
-    data = chart.data if all(d.share for d in chart.data) else tuple(with_shares(list(chart.data)))
+    data = chart.data  # each share worded by the compose stage's one computation
     left = 0.0
     outside: list[tuple[float, str]] = []
     for i, datum in enumerate(data):
