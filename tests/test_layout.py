@@ -181,3 +181,16 @@ def test_every_problem_code_written_in_the_code_is_in_the_registry() -> None:
                 written.add(node.args[1].value)
     assert written, "the scan found no problem codes"
     assert sorted(written - {c.value for c in Code}) == []
+
+
+MODULE_LINES_AT_MOST = 500
+
+
+def test_no_module_is_over_five_hundred_lines() -> None:
+    """A module past ~400 lines is a prompt to split; past 500 it is a defect."""
+    long = {
+        name: lines
+        for name, path in _modules().items()
+        if (lines := len(path.read_text().splitlines())) > MODULE_LINES_AT_MOST
+    }
+    assert long == {}

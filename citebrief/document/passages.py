@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ..model import PAGE_BREAK, Source
-from .model import ArchivedCell, ArchivedText, ArchiveSegment
+from .audit import ArchivedCell, ArchivedText, ArchiveSegment
 
 Passage = tuple[int, int, str]
 """Start and end of a cited passage in a source's text, and its anchor."""

@@ -22,6 +22,7 @@ from ..facts.display import (
     house_dates,
 )
 from ..model import Citation, Corpus, DateStyle, Fact, Share, Source
+from .audit import EvidenceItem, EvidenceQuote
 from .changes import change_sentences
 from .fragments import passage_url
 from .model import (
@@ -40,8 +41,6 @@ from .model import (
     Dispute,
     DisputeKind,
     Document,
-    EvidenceItem,
-    EvidenceQuote,
     Heading,
     Inline,
     ListBlock,
