@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
 from ..claims.names import index_of
+from ..common.words import FUNCTION_WORDS
 from ..facts.measures import fact_measure
 from ..model import Corpus, Fact
 
@@ -108,6 +109,10 @@ class FactBase:
         return self._measures[fact.id]
 
 
+_STOP = FUNCTION_WORDS | {"that", "which", "who"}
+"""Words a fact's label shares with any sentence: not evidence of the same subject."""
+
+
 def _grouped(facts: list[Fact], key: Callable[[Fact], Hashable]) -> dict[Hashable, list[Fact]]:
     groups: defaultdict[Hashable, list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -147,41 +152,6 @@ def _unit_nouns(corpus: Corpus) -> list[tuple[str, str]]:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "that",
-        "which",
-        "who",
-    ]
-)
 
 
 def stems(text: str) -> set[str]:

@@ -6,55 +6,29 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from ..common.words import FUNCTION_WORDS
 from ..errors import CitebriefError
 from ..model import UNKNOWN
 
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "over",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "after",
-        "before",
-        "about",
-        "amid",
-        "says",
-        "said",
-        "new",
-        "how",
-        "why",
-        "what",
-    ]
-)
 _PUBLISHER_NOISE = frozenset(["inc", "llc", "llp", "ltd", "plc", "corp", "co", "com", "org", "www"])
 ID_LENGTH = 48
 """Derived ids stay short enough to type and read in a citation."""
+
+
+_STOP_WORDS = FUNCTION_WORDS | {
+    "about",
+    "after",
+    "amid",
+    "before",
+    "how",
+    "new",
+    "over",
+    "said",
+    "says",
+    "what",
+    "why",
+}
+"""Words a source id leaves out of its title's words."""
 
 
 def derive_id(title: str, publisher: str, url: str) -> str:

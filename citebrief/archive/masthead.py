@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..claims.dates import MONTHS
 from ..model import PartialDate
 
 TOP_LINES = 12
@@ -24,28 +25,7 @@ TOP_LINES = 12
 LONGEST_SITE = 6
 """Words a site suffix can have ('Export Compliance Daily'); a longer tail is a subtitle."""
 _SEPARATOR = re.compile(r"\s+(?:\||–|—|::|·|-)\s+")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_SHAPES = (
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I),
     re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
@@ -191,7 +171,7 @@ def find_dateline(text: str) -> Dateline | None:
 
 def _date_of(match: re.Match[str]) -> PartialDate | None:
     groups = match.groupdict()
-    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].lower()]
     try:
         dt.date(int(groups["year"]), month, int(groups["day"]))
     except ValueError:
