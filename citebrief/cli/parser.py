@@ -33,6 +33,11 @@ EXAMPLES = {
 """One example per subcommand, shown at the end of its --help."""
 
 
+def _sentence(help_text: str) -> str:
+    """A command's one-line help as the first sentence of its --help ('PDF' stays 'PDF')."""
+    return help_text[:1].upper() + help_text[1:] + "."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise CitebriefError(message, f"run `{self.prog} --help` for usage")
@@ -192,7 +197,7 @@ def _accept_project_after_command(commands) -> None:
 
     def with_project(*args, **kwargs):
         example = EXAMPLES[args[0]]
-        kwargs.setdefault("description", kwargs.get("help", "").capitalize() + ".")
+        kwargs.setdefault("description", _sentence(kwargs.get("help", "")))
         sub = add_parser(
             *args,
             epilog=f"example:\n  {example}",
