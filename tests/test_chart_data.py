@@ -19,12 +19,14 @@ def test_each_chart_offers_its_data_with_citations(real_project: MiniProject) ->
         r'<a href="data:text/csv;charset=utf-8,([^"]*)" download="([\w-]+)\.csv">', html
     )
     assert [name for _, name in links] == ["exchanges-by-lab", "share-by-lab", "timeline"]
-    rows = list(csv.DictReader(io.StringIO(unquote(links[0][0]))))
-    minimax = [r for r in rows if r["fact"] == "labs.minimax.exchanges"]
+    text = unquote(links[0][0])
+    assert "labs.minimax.exchanges" not in text and "seed001" not in text  # no ids for readers
+    rows = list(csv.DictReader(io.StringIO(text)))
+    minimax = [r for r in rows if r["label"] == "MiniMax"]
     assert minimax and minimax[0]["label"] == "MiniMax"
     assert minimax[0]["value"] == "13000000" and minimax[0]["qualifier"] == "about"
     assert minimax[0]["unit"] == "exchanges"
-    assert all(r["source"] and r["cited"] for r in minimax)  # each citation, its words
+    assert all(r["source_title"] and r["cited"] for r in minimax)  # each citation, its words
     assert "roughly 13 million interactions" in " ".join(r["cited"] for r in minimax)
     timeline = list(csv.DictReader(io.StringIO(unquote(links[2][0]))))
     assert all(r["date"] for r in timeline)

@@ -1,6 +1,7 @@
 """A chart's data as CSV with its citations, offered next to the chart (as Our World in Data
 offers its charts' data): one row per bar or point, with the figure as the fact base holds
-it and, for each source that states it, the source and the words (or table cell) cited."""
+it and, for each source that states it, the source and the words (or table cell) cited. Like
+everything a reader sees, it holds no fact or source ids."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ COLUMNS = (
     "unit",
     "qualifier",
     "date",
-    "fact",
-    "source",
     "source_title",
     "publisher",
     "published",
@@ -40,11 +39,10 @@ def chart_csv(data: list[ChartDatum], items: list[Fact | Computed], corpus: Corp
             item.unit,
             datum.qualifier.value if datum.qualifier else "",
             datum.date.iso() if datum.date else "",
-            datum.fact_id,
         ]
-        if isinstance(item, Computed):
-            inputs = ", ".join(f.id for f in item.inputs)
-            writer.writerow([*figure, "", "", "", "", "", f"derived from {inputs}"])
+        if isinstance(item, Computed):  # readers see labels, never ids
+            inputs = "; ".join(f.label for f in item.inputs)
+            writer.writerow([*figure, "", "", "", "", f"calculated from: {inputs}"])
             continue
         for citation in item.agreeing_citations:
             writer.writerow([*figure, *_cited(citation, corpus)])
@@ -53,11 +51,10 @@ def chart_csv(data: list[ChartDatum], items: list[Fact | Computed], corpus: Corp
 
 def _cited(citation: Citation, corpus: Corpus) -> list[str]:
     source = corpus.sources.get(citation.source)
-    if source is None:
-        return [citation.source, "", "", "", "", citation.words]
+    if source is None:  # check has already refused the build
+        return ["", "", "", "", citation.words]
     published = source.published.iso() if source.published else ""
     return [
-        source.id,
         _known(source.title),
         _known(source.publisher),
         published,
