@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .figures import Quantity
+from .figures import WORD_VALUES, Quantity
 
 _SCALE_WORD = re.compile(
     r"(?:\s?(thousand|million|billion|trillion|mn|bn|mln|bln)\b|([kKmMbB])\b)", re.I
@@ -195,26 +195,8 @@ _RATIO_WORDS = {
     "a third": Decimal(1) / 3,
     "a quarter": Decimal("0.25"),
 }
-_SMALL_COUNTS = {
-    w: Decimal(i)
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+_SMALL_COUNTS = {w: Decimal(v) for w, v in WORD_VALUES.items() if v <= 12}
+"""Counts before "times" written as words ('five times'), from the one table of number words."""
 _RATIO = re.compile(
     r"\b(?:(?P<word>twice|double|thrice|triple|half|a third|a quarter)\s+(?:as\s+(?:many|much|large|high|big)|the)\b"
     r"|(?P<times>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+times\s+"
