@@ -190,3 +190,20 @@ def test_a_line_repeated_in_one_place_only_is_not_furniture() -> None:
     assert removed == ("Header", "Page 1 of 2", "Page 2 of 2")
     single = ("A table\nChina\n12\n",)  # one page's lone number may be a figure
     assert without_furniture(single)[0] == ("A table\nChina\n12",)
+
+
+@pytest.mark.parametrize(
+    "pdf", ["trade-chromium.pdf", "article-chromium.pdf", "notice-libreoffice.pdf"]
+)
+def test_every_quote_triage_offers_from_a_pdf_is_a_whole_sentence(
+    real_project: MiniProject, pdf: str
+) -> None:
+    """A PDF's lines break anywhere ('… On January 15, 2026, the' / 'Bureau of …', '… to
+    U.S.' / 'customers.', '… in' / 'China …', across a page break): each quote offered to
+    paste is whole, from its first word to its full stop."""
+    code, out = add(real_project, FIXTURES / pdf)
+    assert code == 0, out
+    quotes = [line.split('quote: "', 1)[1][:-1] for line in out.splitlines() if 'quote: "' in line]
+    assert quotes, out
+    for quote in quotes:
+        assert quote[0].isupper() and quote[-1] in ".!?", quote

@@ -140,17 +140,7 @@ LONGEST_QUOTE = 600
 """A sentence longer than this (a table read as text) is quoted by the line holding the figure."""
 
 
-_CUT_OPENING = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?] ))[^\S\n]*(?:A|An|The|In|On|At|By|For|As|But|And|Of|To)[^\S\n]*\n[^\S\n]*$"
-)
-"""A sentence's first word left at the end of a line ('… every licence. A\\nseparate 25%
-tariff …'): the sentence reader ends a sentence there, the quote must not."""
-
-
 def _quoted_sentence(text: str, first: int, last: int, at: int) -> Sentence:
-    opening = _CUT_OPENING.search(text, max(0, first - 16), first)
-    if opening is not None:
-        first = opening.start()
     while first < last and text[first].isspace():
         first += 1
     while last > first and text[last - 1].isspace():

@@ -88,11 +88,51 @@ def boundaries(text: str) -> tuple[int, ...]:
     return tuple(sorted(b for b in found if b <= len(text)))
 
 
+_OPEN_ENDED = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "its",
+        "to",
+        "with",
+        "that",
+    ]
+)
+"""Words no sentence ends on: a line ending in one ('… on January 15, 2026, the' / 'Bureau
+of …') wraps its sentence, whatever the next line starts with."""
+_LAST_WORD = re.compile(r"([\w.]+)$")
+
+
 def _line_break_ends_sentence(line: str, following: str) -> bool:
-    """A line break is a boundary unless it only wraps a sentence (as in text from a PDF)."""
+    """A line break is a boundary unless it only wraps a sentence (as in text from a PDF):
+    the line runs on ('…, and' / 'a comma') into a line starting lower-case, ends on a word
+    no sentence ends on ('the' / 'Bureau'), or ends on an abbreviation ('U.S.' / 'customers')."""
     if not line.strip() or not following.strip() or _BULLET.match(following):
         return True
-    return not _RUNS_ON.search(line.rstrip()) or following.lstrip()[:1].isupper()
+    end = line.rstrip()
+    word = _LAST_WORD.search(end)
+    last = word.group(1).lower() if word else ""
+    if last in _OPEN_ENDED:
+        return False
+    if following.lstrip()[:1].isupper():
+        return True
+    stem = last.rstrip(".")
+    abbreviated = stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha())
+    return not (_RUNS_ON.search(end) or (last.endswith(".") and abbreviated))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
