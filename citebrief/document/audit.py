@@ -75,3 +75,42 @@ class EvidenceItem:
     quotes: tuple[EvidenceQuote, ...]
     acknowledged: tuple[tuple[str, str], ...] = ()
     """(warning name, reason) of each warning staff accepted for this fact."""
+
+
+@dataclass(frozen=True)
+class InputEvidence:
+    """One input of a computed figure, as its source reports it."""
+
+    fact_id: str
+    """Anchor of the input's own evidence entry (never shown)."""
+    label: str
+    value: str
+    """The value as reported, with its qualifier: 'more than 150,000 exchanges'."""
+    qualifier: str
+    """The qualifier in words ('more than'), or 'exact'."""
+    allows: str
+    """The range that qualifier allows: 'more than 150,000 exchanges, with no upper limit'."""
+    sources: tuple[str, ...]
+    """Ids of the sources whose quotations back it, in citation order."""
+
+
+@dataclass(frozen=True)
+class ComputedEvidence:
+    """A computed figure the briefing shows: how it was calculated, and why it reads so."""
+
+    fact_id: str
+    """Anchor of its entry (never shown)."""
+    label: str
+    display: str
+    """The words the briefing shows: 'more than 15 million exchanges'."""
+    fact_path: str
+    fact_line: int
+    formula: str
+    """The formula in words, by the inputs' labels."""
+    inputs: tuple[InputEvidence, ...]
+    range: str
+    """The range the inputs imply, in words."""
+    reason: str
+    """Why the words are these: what the range supports."""
+    caveat: str
+    """Which inputs are only limits, as the note says; or ''."""

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from ..facts.schema import BriefingFrontMatter
 from ..model import Cell as SourceCell
 from ..model import FormulaKind, House, PartialDate, Qualifier
-from .audit import ArchivedText, EvidenceItem
+from .audit import ArchivedText, ComputedEvidence, EvidenceItem
 from .plain import plain
 
 
@@ -452,6 +452,8 @@ class Document:
     """The sources this briefing cites, by id, in source-list order."""
     evidence: tuple[EvidenceItem, ...]
     """The audit trail of every fact shown, for the reviewers' companion only."""
+    computed_evidence: tuple[ComputedEvidence, ...]
+    """How each computed figure shown was calculated, for the reviewers' companion only."""
     facts_used: tuple[str, ...]
     archives: tuple[ArchivedText, ...] = ()
     """The archived text of each cited source, for the reviewers' companion only."""

@@ -24,6 +24,7 @@ from ..facts.display import (
 from ..model import Citation, Corpus, DateStyle, Fact, Share, Source
 from .audit import EvidenceItem, EvidenceQuote
 from .changes import change_sentences
+from .computed import computed_evidence
 from .fragments import passage_url
 from .model import (
     UNCONFIRMED,
@@ -110,6 +111,7 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
         notes=tuple(notes),
         sources=sources,
         evidence=evidence,
+        computed_evidence=computed_evidence(state),
         facts_used=tuple(state.facts_used),
         archives=tuple(archived_text(s, passages.get(s.id, [])) for s in cited),
     )

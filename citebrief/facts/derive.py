@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..model import Change, Derived, Difference, Fact, Qualifier, Ratio, Share, Sum
 from .display import format_number, format_quantity
@@ -23,6 +23,7 @@ from .intervals import (
     change,
     choose_words,
     ratio,
+    round_to,
     share,
     significant_figures,
     total,
@@ -32,7 +33,15 @@ from .qualifiers import HOUSE_WORDS
 RATIO_UNIT = "times"
 """The unit of a ratio: 'about 3.8 times (as many)'."""
 
-__all__ = ["RATIO_UNIT", "Computed", "allowed_range", "compute", "computed_display", "share_of"]
+__all__ = [
+    "RATIO_UNIT",
+    "Computed",
+    "allowed_range",
+    "compute",
+    "computed_display",
+    "range_text",
+    "share_of",
+]
 
 
 @dataclass(frozen=True)
@@ -217,9 +226,7 @@ def computed_display(computed: Computed, short: bool = False) -> str:
     words = computed.words
 
     def figure(value: Decimal) -> str:
-        if computed.unit == RATIO_UNIT:
-            return f"{format_number(value)} times"
-        return format_quantity(value, computed.unit, None)
+        return quantity(value, computed.unit)
 
     if words.wording == Wording.BETWEEN and words.high is not None:
         text = f"between {figure(words.value)} and {figure(words.high)}"
@@ -232,3 +239,36 @@ def computed_display(computed: Computed, short: bool = False) -> str:
     if isinstance(computed.derived.formula, Change):
         return f"a {computed.sign or 'change'} of {text}"
     return text
+
+
+def quantity(value: Decimal, unit: str) -> str:
+    """A computed value with its unit: '15 million exchanges', '81%', '3.8 times'."""
+    if unit == RATIO_UNIT:
+        return f"{format_number(value)} times"
+    return format_quantity(value, unit, None)
+
+
+def range_text(interval: Interval, unit: str, figures: int) -> str:
+    """A range in words, each finite end rounded outwards to two figures more than
+    ``figures`` (so it is still true): 'more than 15.1 million exchanges, with no upper
+    limit', 'from 0% to 80.12%', '150,000 exchanges exactly'."""
+    places = figures + 2
+    low = round_to(interval.low, places, ROUND_FLOOR)
+    high = round_to(interval.high, places, ROUND_CEILING)
+    if interval.is_point:
+        return f"{quantity(interval.low, unit)} exactly"
+    if high.is_infinite() and low.is_infinite():
+        return "any value: no lower or upper limit"
+    if high.is_infinite():
+        side = "more than" if interval.low_open else "at least"
+        return f"{side} {quantity(low, unit)}, with no upper limit"
+    if low.is_infinite():
+        side = "less than" if interval.high_open else "at most"
+        return f"{side} {quantity(high, unit)}, with no lower limit"
+    ends = {
+        (False, False): "",
+        (True, False): ", the lower end excluded",
+        (False, True): ", the upper end excluded",
+        (True, True): ", both ends excluded",
+    }[(interval.low_open, interval.high_open)]
+    return f"from {quantity(low, unit)} to {quantity(high, unit)}{ends}"

@@ -196,7 +196,8 @@ def template_context(
         "figure_class": FIGURE_CLASSES,
         "unconfirmed": UNCONFIRMED,
         "note_gap": NOTE_GAP,
-        "evidence_ids": frozenset(item.fact_id for item in document.evidence),
+        "evidence_ids": frozenset(item.fact_id for item in document.evidence)
+        | frozenset(item.fact_id for item in document.computed_evidence),
     }
 
 
