@@ -129,3 +129,10 @@ def test_the_claims_cases_cover_every_class_with_controls() -> None:
     assert {c["class"] for c in planted} == CLAIMS_CLASSES
     controlled = {c["class"] for c in _load("controls-mentions.yaml")}
     assert controlled >= CLAIMS_CLASSES
+
+
+def test_every_figure_a_reader_sees_has_cases_and_controls() -> None:
+    """Issue 20, last block: the front matter, and tables and charts labelled by entity."""
+    planted = {c["class"] for c in _load("planted-seen.yaml")}
+    assert planted == {"front-matter", "table"}
+    assert {c["class"] for c in _load("controls-seen.yaml")} == planted

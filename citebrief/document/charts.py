@@ -6,7 +6,6 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from ..claims.reader import names_entity
 from ..claims.verify import rests_on_low_reliability
 from ..common.typography import smarten
 from ..errors import Problem, error
@@ -18,8 +17,9 @@ from ..facts.display import (
     value_with_unit,
 )
 from ..facts.schema import ChartBlock
-from ..model import Entity, Fact
+from ..model import Fact
 from .chart_data import chart_csv
+from .labels import mislabelled
 from .model import (
     UNCONFIRMED,
     Chart,
@@ -111,8 +111,8 @@ def _chart_claims_ok(
         return False
     ok = True
     for i, (label, item) in enumerate(zip(block.labels, items, strict=False)):
-        entity = _subject(item, state)
-        if entity is not None and not names_entity(label, entity, state.corpus.entities):
+        entity = mislabelled(label, item, state.corpus, strict=True)
+        if entity is not None:
             state.problems.append(
                 error(
                     loaded.at(("labels", i)),
@@ -133,12 +133,6 @@ def _unit_of(item: Fact | Computed) -> str:
 
 def _id(item: Fact | Computed) -> str:
     return item.derived.id if isinstance(item, Computed) else item.id
-
-
-def _subject(item: Fact | Computed, state: ComposeState) -> Entity | None:
-    if isinstance(item, Computed):
-        return None
-    return state.corpus.entities.get(item.subject or "")
 
 
 def _too_few_chart_facts(block: ChartBlock, ids: list[str], loaded: Any) -> Problem | None:

@@ -33,6 +33,8 @@ from ..facts.parse import parse_model
 from ..facts.schema import BriefingFrontMatter, ChartBlock, TableBlock
 from ..model import Corpus, House
 from .charts import chart_block
+from .front import front_matter_gate, with_front_matter_figures
+from .labels import row_problems
 from .markdown import briefing_markdown
 from .markup import (
     bracket_problems,
@@ -64,7 +66,7 @@ from .model import (
     Text,
 )
 from .sections import GENERATED, Placeholder, finish
-from .state import ComposeState, check_literal, gate, gate_problems, reference, resolve
+from .state import ComposeState, check_literal, gate, reference, resolve
 from .xrefs import cross_ref_problems, resolved, split_cross_refs
 
 if TYPE_CHECKING:
@@ -102,7 +104,7 @@ def load_briefing(
     meta, found = parse_model(BriefingFrontMatter, data, loaded, (), "briefing front matter")
     problems += found
     if meta is not None:
-        problems += _front_matter_figures(meta, loaded)
+        problems += front_matter_gate(meta, loaded)
     if meta is None or problems:
         return None, problems, text
     lines = {k: loaded.key_at((k,)).line for k in data} if isinstance(data, dict) else {}
@@ -135,18 +137,6 @@ def text_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def _front_matter_figures(meta: BriefingFrontMatter, loaded: Any) -> list[Problem]:
-    """The title, subtitle and summary are read too: a figure there must be cited in the text."""
-    problems = []
-    for key in ("title", "short_title", "subtitle", "summary"):
-        value = getattr(meta, key)
-        if value:
-            problems += gate_problems(value, loaded.at((key,)))
-    for i, word in enumerate(meta.keywords):
-        problems += gate_problems(word, loaded.at(("keywords", i)))
-    return problems
-
-
 def _unsafe_name(root: Path, file: Path) -> Problem:
     return error(
         Location(file.relative_to(root).as_posix()),
@@ -174,6 +164,7 @@ def compose(
     tokens = briefing_markdown().parse(spec.body)
     state = ComposeState(spec, corpus, verification)
     blocks, _ = _blocks(tokens, 0, state, None)
+    with_front_matter_figures(state)  # after the body: a figure there must be cited in it
     state.problems.extend(dead_anchor_links(tokens, state))
     state.problems.extend(cross_ref_problems(state))
     blocks = resolved(blocks, state)
@@ -452,6 +443,7 @@ def _table(block: TableBlock, loaded: Any, state: ComposeState) -> Table:
     for i, name in enumerate(block.columns):
         gate(name, state, loaded.at(("columns", i)))
     gate(block.caption, state, loaded.at(("caption",)))
+    state.problems.extend(row_problems(block, loaded, state.corpus, state.verification.derived))
     rows = []
     for r, row in enumerate(block.rows):
         if len(row) != len(block.columns):
