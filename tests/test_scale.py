@@ -7,6 +7,7 @@ each big input once so that a quadratic regression shows as a slow test.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citebrief.archive.factbase import LABEL_OVERLAP, LabelIndex
+from citebrief.archive.factbase import LABEL_OVERLAP, LabelIndex, NumberGroup
 from citebrief.archive.findings import Verdict
 from citebrief.archive.quoting import LONGEST_PASSAGE, nearest_passages
 from citebrief.archive.search import search
@@ -130,6 +131,31 @@ def test_triage_sets_a_figure_beside_the_one_fact_of_thousands_its_sentence_is_a
         (Verdict.AGREES, "counts.c1234"),
         (Verdict.DISAGREES, "counts.c4321"),
     ]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from(list(Qualifier))), max_size=12),
+    st.integers(-1, 7),
+    st.sampled_from(list(Qualifier)),
+)
+def test_a_subjects_facts_looked_up_by_value_give_what_a_scan_of_them_all_would(
+    values: list[tuple[int, Qualifier]], value: int, bound: Qualifier
+) -> None:
+    """Triage compares a figure with the facts of its subject through an index: the first
+    fact holding the value with the bound, else the closest value (the smaller id on a tie,
+    ids compared as text: c10 before c2), exactly as a scan of every fact in order."""
+    facts = [
+        dataclasses.replace(_count(k, "Requests", v), qualifier=q)
+        for k, (v, q) in enumerate(values)
+    ]
+    group = NumberGroup(facts)
+    wanted = Decimal(value)
+    same = [f for f in facts if f.number == wanted and f.qualifier == bound]
+    assert group.first(wanted, bound) == (same[0] if same else None)
+    if facts:
+        nearest = min(facts, key=lambda f: (abs((f.number or 0) - wanted), f.id))
+        assert group.closest(wanted) == nearest
+    assert bool(group) == bool(facts)
 
 
 @given(

@@ -27,7 +27,7 @@ from decimal import Decimal
 from ..claims.mentions import FigureKind, Mention, Modality, Register, read
 from ..claims.reading import ends_phrase
 from ..model import Corpus, Fact, PartialDate, Qualifier, Source
-from .factbase import FactBase, stems
+from .factbase import FactBase, NumberGroup, stems
 from .findings import Finding, Sentence, Verdict, make_finding, unnamed
 from .masthead import find_dateline
 from .noise import date_noise, is_furniture_sentence, quantity_noise
@@ -238,20 +238,18 @@ def _number_verdict(
     if left_out:
         # 'Moonshot AI accounted for more than 3.4 million.': the subject alone decides;
         # the same value with another bound disagrees
-        same = base.in_order(
-            f for s in reading.named for f in base.by_subject_figure.get((s, value), ())
-        )
+        same = [f for s in reading.named for f in base.by_subject_figure.get((s, value), ())]
         same = [f for f in same if _measure_fits(f, m, f.unit, base)]
-        return _compared(value, bound, same) if same else (Verdict.NEW, None, "")
+        return _compared(value, bound, [NumberGroup(base.in_order(same))], base)
     if unit is None:
         return Verdict.NEW, None, ""
-    about = [f for f in _numbers_about(unit, reading, base) if _measure_fits(f, m, unit, base)]
+    about = _numbers_about(unit, reading, base)
     if about:
-        return _compared(value, bound, about)
+        return _compared(value, bound, about, base)
     others = dataclasses.replace(reading, named=reading.in_sentence - reading.named)
-    about = [f for f in _numbers_about(unit, others, base) if _measure_fits(f, m, unit, base)]
+    about = _numbers_about(unit, others, base)
     if about:  # 'Anthropic's report details 12 million API calls linked to the three firms'
-        verdict, fact, _ = _compared(value, bound, about)
+        verdict, fact, _ = _compared(value, bound, about, base)
         whose = ", ".join(sorted(reading.named))
         return verdict, fact, f"the sentence may give the figure to {whose}: check whose it is"
     same = [
@@ -260,7 +258,8 @@ def _number_verdict(
         if _measure_fits(f, m, unit, base, strict=True)
     ]
     if same:  # the same figure in the same unit, whoever the sentence says it is of
-        verdict, fact, _ = _compared(value, bound, same)
+        verdict, fact, _ = _compared(value, bound, [NumberGroup(same)], base)
+        assert fact is not None
         return verdict, fact, "" if fact.subject in reading.in_sentence else unnamed(fact)
     return Verdict.NEW, None, ""
 
@@ -269,7 +268,7 @@ def _measure_fits(fact: Fact, m: Mention, unit: str, base: FactBase, strict: boo
     """The fact and the figure measure the same thing, as far as the sentence says: a measure
     the figure's words give must be the fact's; a percentage or a sum of money (whose unit
     says nothing of what it is) must state it, as must any figure matched without its subject
-    (``strict``)."""
+    (``strict``). (``FactBase.numbers_of`` applies the same rule to a subject's facts.)"""
     measure = base.measure(fact)
     if measure is None:
         return not strict or m.measure is None
@@ -278,30 +277,35 @@ def _measure_fits(fact: Fact, m: Mention, unit: str, base: FactBase, strict: boo
     return not strict and unit not in ("percent", "USD")
 
 
-def _compared(value: Decimal, bound: Qualifier, facts: list[Fact]) -> tuple[Verdict, Fact, str]:
-    for fact in facts:
-        if fact.number == value and (fact.qualifier or Qualifier.EXACT) == bound:
-            return Verdict.AGREES, fact, ""
-    closest = min(facts, key=lambda f: (abs((f.number or Decimal(0)) - value), f.id))
+def _compared(
+    value: Decimal, bound: Qualifier, groups: list[NumberGroup], base: FactBase
+) -> tuple[Verdict, Fact | None, str]:
+    """Agrees with the first fact (in the fact base's order) holding the value and bound,
+    else disagrees with the closest value (the smaller id among equals); new when empty."""
+    agreeing = base.compared(value, bound, groups)
+    if agreeing is not None:
+        return Verdict.AGREES, agreeing, ""
+    near = [g.closest(value) for g in groups if g]
+    if not near:
+        return Verdict.NEW, None, ""
+    closest = min(near, key=lambda f: (abs((f.number or Decimal(0)) - value), f.id))
     return Verdict.DISAGREES, closest, ""
 
 
-def _numbers_about(unit: str, reading: _Reading, base: FactBase) -> list[Fact]:
-    """The number facts in ``unit`` whose subject the figure is about or, for a fact with no
-    subject, whose label's words its sentence shares."""
-    buckets = [
-        base.by_unit_subject[(unit, s)] for s in reading.named if (unit, s) in base.by_unit_subject
+def _numbers_about(unit: str, reading: _Reading, base: FactBase) -> list[NumberGroup]:
+    """The number facts in ``unit`` that may measure what the figure does, whose subject the
+    figure is about or, for a fact with no subject, whose label's words its sentence shares
+    (in groups looked up by value; empty when there are none)."""
+    m = reading.mention
+    loose = unit not in ("percent", "USD")
+    groups = [g for s in reading.named for g in base.numbers_of(unit, s, m.measure, loose) if g]
+    shared = [
+        f
+        for fid in reading.overlaps
+        if (f := base.facts[fid]).kind == "number" and f.unit == unit and f.subject is None
     ]
-    shared = [base.facts[fid] for fid in reading.overlaps]
-    if len(buckets) == 1 and not shared:
-        return buckets[0]  # already in the fact base's order
-    named = [f for bucket in buckets for f in bucket]
-    return base.in_order(
-        [
-            *named,
-            *(f for f in shared if f.kind == "number" and f.unit == unit and f.subject is None),
-        ]
-    )
+    shared = [f for f in shared if _measure_fits(f, m, unit, base)]
+    return groups + ([NumberGroup(base.in_order(shared))] if shared else [])
 
 
 # --- dates ------------------------------------------------------------------------------
