@@ -13,6 +13,7 @@ import pytest
 from conftest import MiniProject
 
 from citebrief.cli import main
+from citebrief.history import diff as diff_module
 
 TEXT = "The agency counted 300 pending licence applications on March 1, 2026.\n"
 FACTS = """
@@ -79,3 +80,86 @@ def test_a_commit_that_held_a_symbolic_link_is_read_safely(
     assert code == 0, printed
     assert "lic.pending" in printed
     assert (tmp_path / "outside.txt").read_text() == "root:x:0:0 outside\n"
+
+
+REGISTER = """
+entities:
+  - id: agency
+    name: The agency
+units:
+  - id: applications
+    singular: application
+    plural: applications
+"""
+THREE = """
+- id: lic.pending
+  label: Pending licence applications
+  value: {value}
+  unit: applications
+  qualifier: exact
+  subject: agency
+  citations:
+    - source: agency
+      quote: "The agency counted 300 pending licence applications"
+- id: lic.refused
+  label: Refused licence applications
+  value: 12
+  unit: applications
+  qualifier: exact
+  subject: agency
+  citations:
+    - source: agency
+      quote: "It refused 12 applications"
+- id: lic.granted
+  label: Granted licence applications
+  value: 40
+  unit: applications
+  qualifier: exact
+  subject: agency
+  citations:
+    - source: agency
+      quote: "and granted 40 applications"
+"""
+
+
+@pytest.mark.parametrize(
+    "register_now, again",
+    [
+        (REGISTER, ["lic.pending"]),
+        (
+            REGISTER + "  - id: ministry\n    name: The ministry\n",
+            ["lic.granted", "lic.pending", "lic.refused"],
+        ),
+    ],
+    ids=["register-unchanged", "register-changed"],
+)
+def test_diff_verifies_each_fact_once_and_again_only_where_the_commit_changed_it(
+    project: MiniProject, monkeypatch: pytest.MonkeyPatch, register_now: str, again: list[str]
+) -> None:
+    """The working tree's facts are verified once; at the ref only the fact whose value
+    changed is verified again (a fact moved down its file is the same fact), unless the
+    register changed: then every fact is."""
+    project.source(
+        "agency",
+        "The agency counted 300 pending licence applications on March 1, 2026. It refused "
+        "12 applications and granted 40 applications.\n",
+    )
+    project.file("briefings/entities.yaml", REGISTER)
+    project.facts(THREE.format(value=320))
+    git(project.root, "init", "-q")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "first")
+    project.facts("# moved down a line\n" + THREE.format(value=300))
+    project.file("briefings/entities.yaml", register_now)
+    verified: list[str] = []
+    real = diff_module.verify_fact
+
+    def counted(fact, corpus, prose=True):  # type: ignore[no-untyped-def]
+        verified.append(fact.id)
+        return real(fact, corpus, prose)
+
+    monkeypatch.setattr(diff_module, "verify_fact", counted)
+    code, out = diff(project.root, "HEAD")
+    assert code == 0, out
+    assert "lic.pending" in out and "lic.refused" not in out
+    assert sorted(verified) == sorted(["lic.granted", "lic.pending", "lic.refused", *again])

@@ -129,8 +129,11 @@ def check_archive_hash(source: Source) -> list[Problem]:
 
 
 def verify_fact(
-    fact: Fact, corpus: Corpus
+    fact: Fact, corpus: Corpus, prose: bool = True
 ) -> tuple[list[QuoteMatch], list[Problem], list[Disagreement]]:
+    """The fact's quotes found in its sources, the figures in them compared with its value
+    (the disagreements), and, unless ``prose`` is False (`diff`, which needs only the
+    disagreements), what the quoted sentences say of its subject and measure."""
     sources = corpus.sources
     matches: list[QuoteMatch] = []
     problems: list[Problem] = []
@@ -161,9 +164,10 @@ def verify_fact(
         }
         figure_problems, disagreements = check_figures(fact, quoted, sources, contexts)
         problems.extend(figure_problems)
-        problems.extend(check_claims(fact, quoted, corpus, contexts))
-        problems.extend(check_mentions(fact, quoted, corpus, contexts))
-        problems.extend(check_statement_mentions(fact, quoted, corpus, contexts))
+        if prose:
+            problems.extend(check_claims(fact, quoted, corpus, contexts))
+            problems.extend(check_mentions(fact, quoted, corpus, contexts))
+            problems.extend(check_statement_mentions(fact, quoted, corpus, contexts))
         pages = {m.citation.location: m.pages for m in matches}
         disagreements = [replace(d, pages=pages.get(d.location)) for d in disagreements]
     problems.extend(_low_reliability_only(fact, sources))

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from ..claims.verify import Disagreement, verify
+from ..claims.verify import Disagreement, verify_fact
 from ..common.files import MAX_INPUT_BYTES
-from ..errors import CitebriefError
+from ..common.memo import new_run
+from ..errors import CitebriefError, Location
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import value_with_unit
+from ..facts.register import REGISTER_FILE
 from ..model import Citation, Corpus, Fact, Source, Unit
 
 
@@ -101,8 +104,9 @@ def describe(root: Path, ref: str) -> str:
     return _git(root, "log", "-n", "1", "--format=%h (%ad)", "--date=short", ref).decode().strip()
 
 
-def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
-    """Load the fact base as it was at ``ref``, from git, without touching the work tree."""
+def corpus_at(root: Path, ref: str) -> Corpus:
+    """Load the fact base as it was at ``ref``, from git, without touching the work tree:
+    its facts, sources and register."""
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except CitebriefError as exc:
@@ -116,11 +120,84 @@ def corpus_at(root: Path, ref: str) -> tuple[Corpus, tuple[Disagreement, ...]]:
         folder = Path(temp)
         (folder / "sources").mkdir()
         (folder / "briefings" / "facts").mkdir(parents=True)
-        for name, data in _files_at(root, ref, ("sources", "briefings/facts")).items():
+        for name, data in _files_at(root, ref, _READ_AT_REF).items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
-        corpus = load_corpus(Project(folder)).corpus
-    return corpus, verify(corpus).disagreements
+        return load_corpus(Project(folder)).corpus
+
+
+_READ_AT_REF = ("sources", "briefings/facts", REGISTER_FILE)
+"""What the fact base is made of, the register (entities, units, measures) included, so that
+a past commit's facts are read as `check` read them then."""
+
+
+def verified(corpus: Corpus) -> tuple[Corpus, tuple[Disagreement, ...]]:
+    """The fact base with its disagreements: each fact's quotes found and the figures in them
+    compared, nothing else of `check` (the prose checks do not change a disagreement)."""
+    new_run()
+    found = [d for fact in corpus.facts.values() for d in verify_fact(fact, corpus, False)[2]]
+    return corpus, tuple(found)
+
+
+def verified_like(
+    corpus: Corpus, other: tuple[Corpus, tuple[Disagreement, ...]]
+) -> tuple[Corpus, tuple[Disagreement, ...]]:
+    """The disagreements of ``corpus``, verified once: a fact that reads as it does in
+    ``other`` (wherever it stands in its file) and whose sources read as they do there has
+    the disagreements it has there; only the others are verified (all of them when the
+    register changed)."""
+    same = _unchanged_facts(corpus, other[0]) if _same_register(corpus, other[0]) else set()
+    kept = [d for d in other[1] if d.fact_id in same]
+    changed = [f for f in corpus.facts.values() if f.id not in same]
+    found = [d for fact in changed for d in verify_fact(fact, corpus, False)[2]]
+    return corpus, tuple(kept + found)
+
+
+_NOWHERE = Location("", 0, 0)
+
+
+def _unchanged_facts(corpus: Corpus, other: Corpus) -> set[str]:
+    sources = {
+        sid
+        for sid, source in corpus.sources.items()
+        if sid in other.sources and _unplaced_source(source) == _unplaced_source(other.sources[sid])
+    }
+    return {
+        fid
+        for fid, fact in corpus.facts.items()
+        if fid in other.facts
+        and all(c.source in sources for c in fact.citations)
+        and _unplaced(fact) == _unplaced(other.facts[fid])
+    }
+
+
+def _same_register(corpus: Corpus, other: Corpus) -> bool:
+    def unplaced(items: dict[str, Any]) -> dict[str, Any]:
+        return {k: replace(v, location=None) for k, v in items.items()}
+
+    return all(
+        unplaced(getattr(corpus, name)) == unplaced(getattr(other, name))
+        for name in ("entities", "units", "measures")
+    )
+
+
+def _unplaced(fact: Fact) -> Fact:
+    """The fact with every location taken out: a fact moved down its file is the same fact."""
+    citations = tuple(replace(c, location=_NOWHERE) for c in fact.citations)
+    return replace(
+        fact,
+        citations=citations,
+        location=_NOWHERE,
+        value_location=_NOWHERE,
+        subject_location=None,
+        unit_location=None,
+        measure_location=None,
+        acknowledged=tuple(replace(a, location=_NOWHERE) for a in fact.acknowledged),
+    )
+
+
+def _unplaced_source(source: Source) -> Source:
+    return replace(source, location=_NOWHERE)
 
 
 def _files_at(root: Path, ref: str, folders: tuple[str, ...]) -> dict[str, bytes]:
@@ -163,19 +240,14 @@ def _blobs(root: Path, objects: list[str]) -> list[bytes]:
     return found
 
 
-def compare(
-    project: Project,
-    ref: str | None = None,
-    now: tuple[Corpus, tuple[Disagreement, ...]] | None = None,
-) -> ChangeSet:
-    """Compare the fact base at ``ref`` with ``now`` (default: the working tree)."""
+def compare(project: Project, ref: str | None = None) -> ChangeSet:
+    """Compare the fact base at ``ref`` with the working tree's, each verified once: the
+    facts a commit left as they were are not verified again."""
     root = project.root
     ref = ref or default_ref(root)
-    before, before_dis = corpus_at(root, ref)
-    if now is None:
-        corpus = load_corpus(project).corpus
-        now = corpus, verify(corpus).disagreements
-    return compare_corpora((before, before_dis), now, ref, describe(root, ref))
+    before = corpus_at(root, ref)
+    now = verified(load_corpus(project).corpus)
+    return compare_corpora(verified_like(before, now), now, ref, describe(root, ref))
 
 
 def compare_corpora(
