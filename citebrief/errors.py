@@ -143,6 +143,7 @@ class Code(StrEnum):
     UNASSESSED_SOURCE = "unassessed-source"
     UNCITED_FACT = "uncited-fact"
     UNCITED_FIGURE = "uncited-figure"
+    UNCITED_RATIO = "uncited-ratio"
     UNDECLARED_DISAGREEMENT = "undeclared-disagreement"
     UNIT_MISMATCH = "unit-mismatch"
     UNIT_NOT_STATED = "unit-not-stated"

@@ -249,9 +249,6 @@ def test_a_statement_that_inverts_its_quote_is_an_error(registered: MiniProject)
     ("prose", "figure"),
     [
         ("The labs sent sixteen million prompts.", "sixteen million"),
-        ("Two-thirds of the accounts were fake.", "Two-thirds"),
-        ("A quarter of the traffic came from proxies.", "A quarter"),
-        ("Three in four analysts agree.", "Three in four"),
         ("The paper draws on nine sources.", "nine"),
         ("Some `25%` of the revenue.", "25%"),
     ],
@@ -263,6 +260,36 @@ def test_figures_in_words_reach_no_reader_uncited(
     assert errors(registered) == [
         f"briefings/b.md:9:1: error: '{figure}' is a figure that does not come from a fact reference"
     ]
+
+
+@pytest.mark.parametrize(
+    ("prose", "words", "column"),
+    [
+        ("Two-thirds of the accounts were fake.", "Two-thirds of", 1),
+        ("A quarter of the traffic came from proxies.", "A quarter of", 1),
+        ("Three in four analysts agree.", "Three in four", 1),
+        ("MiniMax sent twice as many prompts.", "twice as many", 14),
+        ("Its traffic *doubled* in a month.", "doubled", 14),
+        ("A threefold rise, or a three-fold one.", "threefold", 3),
+        ("The lab sent five times as many prompts.", "five times as many", 14),
+        ("The lab sent 5 times more prompts.", "5 times more", 14),
+    ],
+)
+def test_ratio_words_reach_no_reader_uncited(
+    registered: MiniProject, prose: str, words: str, column: int
+) -> None:
+    """One error per ratio, at its column, with the formula to write (issue 16)."""
+    registered.briefing(f"{prose}\n")
+    run = registered.run("check")
+    found = [line for line in run.out.splitlines() if ": error: " in line]
+    assert found[0] == (
+        f"briefings/b.md:9:{column}: error: '{words}' is a figure (a ratio in words) that "
+        "does not come from a fact reference"
+    )
+    share = words[0].isupper()  # a fraction: a share of a whole
+    formula = "share: {part: a.fact, of: [a.fact, b.fact]}" if share else "ratio: [a.fact, b.fact]"
+    assert formula in run.out and "[[derived.NAME]] in place of the words" in run.out
+    assert "uncited-figure" not in run.out and len(found) == (2 if "three-fold" in prose else 1)
 
 
 def test_labels_and_named_sets_are_not_figures(registered: MiniProject) -> None:

@@ -197,13 +197,17 @@ _RATIO_WORDS = {
 }
 _SMALL_COUNTS = {w: Decimal(v) for w, v in WORD_VALUES.items() if v <= 12}
 """Counts before "times" written as words ('five times'), from the one table of number words."""
+_COUNT = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _RATIO = re.compile(
     r"\b(?:(?P<word>twice|double|thrice|triple|half|a third|a quarter)\s+(?:as\s+(?:many|much|large|high|big)|the)\b"
-    r"|(?P<times>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+times\s+"
+    rf"|(?P<times>{_COUNT})\s+times\s+"
     r"(?:as\s+(?:many|much|large|high|big)|more|higher|larger|bigger|the|that)\b"
+    rf"|(?P<fold>{_COUNT})\s*-?\s*fold\b"
+    r"|(?P<verb>doubled|doubling|tripled|tripling|(?:will|would|could|may|might|to)\s+(?:more\s+than\s+)?(?:double|triple))\b"
     r"|a\s+(?P<part>third|quarter|half|fifth)\s+(?P<way>more|less|fewer)\b)",
     re.I,
 )
+_VERBS = {"doubl": Decimal(2), "tripl": Decimal(3)}
 _PARTS = {
     "third": Decimal(1) / 3,
     "quarter": Decimal("0.25"),
@@ -215,7 +219,7 @@ _PARTS = {
 @dataclass(frozen=True)
 class Ratio:
     """A ratio written in words: 'twice as many' (2), 'three times as much' (3), 'a third
-    more' (4/3), 'half as many' (0.5)."""
+    more' (4/3), 'half as many' (0.5), 'threefold' (3), 'doubled' (2)."""
 
     value: Decimal
     start: int
@@ -228,9 +232,11 @@ def ratios(sentence: str) -> list[Ratio]:
     for m in _RATIO.finditer(sentence):
         if m.group("word"):
             value = _RATIO_WORDS[" ".join(m.group("word").lower().split())]
-        elif m.group("times"):
-            times = m.group("times").lower()
+        elif m.group("times") or m.group("fold"):
+            times = (m.group("times") or m.group("fold")).lower()
             value = _SMALL_COUNTS[times] if times in _SMALL_COUNTS else Decimal(times)
+        elif m.group("verb"):
+            value = next(v for stem, v in _VERBS.items() if stem in m.group("verb").lower())
         else:
             part = _PARTS[m.group("part").lower()]
             value = 1 + part if m.group("way").lower() == "more" else 1 - part

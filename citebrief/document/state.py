@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..claims.figures import is_name_like, quantity_in, reader_figures
+from ..claims.figures import is_name_like, quantity_in, reader_figure_mentions
+from ..claims.numbers import ratios
 from ..claims.verify import Verification
 from ..common.suggest import did_you_mean
 from ..common.typography import smarten, unbroken
@@ -53,6 +56,11 @@ class ComposeState:
     """Each @fig-/@tbl- reference: kind ('fig' or 'tbl'), name, where it was written."""
     """Where each chart name was first given: a name is a chart's id on the page."""
 
+    @cached_property
+    def body_lines(self) -> list[str]:
+        """The body's lines as written, where a figure's column is found."""
+        return self.spec.body.split("\n")
+
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
 
@@ -71,25 +79,73 @@ def plain_text(parts: tuple[Inline, ...]) -> str:
 
 def gate(text: str, state: ComposeState, where: Location) -> None:
     """A figure in text a reader sees that did not come from a fact: that is an error."""
-    state.problems.extend(gate_problems(text, where))
+    index = where.line - state.spec.body_line
+    lines = state.body_lines
+    line = lines[index] if 0 <= index < len(lines) else ""
+    state.problems.extend(gate_problems(text, where, line))
 
 
-def gate_problems(text: str, where: Location) -> list[Problem]:
-    return [
-        error(
-            where,
-            "uncited-figure",
-            f"'{figure}' is a figure that does not come from a fact reference",
-            "write [[fact.id]] to state a cited figure (add the fact, with its quote, if "
-            "there is none)"
-            + (
-                f"; if '{figure}' is part of a name or a number label, write [[literal:{figure}]]"
-                if is_name_like(figure)
-                else ""
-            ),
-        )
-        for figure in reader_figures(text)
+def gate_problems(text: str, where: Location, line: str = "") -> list[Problem]:
+    """The figures of ``text`` that no fact reference states, each an error: numbers, dates,
+    and ratios in words ('twice as many', 'a third of'). ``where`` is where ``text`` begins,
+    or its ``line`` as written, where the words are looked for to give their column."""
+    quantities, dates = reader_figure_mentions(text)
+    said = [(r.start, r.end, r.words, False) for r in ratios(text)]
+    said += [
+        (q.start, q.end, q.text + (" of" if _OF.match(text, q.end) else ""), True)
+        for q in quantities
+        if q.kind == "fraction"
     ]
+    found = [
+        (at, _ratio_words(words, share, where, text, line, at)) for at, _, words, share in said
+    ]
+    figures = [(d.start, d.text.strip()) for d in dates] + [
+        (q.start, q.text.strip())
+        for q in quantities
+        if q.kind != "fraction" and not any(s <= q.start < e for s, e, _, _ in said)
+    ]
+    found += [(start, _uncited(figure, where)) for start, figure in figures]
+    return [problem for _, problem in sorted(found, key=lambda item: item[0])]
+
+
+_OF = re.compile(r"\s+of\b", re.I)
+"""A fraction before 'of' ('half of', 'a third of') is a share of something."""
+
+
+def _uncited(figure: str, where: Location) -> Problem:
+    return error(
+        where,
+        "uncited-figure",
+        f"'{figure}' is a figure that does not come from a fact reference",
+        "write [[fact.id]] to state a cited figure (add the fact, with its quote, if "
+        "there is none)"
+        + (
+            f"; if '{figure}' is part of a name or a number label, write [[literal:{figure}]]"
+            if is_name_like(figure)
+            else ""
+        ),
+    )
+
+
+def _ratio_words(
+    words: str, share: bool, where: Location, text: str, line: str, start: int
+) -> Problem:
+    """Ratio words are a figure: they must be a computed ratio (or, for a fraction such as
+    'a third of', a share), shown by reference."""
+    begins = line.find(text) if text else -1
+    if begins >= 0:
+        column = begins + start + 1
+    else:
+        column = line.lower().find(words.lower()) + 1 if line else 0
+    at = Location(where.path, where.line, column or where.column + start)
+    formula = "share: {part: a.fact, of: [a.fact, b.fact]}" if share else "ratio: [a.fact, b.fact]"
+    return error(
+        at,
+        "uncited-ratio",
+        f"'{words}' is a figure (a ratio in words) that does not come from a fact reference",
+        f"calculate it from the facts it compares: add '- id: derived.NAME', a 'label:' and "
+        f"'{formula}' to a fact file, then write [[derived.NAME]] in place of the words",
+    )
 
 
 def check_literal(content: str, state: ComposeState, where: Location) -> None:
