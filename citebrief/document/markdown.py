@@ -64,7 +64,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-GENERATED_ID = re.compile(r"(?:fn|fnref|src|figure|chart|passage)-|(?:notes|toc)-heading$")
+GENERATED_ID = re.compile(r"(?:fn|fnref|src|figure|chart|passage)-|(?:notes|toc)-heading\Z")
 """Ids the templates give notes, sources, charts and their own headings."""
 
 

@@ -223,6 +223,9 @@ class BriefingFrontMatter(_Strict):
     max_pages: Annotated[int, Field(ge=1)] | None = None
 
 
+# Name patterns end in `$`: pydantic matches them with Rust's regex engine, where `$` is the
+# end of the text (Python's `\Z`), and JSON Schema's readers do likewise
+# (tests/bad_inputs/id-newline-chart-name, id-newline-table-name).
 class TableBlock(_Strict):
     caption: Text
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = None
