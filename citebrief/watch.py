@@ -159,7 +159,8 @@ WORKERS = 4
 """Threads answering requests; connections wait in waitress's event loop, not in a thread
 each (about 30 idle half-open connections exhausted the thread-per-connection server)."""
 IDLE_SECONDS = 15
-"""A connection that sends nothing for this long is closed (a client that opens and waits)."""
+"""A connection that sends nothing for this long is closed (a client that opens and waits,
+or sends half a request): looked for every IDLE_SECONDS, so it goes within twice that."""
 
 
 class WatchServer:
@@ -167,7 +168,7 @@ class WatchServer:
     bounded pool of worker threads, an event loop holding the connections, a timeout for
     idle ones, and no traceback when a client goes away."""
 
-    def __init__(self, app: _App, port: int) -> None:
+    def __init__(self, app: _App, port: int, idle_seconds: int = IDLE_SECONDS) -> None:
         import waitress.server
 
         # Its notices (a busy queue, a client gone) are not the user's business.
@@ -177,7 +178,8 @@ class WatchServer:
             host="127.0.0.1",
             port=port,
             threads=WORKERS,
-            channel_timeout=IDLE_SECONDS,
+            channel_timeout=idle_seconds,
+            cleanup_interval=idle_seconds,  # waitress's default, 30 s, kept idle ones 45 s
             connection_limit=512,
             backlog=512,
             ident="citebrief",
@@ -207,11 +209,17 @@ class WatchServer:
         self.thread.join(timeout=10)
 
 
-def serve(out_dir: Path, status: Status, port: int, project: Path | None = None) -> WatchServer:
+def serve(
+    out_dir: Path,
+    status: Status,
+    port: int,
+    project: Path | None = None,
+    idle_seconds: int = IDLE_SECONDS,
+) -> WatchServer:
     """Serve ``out_dir`` (a real folder of ``project``, by default the folder holding it)."""
     project = project if project is not None else out_dir.parent
     make_real_folder(out_dir, within=project)
-    return WatchServer(_App(out_dir, project, status), port)
+    return WatchServer(_App(out_dir, project, status), port, idle_seconds)
 
 
 def watch(

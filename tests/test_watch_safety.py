@@ -186,3 +186,30 @@ def test_a_client_that_goes_away_prints_no_traceback(server, tmp_path: Path, cap
     assert _get(port, "/memo.html", f"127.0.0.1:{port}") == 200
     printed = capfd.readouterr()
     assert "Traceback" not in printed.out + printed.err
+
+
+def test_a_half_open_client_is_dropped_after_the_idle_timeout_while_others_are_served(
+    tmp_path: Path,
+) -> None:
+    """Thirty-two clients connect and send nothing or half a request: each is answered, as it
+    should be, by the connection closing once the idle timeout passes (1 s here, 15 s in
+    `watch`), while real requests are answered meanwhile and afterwards."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "memo.html").write_text("<!DOCTYPE html><title>memo</title><p>memo</p>")
+    server = serve(tmp_path / "out", Status(builds=1, briefings=["memo"]), 0, idle_seconds=1)
+    port, host = server.port, f"127.0.0.1:{server.port}"
+    idle = []
+    try:
+        for n in range(32):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            if n % 2:
+                sock.sendall(b"GET /memo.html HTTP/1.1\r\nHost: 127.0.0.1")
+            idle.append(sock)
+        assert _get(port, "/memo.html", host) == 200
+        closed = [sock.recv(1) for sock in idle]  # b"": closed by the server (a hang fails)
+        assert closed == [b""] * 32
+        assert _get(port, "/memo.html", host) == 200
+    finally:
+        for sock in idle:
+            sock.close()
+        server.close()
