@@ -79,6 +79,7 @@ class Code(StrEnum):
     EDITION_BEFORE_PUBLISHED = "edition-before-published"
     EDITION_CHANGED = "edition-changed"
     EDITION_DAMAGED = "edition-damaged"
+    EDITION_UNFINISHED = "edition-unfinished"
     FRONT_MATTER_REFERENCE = "front-matter-reference"
     FRONT_MATTER_UNCITED = "front-matter-uncited"
     EMPTY_FIELD = "empty-field"

@@ -151,3 +151,84 @@ def test_two_publish_runs_at_once_publish_once_and_the_other_is_told_why(
     assert "internal error" not in printed
     assert "another `publish` is running" in printed or "already published" in printed, printed
     assert len(list((root / "editions/memo").iterdir())) == 1
+
+
+_KILLED_PUBLISH = """
+import os, pathlib, signal, sys
+from citebrief.cli import main
+
+where, root = sys.argv[1], sys.argv[2]
+real_write, real_rename = pathlib.Path.write_bytes, os.rename
+
+
+def write_bytes(self, data):
+    if where == "first-file" and "/editions/" in str(self):  # the edition half written
+        real_write(self, data)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_write(self, data)
+
+
+def rename(source, target, *args, **kwargs):
+    if where == "before-rename" and "/editions/" in str(target):  # every file written
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_rename(source, target, *args, **kwargs)
+
+
+pathlib.Path.write_bytes, os.rename = write_bytes, rename
+sys.exit(main(["--project", root, "publish", "memo"]))
+"""
+
+
+def _edition_files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in (root / "editions").rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("where", ["first-file", "before-rename"])
+def test_a_publish_killed_mid_way_leaves_the_old_edition_and_a_clear_error(
+    tmp_path: Path, where: str
+) -> None:
+    """kill -9 of `publish` while it writes a new edition: the earlier edition is as it was,
+    no half edition is ever read as one (`check` names the unfinished folder, an error), and
+    the next `publish` clears it and publishes."""
+    root = _project(tmp_path)
+    assert _citebrief(root, "publish", "memo").returncode == 0
+    old = _edition_files(root)
+    memo = root / "briefings/memo.md"
+    memo.write_text(
+        memo.read_text()
+        .replace("edition: 2026-03-01", "edition: 2026-03-08")
+        .replace("## Bottom line", "## The bottom line")
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_PUBLISH, where, str(root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    left = [p.name for p in (root / "editions/memo").iterdir()]
+    assert sorted(left)[0].startswith(".2026-03-08.") and "2026-03-08" not in left
+    assert {k: v for k, v in _edition_files(root).items() if "/2026-03-01/" in k} == old
+
+    check = _citebrief(root, "check")
+    printed = check.stdout + check.stderr
+    assert check.returncode == 1, printed
+    assert "internal error" not in printed
+    assert (
+        f"editions/memo/{sorted(left)[0]}:1:1: error: a `publish` was stopped before it " in printed
+    )
+    assert "finished the edition of 2026-03-08: this folder is not an edition" in printed
+    assert "hint: delete editions/memo/.2026-03-08." in printed
+
+    again = _citebrief(root, "publish", "memo")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(p.name for p in (root / "editions/memo").iterdir()) == [
+        "2026-03-01",
+        "2026-03-08",
+    ]
+    assert _citebrief(root, "check").returncode == 0

@@ -24,7 +24,7 @@ from ..facts.json_schemas import SchemaKind, schema_text, write_schemas
 from ..facts.usage import Kind, unused, uses
 from ..facts.validate import is_web_address
 from ..history.diff import as_json, as_markdown, as_text, compare
-from ..history.editions import publish
+from ..history.editions import publish, remove_unfinished
 from ..new_project import EXAMPLE_BRIEFING, init_project
 from ..pipeline import OUTPUT_DIR, build
 from ..report import FORMATTERS
@@ -396,6 +396,7 @@ PUBLISH_LOCK = ".cache/publish.lock"
 
 
 def _publish_locked(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    remove_unfinished(project.root, args.name)  # an earlier publish killed mid-way
     result = build(project, [args.name], progress=lambda m: print(m, file=sys.stderr))
     report = result.report
     if project.settings.strict and report.count(Severity.WARNING):

@@ -68,6 +68,9 @@ def read_editions(root: Path, briefing: str) -> tuple[list[Edition], list[Proble
     found: list[Edition] = []
     problems: list[Problem] = []
     for child in sorted(folder.iterdir()):
+        if _STAGING.match(child.name) and child.is_dir() and not child.is_symlink():
+            problems.append(_unfinished(root, child))
+            continue
         if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
             continue
         edition, wrong = _read_edition(root, briefing, child)
@@ -213,6 +216,34 @@ def _file_problems(folder: Path, rel: str, files: dict[str, str]) -> list[Proble
 
 MAX_EDITION_FILE = 512 * 1024 * 1024
 """Largest file of an edition that is hashed (a PDF with many charts stays far below)."""
+
+
+_STAGING = re.compile(r"\.\d{4}-\d{2}-\d{2}\.[^/]+\Z")
+"""The hidden folder `publish` writes an edition into before renaming it into place."""
+
+
+def _unfinished(root: Path, folder: Path) -> Problem:
+    """A publication stopped before its edition was complete (killed, or the machine went
+    down): the folder is not an edition, and is never read as one."""
+    rel = folder.relative_to(root).as_posix()
+    date = folder.name[1:11]
+    return error(
+        Location(rel),
+        "edition-unfinished",
+        f"a `publish` was stopped before it finished the edition of {date}: this folder is "
+        "not an edition, and nothing was published",
+        f"delete {rel}/ (the next `publish` does so itself), then publish again",
+    )
+
+
+def remove_unfinished(root: Path, briefing: str) -> None:
+    """Delete what an interrupted `publish` left of its editions (called under the lock that
+    lets one `publish` run at a time, so no other is writing one)."""
+    folder = root / EDITIONS_DIR / briefing
+    if folder.is_dir() and not folder.is_symlink():
+        for child in folder.iterdir():
+            if _STAGING.match(child.name) and child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
 
 
 def _damaged(where: Location, message: str, folder: str, hint: str = "") -> Problem:
