@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from citebrief.document.model import Chart, ChartDatum, ChartKind
 from citebrief.model import PartialDate, Qualifier
-from citebrief.render.chart import draw
+from citebrief.document.timeline import timeline_description, timeline_reading
+from citebrief.render.chart import draw, timeline_layout
 from citebrief.render.theme import DEFAULTS, Theme
 
 FONTS = Theme((DEFAULTS,)).fonts()
@@ -112,37 +113,75 @@ def test_dollar_signs_and_tex_in_labels_are_drawn_as_written() -> None:
     assert "cmmi" not in svg.lower() and "cmr10" not in svg.lower()  # no TeX maths fonts
 
 
-def _events(*dates: PartialDate) -> Chart:
-    data = tuple(ChartDatum(f"E{i}", f"t.{i}", "", date=d) for i, d in enumerate(dates))
+def _events(*dates: PartialDate, unconfirmed: tuple[int, ...] = ()) -> Chart:
+    data = tuple(
+        ChartDatum(f"E{i}", f"t.{i}", f"D{i}", date=d, low_reliability=i in unconfirmed)
+        for i, d in enumerate(dates)
+    )
     return Chart("tl", ChartKind.TIMELINE, "Events", data, ("a",), "Timeline.", 1)
 
 
 def test_timeline_spaces_events_in_proportion_to_time() -> None:
     """Ten months' gap is drawn ten times as long as one month's."""
-    from citebrief.render.chart import timeline_layout
-
     y = timeline_layout(
         _events(PartialDate(2025, 1, 1), PartialDate(2025, 11, 1), PartialDate(2025, 12, 1))
     ).centres
     assert 9.5 < (y[1] - y[0]) / (y[2] - y[1]) < 10.5, y
 
 
-def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() -> None:
-    from citebrief.render.chart import timeline_layout
+def test_every_gap_drawn_to_scale_shares_one_scale_so_eleven_days_is_not_thirty_eight() -> None:
+    """The example's recent events: 38, 28 and 11 days apart, drawn in those proportions
+    (the closest pair sets the scale), while the long gaps before them are breaks."""
+    chart = _events(
+        PartialDate(2023, 1),
+        PartialDate(2024, 11),
+        PartialDate(2025, 12, 8),
+        PartialDate(2026, 1, 15),
+        PartialDate(2026, 2, 12),
+        PartialDate(2026, 2, 23),
+    )
+    layout = timeline_layout(chart)
+    y = layout.centres
+    assert [g.broken for g in layout.gaps] == [True, True, False, False, False]
+    drawn = [y[i + 1] - y[i] for i in (2, 3, 4)]
+    for length, days in zip(drawn, (38, 28, 11), strict=True):
+        assert abs(length / days - layout.per_day) < 1e-9, (drawn, layout.per_day)
 
+
+def test_a_gap_too_long_to_draw_to_scale_is_a_marked_break_stating_its_length() -> None:
     chart = _events(PartialDate(2023, 1), PartialDate(2026, 1, 15), PartialDate(2026, 2, 23))
     layout = timeline_layout(chart)
     (gap,) = layout.breaks
-    assert gap[2] == "about 3 years"
+    assert gap.length == "about 3 years"
     y = layout.centres
     assert y[1] - y[0] < 3 * (y[2] - y[1])  # cut short, so the later events stay apart
-    assert "gap of about 3 years, not to scale" in draw(chart, FONTS).svg
+    svg = draw(chart, FONTS).svg
+    assert ">about 3 years<" in svg and ">not to scale<" in svg
+
+
+def test_an_unconfirmed_period_is_hatched_named_and_described() -> None:
+    chart = _events(
+        PartialDate(2023, 1),
+        PartialDate(2024, 11),
+        PartialDate(2026, 2, 12),
+        PartialDate(2026, 2, 23),
+        unconfirmed=(0, 1),
+    )
+    (period,) = timeline_layout(chart).unconfirmed
+    assert (period.start, period.end) == ("D0", "D1")
+    svg = draw(chart, FONTS).svg
+    assert ">unconfirmed<" in svg and 'id="h' in svg  # the words, and a hatch pattern
+    description = timeline_description(chart.data)
+    assert "The period from D0 to D1 is unconfirmed (low-reliability sources only)." in description
+    assert "a break shortens a gap (about 22 months from D0 to D1; about 15 months from D1 to D2)" in description
+    assert timeline_reading(chart.data) == (
+        "Dates as reported, placed to scale except across a marked break; a hollow marker "
+        "and a hatched period are unconfirmed: low-reliability sources only"
+    )
 
 
 def test_a_timeline_of_thousands_of_daily_events_breaks_only_at_its_one_long_gap() -> None:
-    from citebrief.render.chart import timeline_layout
-
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=k) for k in range(4000)]
     days[2000:] = [d + dt.timedelta(days=40_000) for d in days[2000:]]
     layout = timeline_layout(_events(*(PartialDate(d.year, d.month, d.day) for d in days)))
-    assert [b[2] for b in layout.breaks] == ["about 110 years"]
+    assert [b.length for b in layout.breaks] == ["about 110 years"]

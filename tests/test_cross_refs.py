@@ -99,10 +99,16 @@ def test_the_timeline_says_unconfirmed_in_its_description_and_its_source_line(
     in the source line and the alt text (HTML and PDF), not only drawn hollow."""
     html = (output / "distillation-paper.html").read_text(encoding="utf-8")
     figure = html.split('id="figure-timeline"')[1].split("</figure>")[0]
-    assert "Dates as reported; a hollow marker is unconfirmed" in figure
+    reading = (
+        "Dates as reported, placed to scale except across a marked break; a hollow marker "
+        "and a hatched period are unconfirmed"
+    )
+    assert reading in figure
     assert "Figures as reported" not in figure
+    period = "The period from January 2023 to November 2024 is unconfirmed"
+    assert period in figure  # in the alt text, as the hatching draws it
     assert "(unconfirmed)" in figure
     assert "(unconfirmed: low-reliability sources only)" in figure  # in the alt text
     with zipfile.ZipFile(output / "distillation-paper.docx") as z:
         document = z.read("word/document.xml").decode("utf-8")
-    assert "Dates as reported; a hollow marker is unconfirmed" in document
+    assert reading in document and period in document

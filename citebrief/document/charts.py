@@ -21,12 +21,12 @@ from ..model import Fact
 from .chart_data import chart_csv
 from .labels import mislabelled
 from .model import (
-    UNCONFIRMED,
     Chart,
     ChartDatum,
     ChartKind,
 )
 from .state import ComposeState, derived_display, fact_sources, gate, resolve
+from .timeline import timeline_description, timeline_reading
 
 
 def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | None:
@@ -90,6 +90,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
         state.charts,
         _axis_label(kind, resolved, state),
         chart_csv(data, resolved, state.corpus),
+        _reading(kind, tuple(data)),
     )
 
 
@@ -269,15 +270,18 @@ def _axis_label(kind: ChartKind, items: list[Fact | Computed], state: ComposeSta
     return smarten(noun[:1].upper() + noun[1:]) if noun else "Value"
 
 
+def _reading(kind: ChartKind, data: tuple[ChartDatum, ...]) -> str:
+    """The source line's words on how the drawing reads, fitted to what it draws."""
+    if kind == ChartKind.TIMELINE:
+        return timeline_reading(data)
+    shares = "; shares calculated from those figures" if kind == ChartKind.SHARE else ""
+    return f"Figures as reported, with their qualifiers{shares}"
+
+
 def _alt(kind: ChartKind, data: list[ChartDatum]) -> str:
     """Alt text written from the data itself."""
     if kind == ChartKind.TIMELINE:
-        events = "; ".join(
-            f"{d.display}: {d.label}" + (f" ({UNCONFIRMED})" if d.low_reliability else "")
-            for d in data
-            if d.date
-        )
-        return f"Timeline of {len(data)} dated events. {events}."
+        return timeline_description(tuple(data))
     if kind == ChartKind.SHARE:
         items = "; ".join(f"{d.label}: {d.share} ({d.display})" for d in data)
         return f"Bar divided into shares of the combined total. {items}."

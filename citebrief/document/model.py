@@ -344,6 +344,8 @@ class Chart:
     axis_label: str = ""
     csv: str = ""
     """The chart's data with its citations, as CSV (offered for download next to the chart)."""
+    reading: str = ""
+    """How to read the drawing, for its source line ('Dates as reported, placed to scale…')."""
     kind: ClassVar[str] = "chart"
 
 

@@ -5,16 +5,16 @@ matplotlib is imported here and nowhere else, so `check` never pays for it.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import pairwise
 from pathlib import Path
 
-from ..document.model import UNCONFIRMED, Chart, ChartDatum
+from ..document.model import Chart
+from ..document.timeline import TimelineGap, TimelineLayout, wrapped_label
+from ..document.timeline import timeline_layout as layout_events
 from .manifest import tool_digest
 from .theme import files_digest
 
@@ -213,136 +213,33 @@ def _share(figure, chart: Chart) -> None:
     ax.set_xlabel(chart.axis_label, color=MUTED)
 
 
-def _wrapped_label(datum: ChartDatum) -> list[str]:
-    import textwrap
-
-    label = datum.label + (f" ({UNCONFIRMED})" if datum.low_reliability else "")
-    return textwrap.wrap(label, 26) or [""]
-
-
-ROW_INCHES = 0.19
-"""Height of one line of event label."""
-SPAN_INCHES = 2.6
-"""Length of the axis shared out in proportion to time, before any break."""
-MAX_SPAN_INCHES = 4.0
-"""The longest the axis may grow so that the closest events are drawn to scale too."""
-BREAK_INCHES = 0.45
-"""Length drawn for a gap too long to draw to scale, marked as a break."""
-
-
-@dataclass(frozen=True)
-class TimelineLayout:
-    """Where each event sits down the axis, in inches, in date order."""
-
-    events: tuple[ChartDatum, ...]
-    centres: tuple[float, ...]
-    breaks: tuple[tuple[float, float, str], ...]
-    """(top, bottom, 'about 22 months') for each gap drawn shorter than to scale."""
-    length: float
-
-
 def timeline_layout(chart: Chart) -> TimelineLayout:
-    """Events placed in proportion to their dates: a month's gap is drawn a tenth as long
-    as ten months'. A gap many times longer than the others is cut short and marked as a
-    break that states its length; events too close to read apart are pushed just far enough
-    that their labels do not overlap."""
-    events = tuple(sorted(chart.data, key=lambda d: (_day(d), d.label)))
-    heights = [0.12 + ROW_INCHES * len(_wrapped_label(e)) for e in events]
-    gaps = [(_day(b) - _day(a)).days for a, b in pairwise(events)]
-    broken = _broken_gaps(gaps)
-    scaled = sum(g for i, g in enumerate(gaps) if i not in broken) or 1
-    rooms = [(heights[i] + heights[i + 1]) / 2 for i in range(len(gaps))]
-    readable = max((rooms[i] / g for i, g in enumerate(gaps) if g and i not in broken), default=0)
-    per_day = min(max(SPAN_INCHES / scaled, readable), MAX_SPAN_INCHES / scaled)
-    centres = [heights[0] / 2] if events else []
-    breaks = []
-    for i, gap in enumerate(gaps):
-        room = rooms[i]
-        drawn = BREAK_INCHES if i in broken else gap * per_day
-        centres.append(centres[-1] + max(room, drawn + (room if i in broken else 0)))
-        if i in broken:
-            breaks.append(
-                (centres[i] + heights[i] / 2, centres[i + 1] - heights[i + 1] / 2, _span(gap))
-            )
-    length = centres[-1] + heights[-1] / 2 if events else 0.0
-    return TimelineLayout(events, tuple(centres), tuple(breaks), length)
-
-
-def _day(datum: ChartDatum) -> dt.date:
-    assert datum.date is not None
-    return datum.date.earliest()
-
-
-def _broken_gaps(gaps: list[int]) -> set[int]:
-    """Gaps over a year that are more than four times every other gap put together."""
-    total = sum(gaps)
-    return {i for i, gap in enumerate(gaps) if gap > 365 and gap > 4 * max(total - gap, 30)}
-
-
-def _span(days: int) -> str:
-    months = round(days / 30.44)
-    if months < 24:
-        return f"about {months} months"
-    return f"about {round(days / 365.25)} years"
+    return layout_events(chart.data)
 
 
 def _timeline(figure, chart: Chart) -> None:
-    """Dated events down a line, spaced in proportion to time; long labels wrap so the
-    drawing stays narrow; a gap too long to draw to scale is a marked break."""
+    """Dated events down a line at one time scale; long labels wrap so the drawing stays
+    narrow; a gap too long to draw to scale is a marked break stating its length, and an
+    unconfirmed period is hatched and named."""
     layout = timeline_layout(chart)
     ax = figure.add_subplot()
     ax.set_xlim(0, 10)
     ax.set_ylim(layout.length, 0)
     ax.axis("off")
     axis_x = 3.0
-    ax.plot(
-        [axis_x, axis_x],
-        [layout.centres[0], layout.centres[-1]],
-        color=MUTED,
-        linewidth=1,
-        zorder=1,
-    )
-    for top, bottom, words in layout.breaks:
-        middle = (top + bottom) / 2
-        ax.plot([axis_x, axis_x], [top, bottom], color="white", linewidth=2.5, zorder=1.5)
-        ax.plot(
-            [axis_x, axis_x],
-            [top, bottom],
-            color=MUTED,
-            linewidth=1,
-            linestyle=(0, (1, 2)),
-            zorder=1.6,
-        )
-        for y in (middle - 0.05, middle + 0.05):
-            ax.plot(
-                [axis_x - 0.25, axis_x + 0.25],
-                [y + 0.03, y - 0.03],
-                color=MUTED,
-                linewidth=0.9,
-                zorder=1.7,
-            )
-        ax.text(
-            axis_x + 0.45,
-            middle,
-            f"gap of {words}, not to scale",
-            ha="left",
-            va="center",
-            fontsize=8,
-            color=MUTED,
-            style="italic",
-        )
+    for gap in layout.gaps:
+        _gap(ax, gap, axis_x)
     for y, event in zip(layout.centres, layout.events, strict=True):
         hollow = event.low_reliability
         ax.scatter(
             [axis_x],
             [y],
             s=36,
-            zorder=2,
+            zorder=3,
             color="white" if hollow else SHADES[0],
             edgecolors=SHADES[0],
             linewidths=1.3,
         )
-        assert event.date is not None
         ax.text(
             axis_x - 0.25,
             y,
@@ -355,12 +252,63 @@ def _timeline(figure, chart: Chart) -> None:
         ax.text(
             axis_x + 0.3,
             y,
-            "\n".join(_wrapped_label(event)),
+            "\n".join(wrapped_label(event)),
             ha="left",
             va="center",
             fontsize=10,
             linespacing=1.25,
             style="italic" if hollow else "normal",
+        )
+
+
+def _gap(ax, gap: TimelineGap, axis_x: float) -> None:
+    """One stretch of axis: a solid line, or a hatched band for an unconfirmed period; a
+    break is a dotted line crossed by two slashes, its length written beside it."""
+    from matplotlib.patches import Rectangle
+
+    top, bottom = gap.top, gap.bottom
+    middle = (top + bottom) / 2
+    if gap.unconfirmed:
+        ax.add_patch(
+            Rectangle(
+                (axis_x - 0.14, top),
+                0.28,
+                bottom - top,
+                facecolor="white",
+                edgecolor=SHADES[0],
+                hatch="////",
+                hatchcolor=SHADES[1],
+                linewidth=0.8,
+                zorder=1,
+            )
+        )
+    else:
+        style = (0, (1, 2)) if gap.broken else "-"
+        ax.plot([axis_x, axis_x], [top, bottom], color=MUTED, linewidth=1, linestyle=style)
+    words = []
+    if gap.broken:
+        for y in (middle - 0.05, middle + 0.05):
+            ax.plot(
+                [axis_x - 0.22, axis_x + 0.22],
+                [y + 0.03, y - 0.03],
+                color=MUTED,
+                linewidth=0.9,
+                zorder=2,
+            )
+        words += [gap.length, "not to scale"]
+    if gap.unconfirmed:
+        words.append("unconfirmed")
+    if words:
+        ax.text(
+            axis_x - 0.55,
+            middle,
+            "\n".join(words),
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=MUTED,
+            style="italic",
+            linespacing=1.15,
         )
 
 

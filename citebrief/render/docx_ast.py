@@ -10,7 +10,6 @@ from typing import Any
 
 from ..common.typography import unbroken
 from ..document.model import (
-    UNCONFIRMED,
     Assessment,
     Block,
     Cell,
@@ -202,10 +201,6 @@ def _chart(block: Chart, ctx: _Context) -> list[Json]:
 
 def _chart_source(block: Chart, ctx: _Context) -> list[Json]:
     label = "Sources:" if len(block.sources) > 1 else "Source:"
-    shares = "; shares calculated from those figures" if block.chart == ChartKind.SHARE else ""
-    what = f"Figures as reported, with their qualifiers{shares}"
-    if block.chart == ChartKind.TIMELINE:
-        what = f"Dates as reported; a hollow marker is {UNCONFIRMED}"
     data: list[Json] = []
     for i, datum in enumerate(block.data):
         share = f" ({datum.share})" if datum.share else ""
@@ -216,7 +211,7 @@ def _chart_source(block: Chart, ctx: _Context) -> list[Json]:
     return [
         *_words(label + " "),
         *_source_names(block.sources, ctx, ending=True),
-        *_words(f" {what}. Data: "),
+        *_words(f" {block.reading}. Data: "),
         *data,
     ]
 
