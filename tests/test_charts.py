@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from citebrief.document.model import Chart, ChartDatum, ChartKind
-from citebrief.model import PartialDate, Qualifier
 from citebrief.document.timeline import timeline_description, timeline_reading
+from citebrief.model import PartialDate, Qualifier
 from citebrief.render.chart import draw, timeline_layout
 from citebrief.render.theme import DEFAULTS, Theme
 
@@ -173,7 +173,10 @@ def test_an_unconfirmed_period_is_hatched_named_and_described() -> None:
     assert ">unconfirmed<" in svg and 'id="h' in svg  # the words, and a hatch pattern
     description = timeline_description(chart.data)
     assert "The period from D0 to D1 is unconfirmed (low-reliability sources only)." in description
-    assert "a break shortens a gap (about 22 months from D0 to D1; about 15 months from D1 to D2)" in description
+    assert (
+        "a break shortens a gap (about 22 months from D0 to D1; about 15 months from D1 to D2)"
+        in description
+    )
     assert timeline_reading(chart.data) == (
         "Dates as reported, placed to scale except across a marked break; a hollow marker "
         "and a hatched period are unconfirmed: low-reliability sources only"
