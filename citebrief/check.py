@@ -106,7 +106,9 @@ def compose_briefings(
         problems.extend(damaged)
         previous = [e for e in editions if e.date < spec.meta.edition]
         changes = (
-            changes_since(previous[-1], now) if previous and "```changes" in spec.body else None
+            changes_since(previous[-1], now, spec.house.dates)
+            if previous and "```changes" in spec.body
+            else None
         )
         document, found = compose(spec, loaded.corpus, verification, changes)
         problems.extend(found)

@@ -7,6 +7,7 @@ from conftest import MiniProject
 from citebrief.claims.verify import verify
 from citebrief.facts.corpus import Project, load_corpus
 from citebrief.history.diff import as_markdown, as_text, compare_corpora
+from citebrief.model import DateStyle
 
 TEXT = (
     "The agency counted 300 pending licence applications on March 1, 2026. "
@@ -40,7 +41,7 @@ def test_a_changed_disagreement_reason_reads_as_that_citation_s_new_reason(
 ) -> None:
     before = state(project, "the audit counted a later day")
     after = state(project, "the audit also counted withdrawn applications")
-    changes = compare_corpora(before, after, "HEAD", "the last commit")
+    changes = compare_corpora(before, after, "HEAD", "the last commit", DateStyle.UK)
     text = as_text(changes)
     assert "citation added" not in text and "citation removed" not in text
     assert (
@@ -54,7 +55,7 @@ def test_a_changed_disagreement_reason_reads_as_that_citation_s_new_reason(
 def test_markdown_ends_each_item_with_one_full_stop(project: MiniProject) -> None:
     before = state(project, "a later day", note="Counted by the agency.")
     after = state(project, "a later day", note="Counted again by the agency.")
-    markdown = as_markdown(compare_corpora(before, after, "HEAD", "the last commit"))
+    markdown = as_markdown(compare_corpora(before, after, "HEAD", "the last commit", DateStyle.UK))
     assert "- Revised: Pending licence applications: note Counted by the agency. → " in markdown
     assert markdown.rstrip("\n").endswith("Counted again by the agency.")
     assert ".." not in markdown

@@ -185,3 +185,40 @@ def test_a_briefing_without_editions_prints_no_empty_what_changed_section(
     headings = ["".join(p.text for p in b.content) for b in document.blocks if b.kind == "heading"]
     assert "What changed since the last edition" not in headings
     assert not Path(briefing.root / "editions").exists()
+
+
+DATED = """
+- id: labs.minimax.announced
+  label: MiniMax campaign announced
+  value: 2026-01-14
+  note: Typed by staff as 14 January 2026; “the latest count” is the source's wording.
+  citations:
+    - source: wire-2
+      quote: "The campaign was announced on 14 January 2026"
+"""
+
+
+def test_what_changed_and_its_check_message_read_us_dates_in_a_us_house(
+    briefing: MiniProject,
+) -> None:
+    """With [house] dates = "us" the "What changed" sentences, the check message about a
+    published edition and a date typed in a staff note all read 'January 14, 2026'."""
+    toml = briefing.root / "citebrief.toml"
+    toml.write_text(toml.read_text() + '\n[house]\ndates = "us"\n')
+    assert briefing.run("publish", "memo").code == 0
+    revise(briefing)
+    briefing.source("wire-2", "The campaign was announced on 14 January 2026.\n", publisher="Wire")
+    briefing.facts(REVISED + DATED, name="labs/minimax.yaml")
+    path = briefing.root / "briefings/memo.md"
+    path.write_text(path.read_text() + "\nAnnounced on [[labs.minimax.announced]].\n")
+    run = briefing.run("check")
+    assert "the edition of January 10, 2026 is published" in run.out, run.out
+    assert "new source: Covington & Burling, January 14, 2026" in run.out
+    set_edition(briefing, "2026-01-20")
+    changes = changes_block(briefing)
+    assert "New: MiniMax campaign announced: January 14, 2026." in changes
+    assert "New source: Covington & Burling, January 14, 2026." in changes
+    assert briefing.run("build").code == 0
+    evidence = (briefing.root / "output/memo.evidence.html").read_text(encoding="utf-8")
+    note = "Typed by staff as January\u00a014, 2026; “the latest count”"
+    assert note in evidence.replace("January 14, 2026", "January\u00a014, 2026")

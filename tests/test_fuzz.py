@@ -28,7 +28,7 @@ from citebrief.facts.corpus import Project
 from citebrief.facts.display import format_date, format_quantity
 from citebrief.facts.load import load_yaml, split_front_matter
 from citebrief.facts.validate import validate_fact_file
-from citebrief.model import Qualifier
+from citebrief.model import DateStyle, Qualifier
 
 BASE = Path(__file__).parent / "bad_inputs" / "_base"
 FACT_IDS = ["labs.first.requests", "labs.second.requests", "rule.published", "no.such.fact"]
@@ -211,7 +211,8 @@ def test_random_dates_display_or_are_refused(text: str) -> None:
     if isinstance(date, str):
         assert date
     else:
-        assert str(date.year) in format_date(date)
+        for style in DateStyle:
+            assert str(date.year) in format_date(date, style)
 
 
 def test_values_too_large_or_not_finite_are_refused_with_a_reason() -> None:

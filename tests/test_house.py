@@ -77,6 +77,31 @@ def test_us_dates_in_every_output(us_project: Path) -> None:
     assert "November\u00a023,\u00a02026" in footer
 
 
+UK_DATE = re.compile(
+    r"\b\d{1,2}[\s\u00a0]+(January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)[\s\u00a0]+\d{4}"
+)
+
+
+def test_no_day_month_date_is_left_in_a_us_house_but_in_quotations(us_project: Path) -> None:
+    """Every date the outputs write, including dates staff typed in notes and reasons
+    ('23 February 2026 was a Monday') and the timeline's labels, reads 'February 23, 2026';
+    only the sources' own words, quoted, keep their form."""
+    out = us_project / "output"
+    texts = {
+        "paper.html": (out / "distillation-paper.html").read_text(encoding="utf-8"),
+        "paper.pdf": pdf_text(out / "distillation-paper.pdf"),
+        "paper.docx": docx_part(out / "distillation-paper.docx", "word/document.xml")
+        + docx_part(out / "distillation-paper.docx", "word/footnotes.xml"),
+    }
+    evidence = (out / "distillation-paper.evidence.html").read_text(encoding="utf-8")
+    texts["evidence"] = re.sub(r"<(blockquote|mark)\b.*?</\1>", "", evidence, flags=re.S)
+    for name, text in texts.items():
+        assert not UK_DATE.search(text), (name, UK_DATE.findall(text))
+    timeline = texts["paper.html"].split('id="figure-timeline"')[1].split("</svg>")[0]
+    assert ">February 23, 2026<" in timeline and ">January 2023<" in timeline
+
+
 def test_the_language_tag_in_html_pdf_evidence_and_word(us_project: Path) -> None:
     for page in ("distillation-memo.html", "distillation-memo.evidence.html"):
         text = (us_project / "output" / page).read_text(encoding="utf-8")

@@ -61,6 +61,7 @@ def test_a_charts_data_line_gives_each_figure_with_its_unit(project: MiniProject
 
 def test_what_changed_gives_old_and_new_figures_with_their_unit(project: MiniProject) -> None:
     from citebrief.history.diff import compare_corpora
+    from citebrief.model import DateStyle
 
     chip_project(project)
     before = check(Project(project.root)).corpus
@@ -71,7 +72,7 @@ def test_what_changed_gives_old_and_new_figures_with_their_unit(project: MiniPro
         (project.root / "sources/bis.txt").read_text().replace("up to 90", "up to 91")
     )
     after = check(Project(project.root)).corpus
-    changes = compare_corpora((before, ()), (after, ()), "HEAD", "the last commit")
+    changes = compare_corpora((before, ()), (after, ()), "HEAD", "the last commit", DateStyle.UK)
     (change,) = changes.facts_changed
     assert ("value", "up to 90 chips", "up to 91 chips") in change.changes
 

@@ -7,7 +7,7 @@ import json
 
 from ..errors import in_quotes
 from ..facts.display import format_date, format_quantity, page_reference, unit_kind
-from ..model import Fact, Source
+from ..model import DateStyle, Fact, Source
 from .triage import Finding, Verdict
 
 
@@ -80,7 +80,7 @@ def _citation_lines(source: Source, finding: Finding) -> list[str]:
 
 def _fact_value(fact: Fact) -> str:
     if fact.kind == "date" and fact.date is not None:
-        return format_date(fact.date)
+        return format_date(fact.date, DateStyle.UK)
     assert fact.number is not None
     shown = format_quantity(fact.number, fact.unit, fact.qualifier)
     return shown if unit_kind(fact.unit) != "number" else f"{shown} {fact.unit}"

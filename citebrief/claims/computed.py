@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..errors import Location, Problem, error
 from ..facts.derive import Computed, allowed_range, compute, computed_display
 from ..facts.display import format_number, format_value
-from ..model import Corpus, Derived, Difference, Entity, Fact, Share, Sum
+from ..model import Corpus, DateStyle, Derived, Difference, Entity, Fact, Share, Sum
 from .reader import entities_named, names_entity
 
 
@@ -86,7 +86,7 @@ def _sign_problems(derived: Derived, inputs: list[Fact]) -> list[Problem]:
                     _at(derived, index),
                     "share-range",
                     f"computed figure '{derived.id}' is a {derived.formula.kind} of "
-                    f"'{fact.id}', which is negative ({format_value(fact)}): "
+                    f"'{fact.id}', which is negative ({format_value(fact, DateStyle.UK)}): "
                     + (
                         "the share would not lie between 0 and 100%"
                         if isinstance(derived.formula, Share)
@@ -221,7 +221,7 @@ def _compared(derived: Derived, value: Computed, facts: dict[str, Fact]) -> list
             "derived-contradicts",
             f"computed figure '{derived.id}' ({computed_display(value)}: {extent} given its "
             f"inputs' qualifiers) contradicts the reported '{derived.compare_with}' "
-            f"({format_value(reported)})",
+            f"({format_value(reported, DateStyle.UK)})",
             "one of the input figures or the reported total is wrong, or the sources "
             "count different things: check the quotes",
         )

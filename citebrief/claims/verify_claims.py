@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..errors import Location, Problem, error, in_quotes
 from ..facts.display import format_date, unit_kind
 from ..facts.register import REGISTER_FILE
-from ..model import Citation, Corpus, Entity, Fact, PartialDate, Source, Unit, UnitKind
+from ..model import Citation, Corpus, DateStyle, Entity, Fact, PartialDate, Source, Unit, UnitKind
 from .figures import DateMention, Quantity, find_figures, reader_figure_mentions
 from .reader import (
     Context,
@@ -231,7 +231,7 @@ def _weekday_problems(
                     citation.location,
                     "weekday-mismatch",
                     f"the quote from '{citation.source}' says {said}, but "
-                    f"{format_date(date)} was a {actual}",
+                    f"{format_date(date, DateStyle.UK)} was a {actual}",
                     "a weekday and its date must agree: check the date against the source; "
                     "if the source itself is inconsistent, cite another source or mark this "
                     "citation 'disagrees:'",

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import Location, Problem, error, in_quotes, warning
 from ..facts.display import format_value, unit_kind
-from ..model import Citation, Fact, PartialDate, Source
+from ..model import Citation, DateStyle, Fact, PartialDate, Source
 from .figures import (
     SMALL_NUMBER_LIMIT,
     Quantity,
@@ -412,4 +412,4 @@ def format_fact_value(fact: Fact) -> str:
     """The fact's value as messages show it: 'about 24,000', '2026-01-15'."""
     if fact.kind == "date" and fact.date:
         return fact.date.iso()
-    return format_value(fact)
+    return format_value(fact, DateStyle.UK)  # a number: no date to style

@@ -228,7 +228,8 @@ def _line(source, number: int) -> str:
 
 def run_diff(args: argparse.Namespace, out: TextIO) -> int:
 
-    changes = compare(project_of(args, with_content=False), args.ref)
+    project = project_of(args, with_content=False)
+    changes = compare(project, args.ref, dates=project.settings.house.dates)
     formatter = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.format]
     print(formatter(changes).rstrip("\n"), file=out)
     return EXIT_OK

@@ -16,7 +16,7 @@ def change_sentences(
     now: Corpus,
     used: set[str],
     names: dict[str, str],
-    dates: DateStyle = DateStyle.UK,
+    dates: DateStyle,
 ) -> list[tuple[ChangeKind, str]]:
     """Each change to what the briefing shows, as a sentence: "Exchanges attributed to
     MiniMax: about 13 million (was more than 10 million)." ``names``: readers' names of

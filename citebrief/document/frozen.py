@@ -57,7 +57,7 @@ def edition_problems(
         error(
             where,
             "edition-changed",
-            f"the edition of {format_date(partial_date(date))} is published, but what it shows has "
+            f"the edition of {format_date(partial_date(date), spec.house.dates)} is published, but what it shows has "
             f"changed since: {shown}",
             "give the briefing a new `edition:` date to prepare the next edition (the "
             f"published one stays in {EDITIONS_DIR}/{spec.name}/{date.isoformat()}/), or undo "
@@ -69,16 +69,19 @@ def edition_problems(
 def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: State) -> list[str]:
     """What differs from the published edition: its spec's text, or any fact or source
     it shows (then or now)."""
-    before, spec_then = snapshot_state(edition)
+    before, spec_then = snapshot_state(edition, spec.house.dates)
     said = [] if spec_then == text else ["the briefing's text was edited"]
     used_now, _ = used_ids(document, now[0]) if document is not None else (set(), set())
     ids = set(edition.facts) | used_now
-    changes = compare_corpora(restricted(before, ids), restricted(now, ids), "", edition.label)
+    dates = spec.house.dates
+    changes = compare_corpora(
+        restricted(before, ids), restricted(now, ids), "", edition.label(dates), dates
+    )
     names = {sid: short_name(s, None) for sid, s in now[0].sources.items()}
     names |= {sid: short_name(s, None) for sid, s in before[0].sources.items() if sid not in names}
     said += [
         sentence.rstrip(".") if kind == ChangeKind.REVISED else _lower_first(sentence.rstrip("."))
-        for kind, sentence in change_sentences(changes, now[0], ids, names)
+        for kind, sentence in change_sentences(changes, now[0], ids, names, dates)
     ]
     said += [
         f"{names.get(sid, sid)}: {what}"

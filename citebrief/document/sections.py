@@ -221,13 +221,19 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
             if c.source in by_id
         )
         disputes = tuple(
-            Dispute(d.source, smarten(d.stated), d.reason, _dispute_kind(d), d.pages)
+            Dispute(
+                d.source,
+                smarten(d.stated),
+                house_dates(d.reason, state.spec.house.dates),
+                _dispute_kind(d),
+                d.pages,
+            )
             for d in state.verification.disagreements_for(fid)
             if fact is not None and d.source in by_id
         )
         dispute_forms = [form(d.source) for d in disputes]
         unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
-        derivation = _derivation(derived) if derived is not None else None
+        derivation = _derivation(derived, state.spec.house.dates) if derived is not None else None
         explanation = (
             house_dates(smarten(fact.note), state.spec.house.dates)
             if fact is not None and fact.kind == "unknown"
@@ -269,13 +275,13 @@ def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) ->
     return notes
 
 
-def _derivation(computed: Computed) -> Derivation:
+def _derivation(computed: Computed, dates: DateStyle) -> Derivation:
     formula = computed.derived.formula
     order = list(computed.derived.inputs)
     if isinstance(formula, Share):  # the part first, then the rest of the whole
         order = [formula.part, *[i for i in order if i != formula.part]]
     by_id = {f.id: f for f in computed.inputs}
-    inputs = tuple((by_id[i].label, format_value(by_id[i])) for i in order)
+    inputs = tuple((by_id[i].label, format_value(by_id[i], dates)) for i in order)
     return Derivation(formula.kind, inputs, computed.caveat)
 
 
@@ -404,7 +410,7 @@ def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
             figure(corpus.facts[d.fact_id], None, context.state.spec.house.dates),
             d.source,
             quoted_figure(smarten(d.stated)),
-            smarten(d.reason),
+            house_dates(smarten(d.reason), context.state.spec.house.dates),
             _dispute_kind(d),
         )
         for d in found
@@ -463,9 +469,9 @@ def _evidence(
         smarten(format_value(fact, dates)),
         fact.location.path,
         fact.location.line,
-        smarten(fact.note),
+        house_dates(smarten(fact.note), dates),
         quotes,
-        tuple((a.code, smarten(a.reason)) for a in fact.acknowledged),
+        tuple((a.code, house_dates(smarten(a.reason), dates)) for a in fact.acknowledged),
     )
 
 

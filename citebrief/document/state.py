@@ -270,7 +270,7 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
     return figure(item, len(state.note_facts), state.spec.house.dates)
 
 
-def figure(item: Fact | Computed, note: int | None, dates: DateStyle = DateStyle.UK) -> FigureRef:
+def figure(item: Fact | Computed, note: int | None, dates: DateStyle) -> FigureRef:
     if isinstance(item, Computed):
         display = unbroken(derived_display(item))
         return FigureRef(item.derived.id, display, FigureStyle.FIGURE, note, fact_sources(item))

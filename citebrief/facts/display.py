@@ -50,7 +50,7 @@ def format_quantity(value: Decimal, unit: str, qualifier: Qualifier | None) -> s
     return f"{words}{format_number(value)}"
 
 
-def format_date(date: PartialDate, style: DateStyle = DateStyle.UK) -> str:
+def format_date(date: PartialDate, style: DateStyle) -> str:
     """'15 January 2026' ('January 15, 2026' in U.S. style), 'January 2023' or '2023', as
     precise as the source."""
     if date.month is None:
@@ -63,25 +63,38 @@ def format_date(date: PartialDate, style: DateStyle = DateStyle.UK) -> str:
     return f"{date.day} {month} {date.year}"
 
 
-_ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w-])")
+_ISO_DATE = r"(?<![\w-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})(?:-(?P<iso_d>\d{2}))?(?![\w-])"
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_SPACE = "[ \u00a0]"
+_UK_DATE = rf"\b(?P<uk_d>\d{{1,2}}){_SPACE}(?P<uk_m>{_MONTH}){_SPACE}(?P<uk_y>\d{{4}})\b"
+_US_DATE = rf"\b(?P<us_m>{_MONTH}){_SPACE}(?P<us_d>\d{{1,2}}),{_SPACE}(?P<us_y>\d{{4}})\b"
+_TYPED_DATE = re.compile(f"{_ISO_DATE}|{_UK_DATE}|{_US_DATE}")
+_QUOTED = re.compile(r"(“[^”]*”|\"[^\"]*\")")
 
 
-def house_dates(text: str, style: DateStyle = DateStyle.UK) -> str:
-    """ISO dates typed in staff notes ('2026-02-23', '2026-02') as a reader reads dates
-    ('23 February 2026', 'February 2026'); anything that is not a real date stays as typed."""
+def house_dates(text: str, style: DateStyle) -> str:
+    """Dates typed in staff notes as a reader reads dates in the house style: ISO
+    ('2026-02-23', '2026-02'), '23 February 2026' and 'February 23, 2026' all become
+    '23 February 2026' (or 'February 23, 2026' in U.S. style). Words in quotation marks stay
+    as the source wrote them, and anything that is not a real date stays as typed."""
 
     def spelled(match: re.Match[str]) -> str:
-        year, month, day = match.group(1), match.group(2), match.group(3)
+        for kind in ("iso", "uk", "us"):
+            if match.group(f"{kind}_y"):
+                year, month, day = (match.group(f"{kind}_{p}") for p in "ymd")
+                break
+        number = int(month) if month.isdigit() else MONTHS.index(month) + 1
         try:
-            dt.date(int(year), int(month), int(day or 1))
+            dt.date(int(year), number, int(day or 1))
         except ValueError:
             return match.group(0)
-        return format_date(PartialDate(int(year), int(month), int(day) if day else None), style)
+        return format_date(PartialDate(int(year), number, int(day) if day else None), style)
 
-    return _ISO_DATE.sub(spelled, text)
+    parts = _QUOTED.split(text)
+    return "".join(p if i % 2 else _TYPED_DATE.sub(spelled, p) for i, p in enumerate(parts))
 
 
-def value_with_unit(fact: Fact, units: Mapping[str, Unit], dates: DateStyle = DateStyle.UK) -> str:
+def value_with_unit(fact: Fact, units: Mapping[str, Unit], dates: DateStyle) -> str:
     """A figure as a reader reads it standing alone, in a chart's data line or in what
     changed: with its unit ('up to 90 chips', 'about 79%', '$2 billion')."""
     shown = format_value(fact, dates)
@@ -98,7 +111,7 @@ def unit_noun(unit: str, value: Decimal, units: Mapping[str, Unit]) -> str:
     return known.singular if value == 1 else known.plural
 
 
-def format_value(fact: Fact, dates: DateStyle = DateStyle.UK) -> str:
+def format_value(fact: Fact, dates: DateStyle) -> str:
     if fact.kind is FactKind.NUMBER and fact.number is not None:
         return format_quantity(fact.number, fact.unit, fact.qualifier)
     if fact.kind is FactKind.DATE and fact.date is not None:

@@ -14,9 +14,9 @@ from ..common.files import MAX_INPUT_BYTES
 from ..common.memo import new_run
 from ..errors import CitebriefError, Location
 from ..facts.corpus import Project, load_corpus
-from ..facts.display import value_with_unit
+from ..facts.display import format_date, value_with_unit
 from ..facts.register import REGISTER_FILE
-from ..model import Citation, Corpus, Fact, Source, Unit
+from ..model import Citation, Corpus, DateStyle, Fact, PartialDate, Source, Unit
 
 
 @dataclass(frozen=True)
@@ -240,14 +240,14 @@ def _blobs(root: Path, objects: list[str]) -> list[bytes]:
     return found
 
 
-def compare(project: Project, ref: str | None = None) -> ChangeSet:
+def compare(project: Project, ref: str | None = None, *, dates: DateStyle) -> ChangeSet:
     """Compare the fact base at ``ref`` with the working tree's, each verified once: the
     facts a commit left as they were are not verified again."""
     root = project.root
     ref = ref or default_ref(root)
     before = corpus_at(root, ref)
     now = verified(load_corpus(project).corpus)
-    return compare_corpora(verified_like(before, now), now, ref, describe(root, ref))
+    return compare_corpora(verified_like(before, now), now, ref, describe(root, ref), dates)
 
 
 def compare_corpora(
@@ -255,10 +255,11 @@ def compare_corpora(
     after: tuple[Corpus, tuple[Disagreement, ...]],
     ref: str,
     ref_label: str,
+    dates: DateStyle,
 ) -> ChangeSet:
     """What changed between two loaded fact bases (from git, or an edition's snapshot)."""
     changes = ChangeSet(ref, ref_label, before_sources=dict(before[0].sources))
-    _compare_facts(before[0], after[0], changes)
+    _compare_facts(before[0], after[0], changes, dates)
     _compare_sources(before[0], after[0], changes)
     old = {(d.fact_id, d.source, d.stated) for d in before[1]}
     new = {(d.fact_id, d.source, d.stated) for d in after[1]}
@@ -267,25 +268,25 @@ def compare_corpora(
     return changes
 
 
-def _compare_facts(before: Corpus, after: Corpus, changes: ChangeSet) -> None:
+def _compare_facts(before: Corpus, after: Corpus, changes: ChangeSet, dates: DateStyle) -> None:
     for fid in sorted(set(after.facts) - set(before.facts)):
         f = after.facts[fid]
-        changes.facts_added.append((fid, f.label, value_with_unit(f, after.units)))
+        changes.facts_added.append((fid, f.label, value_with_unit(f, after.units, dates)))
     for fid in sorted(set(before.facts) - set(after.facts)):
         f = before.facts[fid]
-        changes.facts_removed.append((fid, f.label, value_with_unit(f, before.units)))
+        changes.facts_removed.append((fid, f.label, value_with_unit(f, before.units, dates)))
     for fid in sorted(set(before.facts) & set(after.facts)):
-        diffs = _fact_diffs(before.facts[fid], after.facts[fid], before.units, after.units)
+        diffs = _fact_diffs(before.facts[fid], after.facts[fid], before.units, after.units, dates)
         if diffs:
             changes.facts_changed.append(FactChange(fid, after.facts[fid].label, tuple(diffs)))
 
 
 def _fact_diffs(
-    old: Fact, new: Fact, old_units: dict[str, Unit], new_units: dict[str, Unit]
+    old: Fact, new: Fact, old_units: dict[str, Unit], new_units: dict[str, Unit], dates: DateStyle
 ) -> list[tuple[str, str, str]]:
     diffs = []
     pairs = [
-        ("value", value_with_unit(old, old_units), value_with_unit(new, new_units)),
+        ("value", value_with_unit(old, old_units, dates), value_with_unit(new, new_units, dates)),
         (
             "qualifier",
             old.qualifier.value if old.qualifier else "",
@@ -297,7 +298,7 @@ def _fact_diffs(
             new.date.precision.value if new.date else "",
         ),
         ("label", old.label, new.label),
-        ("as of", str(old.as_of or ""), str(new.as_of or "")),
+        ("as of", _as_of(old, dates), _as_of(new, dates)),
         ("note", old.note, new.note),
     ]
     diffs += [(what, a, b) for what, a, b in pairs if a != b]
@@ -312,6 +313,10 @@ def _fact_diffs(
             before, after = (_cited(*key, c[key], supports=True) for c in (old_c, new_c))
             diffs.append(("citation reason", before, after))
     return diffs
+
+
+def _as_of(fact: Fact, dates: DateStyle) -> str:
+    return format_date(PartialDate.of(fact.as_of), dates) if fact.as_of else ""
 
 
 def _cited_words(citation: Citation) -> str:

@@ -27,7 +27,7 @@ from ..errors import CitebriefError, Location, Problem, ProblemsFound, Severity,
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import format_date
 from ..facts.usage import shown_facts
-from ..model import Corpus, PartialDate
+from ..model import Corpus, DateStyle, PartialDate
 from .diff import ChangeSet, compare_corpora
 
 EDITIONS_DIR = "editions"
@@ -49,9 +49,8 @@ class Edition:
     """The facts and derived figures it showed."""
     sources: tuple[str, ...]
 
-    @property
-    def label(self) -> str:
-        return f"the edition of {format_date(partial_date(self.date))}"
+    def label(self, dates: DateStyle) -> str:
+        return f"the edition of {format_date(partial_date(self.date), dates)}"
 
 
 def partial_date(date: dt.date) -> PartialDate:
@@ -255,7 +254,7 @@ def _damaged(where: Location, message: str, folder: str, hint: str = "") -> Prob
     )
 
 
-def snapshot_state(edition: Edition) -> tuple[State, str]:
+def snapshot_state(edition: Edition, dates: DateStyle) -> tuple[State, str]:
     """The fact base the edition used, and its briefing spec's text, from the snapshot."""
     snapshot = edition.folder / SNAPSHOT_DIR
     loaded = load_corpus(Project(snapshot))
@@ -267,7 +266,7 @@ def snapshot_state(edition: Edition) -> tuple[State, str]:
                 replace(p, location=replace(p.location, path=prefix + p.location.path))
                 for p in errors
             ],
-            f"{edition.label} of '{edition.briefing}' cannot be read back from its snapshot",
+            f"{edition.label(dates)} of '{edition.briefing}' cannot be read back from its snapshot",
             {prefix + k: v for k, v in loaded.texts.items()},
         )
     spec = snapshot / "briefings" / f"{edition.briefing}.md"
@@ -312,10 +311,10 @@ def _other_fields(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def changes_since(edition: Edition, now: State) -> ChangeSet:
+def changes_since(edition: Edition, now: State, dates: DateStyle) -> ChangeSet:
     """What changed in the fact base since ``edition``, read from its snapshot."""
-    before, _ = snapshot_state(edition)
-    return compare_corpora(before, now, edition.date.isoformat(), edition.label)
+    before, _ = snapshot_state(edition, dates)
+    return compare_corpora(before, now, edition.date.isoformat(), edition.label(dates), dates)
 
 
 # --- sentences a principal can read -----------------------------------------------------------
@@ -342,7 +341,7 @@ def publish(
     target = root / EDITIONS_DIR / spec.name / date.isoformat()
     if target.exists():
         raise CitebriefError(
-            f"the edition of {format_date(partial_date(date))} of '{spec.name}' is already published "
+            f"the edition of {format_date(partial_date(date), spec.house.dates)} of '{spec.name}' is already published "
             f"({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
             "to publish again, give the briefing a new `edition:` date",
         )
@@ -363,7 +362,7 @@ def publish(
         if not target.is_dir():
             raise
         raise CitebriefError(  # published meanwhile by another process (it keeps its edition)
-            f"the edition of {format_date(partial_date(date))} of '{spec.name}' was published by "
+            f"the edition of {format_date(partial_date(date), spec.house.dates)} of '{spec.name}' was published by "
             f"another run meanwhile ({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
             "to publish again, give the briefing a new `edition:` date",
         ) from exc
