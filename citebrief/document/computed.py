@@ -10,7 +10,7 @@ from ..facts.derive import Computed, allowed_range, range_text
 from ..facts.display import format_value
 from ..facts.intervals import significant_figures
 from ..facts.qualifiers import HOUSE_WORDS
-from ..model import Change, Difference, Fact, Qualifier, Ratio, Share, Sum
+from ..model import Change, DateStyle, Difference, Fact, Qualifier, Ratio, Share, Sum
 from .audit import ComputedEvidence, InputEvidence
 from .state import ComposeState, derived_display
 
@@ -18,10 +18,11 @@ from .state import ComposeState, derived_display
 def computed_evidence(state: ComposeState) -> tuple[ComputedEvidence, ...]:
     """Every computed figure the briefing shows, in the order it first appears."""
     derived = state.verification.derived
-    return tuple(_entry(derived[fid]) for fid in state.facts_used if fid in derived)
+    dates = state.spec.house.dates
+    return tuple(_entry(derived[fid], dates) for fid in state.facts_used if fid in derived)
 
 
-def _entry(computed: Computed) -> ComputedEvidence:
+def _entry(computed: Computed, dates: DateStyle) -> ComputedEvidence:
     derived = computed.derived
     return ComputedEvidence(
         derived.id,
@@ -30,7 +31,7 @@ def _entry(computed: Computed) -> ComputedEvidence:
         derived.location.path,
         derived.location.line,
         smarten(formula_words(computed)),
-        tuple(_input(fact) for fact in _in_reading_order(computed)),
+        tuple(_input(fact, dates) for fact in _in_reading_order(computed)),
         smarten(range_text(computed.interval, computed.unit, computed.figures)),
         smarten(_reason(computed)),
         smarten(computed.caveat),
@@ -46,14 +47,14 @@ def _in_reading_order(computed: Computed) -> list[Fact]:
     return part + [f for f in computed.inputs if f.id != formula.part]
 
 
-def _input(fact: Fact) -> InputEvidence:
+def _input(fact: Fact, dates: DateStyle) -> InputEvidence:
     assert fact.number is not None, fact.id
     qualifier = fact.qualifier or Qualifier.EXACT
     allowed = allowed_range(fact.number, fact.qualifier)
     return InputEvidence(
         fact.id,
         smarten(fact.label),
-        smarten(format_value(fact)),
+        smarten(format_value(fact, dates)),
         HOUSE_WORDS[qualifier] or "exact",
         smarten(range_text(allowed, fact.unit, significant_figures(fact.number))),
         tuple(dict.fromkeys(c.source for c in fact.agreeing_citations)),
