@@ -9,6 +9,7 @@ from typing import Any
 
 from .check import CheckReport
 from .common.characters import CONTROL
+from .common.counts import counted
 from .common.memo import per_run
 from .errors import Problem, Severity, in_quotes
 from .facts.display import page_reference
@@ -78,12 +79,12 @@ def summary(report: CheckReport) -> str:
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     return (
-        f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.derived)} derived, "
-        f"{citations} citations ({exact} quotes matched exactly, {normalised} after normalising); "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"{counted(len(corpus.sources), 'source')}, {counted(len(corpus.facts), 'fact')}, "
+        f"{len(corpus.derived)} derived, {counted(citations, 'citation')} "
+        f"({counted(exact, 'quote')} matched exactly, {normalised} after normalising); "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
         + (f" ({len(report.acknowledged)} more acknowledged)" if report.acknowledged else "")
-        + ", "
-        f"{len(report.disagreements)} declared disagreement{'s' * (len(report.disagreements) != 1)}"
+        + f", {counted(len(report.disagreements), 'declared disagreement')}"
     )
 
 

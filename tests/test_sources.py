@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -439,6 +440,25 @@ def test_pasted_metadata_mistakes_are_located(
 
 
 @pytest.mark.parametrize(
+    ("flag", "front"), [("unknown", '"unknown"'), ("2026-01-16", "2026-01-16")]
+)
+def test_a_published_flag_wins_over_a_pasted_date_line(
+    project: MiniProject, flag: str, front: str
+) -> None:
+    """A date line pasted from a page ('Date: 16 Jan. 2026, 9:35 AM') that is not a date
+    stops add-source with a hint to give the date as a flag; given, the flag wins and the
+    line is left unread."""
+    capture = FIXTURES / "capture-clock-date.txt"
+    code, out = add(project, capture)
+    assert code == 1 and f"{capture}:3:7: error: Date '16 Jan. 2026, 9:35 AM' is not a date" in out
+    assert "hint: write YYYY-MM-DD, YYYY-MM or YYYY, or give the date with --published" in out
+    code, out = add(project, capture, "--published", flag)
+    assert code == 0, out
+    meta, _ = archived(project, "committee-staff-notes-commerce-officials-brief")
+    assert f"published: {front}" in meta
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Washington: The committee met on Tuesday.\nMembers asked questions.\n",  # prose
@@ -636,3 +656,22 @@ def test_pages_without_text_are_named_when_others_have_text(project: MiniProject
     )
     front, body = archived(project, "partly")
     assert "pages: 2" in front and body.count("\f") == 1
+
+
+def test_a_count_of_one_takes_the_singular(project: MiniProject) -> None:
+    code, out = add(project, FIXTURES / "one-line.txt", "--id", "one-line")
+    assert code == 0, out
+    assert "archived sources/one-line.txt (1 line, sha256 " in out
+
+
+def test_no_message_makes_a_plural_by_hand() -> None:
+    """Every count in a message goes through common/counts.py, so none says '1 lines'."""
+    package = Path(__file__).parent.parent / "citebrief"
+    by_hand = re.compile(r"""['"]s['"] (?:\*|if)""")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert found == []

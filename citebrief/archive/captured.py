@@ -7,6 +7,7 @@ the article. The metadata is read as metadata, never archived as part of the tex
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..common.values import read_date
 from ..errors import Location, ProblemsFound, error
@@ -30,9 +31,12 @@ _KINDS = ("primary", "secondary", "aggregator")
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*?)\s*$")
 
 
-def split_captured(text: str, name: str) -> tuple[dict[str, str], str]:
+def split_captured(
+    text: str, name: str, flagged: Collection[str] = ()
+) -> tuple[dict[str, str], str]:
     """(metadata, body) when ``text`` (the file ``name``) starts with pasted metadata;
-    else ({}, text)."""
+    else ({}, text). A field in ``flagged`` was given as a flag, which wins: its pasted line
+    is left out unread ('Date: 16 Jan. 2026, 9:35 AM' with --published unknown)."""
     lines = text.split("\n")
     start = 1 if lines and lines[0].strip() == "---" else 0
     first = _LINE.match(lines[start]) if start < len(lines) else None
@@ -48,6 +52,8 @@ def split_captured(text: str, name: str) -> tuple[dict[str, str], str]:
         if match is None:
             return {}, text  # prose, not metadata: the whole file is the text
         field = _field(match.group(1))
+        if field in flagged:
+            continue
         value = match.group(2).strip("\"'")
         problem = _problem(field, value, match.group(1).strip())
         if problem is not None:
@@ -79,7 +85,11 @@ def _problem(name: str, value: str, written: str) -> tuple[str, str] | None:
         date = read_date(value)
         if isinstance(date, str) or (name == "retrieved" and date.day is None):
             shape = "YYYY-MM-DD" if name == "retrieved" else "YYYY-MM-DD, YYYY-MM or YYYY"
-            return f"{written} '{value}' is not a date", f"write {shape}"
+            flag = name.replace("_", "-")
+            return (
+                f"{written} '{value}' is not a date",
+                f"write {shape}, or give the date with --{flag} (--{flag} unknown if it is not stated)",
+            )
     if name == "kind" and value not in _KINDS:
         return f"kind '{value}' is not a kind of source", "write one of: " + ", ".join(_KINDS)
     if name == "reliability" and value not in {r.value for r in Reliability}:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..claims.verify import sha256_text
+from ..common.counts import counted, noun_for
 from ..common.files import UnsafeFile, read_confined
 from ..common.write import make_real_folder, write_outputs
 from ..errors import CitebriefError, Location, ProblemsFound, error, in_quotes
@@ -228,7 +229,8 @@ def extract(new: NewSource) -> Extracted:
         return _from_table(new.name, new.data)
     if _looks_like_html(new.name, new.data):
         return _from_html(new.data)
-    fields, body = split_captured(_decoded(new), new.name)
+    flagged = [name for name in STATED_FIELDS if getattr(new, name)]
+    fields, body = split_captured(_decoded(new), new.name, flagged)
     if not body.strip():
         raise CitebriefError(
             "the file has metadata but no text after the '---' line",
@@ -242,9 +244,8 @@ def _from_table(name: str, data: bytes) -> Extracted:
     rows, columns = len(table.table.rows), len(table.table.columns)
     example = f"cell: {{row: {_yaml_scalar(table.table.rows[0][0])}, column: {_yaml_scalar(table.table.columns[1])}}}"
     notices = [
-        f"archived as a table of {rows} row{'s' * (rows != 1)} and {columns - 1} column"
-        f"{'s' * (columns != 2)} of figures; cite a cell by its row label and column header: "
-        + example
+        f"archived as a table of {counted(rows, 'row')} and {counted(columns - 1, 'column')} "
+        "of figures; cite a cell by its row label and column header: " + example
     ]
     if table.sheet:
         notices.append(
@@ -309,7 +310,7 @@ def _from_pdf(data: bytes) -> Extracted:
     blank = [str(number) for number, page in enumerate(pdf.pages, 1) if not page.strip()]
     if blank:
         notices.append(
-            f"page{'s' * (len(blank) > 1)} {', '.join(blank)} of {len(pdf.pages)} "
+            f"{noun_for(len(blank), 'page')} {', '.join(blank)} of {len(pdf.pages)} "
             "had no text layer (scanned images?): their words are not archived; OCR them "
             "if they matter"
         )

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.counts import counted
 from ..errors import CitebriefError
 from ..model import PAGE_BREAK
 
@@ -139,7 +140,7 @@ def extract(data: bytes) -> dict[str, object]:
 def _pdf_text(pages: tuple[str, ...], meta: dict[str, str]) -> PdfText:
     if not any(page.strip() for page in pages):
         raise CitebriefError(
-            f"the PDF has no text layer ({len(pages)} page{'s' * (len(pages) != 1)} of images): "
+            f"the PDF has no text layer ({counted(len(pages), 'page')} of images): "
             "it is a scan or a picture of text",
             "run OCR on it first (e.g. `ocrmypdf scan.pdf text.pdf`), check the recognised "
             "text against the scan, then archive the OCR'd PDF",

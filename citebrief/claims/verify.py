@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from ..common.counts import counted
 from ..common.memo import new_run
 from ..common.suggest import did_you_mean
 from ..errors import Location, Problem, error, warning
@@ -214,8 +215,7 @@ def _short_quote(citation: Citation) -> list[Problem]:
         warning(
             citation.location,
             "short-quote",
-            f"quote is only {count} word{'s' if count != 1 else ''}: "
-            "out of context its meaning could change",
+            f"quote is only {counted(count, 'word')}: out of context its meaning could change",
             f"quote at least {SHORT_QUOTE_WORDS} words, including what the figure counts",
         )
     ]

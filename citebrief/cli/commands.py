@@ -15,6 +15,7 @@ from ..archive.triage import triage
 from ..archive.triage_text import as_text as triage_text
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
+from ..common.counts import counted
 from ..common.values import read_date
 from ..common.write import exclusive, make_real_folder
 from ..errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
@@ -62,7 +63,7 @@ def run_build(args: argparse.Namespace, out: TextIO) -> int:
     warnings = result.report.count(Severity.WARNING)
     if warnings:
         print(
-            f"check: {warnings} warning{'s' * (warnings != 1)} (run `{command_here()} check` to see them)",
+            f"check: {counted(warnings, 'warning')} (run `{command_here()} check` to see them)",
             file=out,
         )
     if result.built:
@@ -97,7 +98,7 @@ def _build_table(built: list) -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\nbuilt {len(built)} briefing{'s' * (len(built) != 1)} into output/"
+    return "\n".join(lines) + f"\nbuilt {counted(len(built), 'briefing')} into output/"
 
 
 def _size(n: int) -> str:
@@ -153,9 +154,10 @@ def run_add_source(args: argparse.Namespace, out: TextIO) -> int:
     project = project_of(args, with_content=False)
     archived = add_source(project.root, new, dt.date.today())
     rel = archived.path.relative_to(project.root).as_posix()
-    size = f"{archived.pages} page{'s' * (archived.pages != 1)}, " if archived.pages else ""
+    size = f"{counted(archived.pages, 'page')}, " if archived.pages else ""
     print(
-        f"archived {rel} ({size}{archived.lines} lines, sha256 {archived.sha256[:12]}…)", file=out
+        f"archived {rel} ({size}{counted(archived.lines, 'line')}, sha256 {archived.sha256[:12]}…)",
+        file=out,
     )
     print(f"id: {archived.id}", file=out)
     for notice in archived.notices:

@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from ..check import check
+from ..common.counts import counted
 from ..errors import CitebriefError, Severity
 from ..report import format_problem
 from ..review import describe, review, which_briefing
@@ -43,11 +44,11 @@ def _outcome(outcome: Outcome, path: str) -> str:
 def _summary(name: str, briefing: str, count: int, figures: int, applied: list[Outcome]) -> str:
     if not count:
         return f"{name}: no tracked changes or comments (made from {briefing})"
-    text = f"{name}: {count} tracked change{'s' * (count != 1)} and comments, made from {briefing}"
+    text = f"{name}: {counted(count, 'tracked change')} and comments, made from {briefing}"
     if figures:
-        text += f"; {figures} change{'s' * (figures != 1)} a figure: change the fact, with a source"
+        text += f"; {counted(figures, 'change')} a figure: change the fact, with a source"
     made = sum(1 for o in applied if o.applied)
     if applied:
-        text += f"; {made} prose change{'s' * (made != 1)} made in {briefing}"
+        text += f"; {counted(made, 'prose change')} made in {briefing}"
         text += f" (run `{command_here()} check`)"
     return text

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..claims.verify import rests_on_low_reliability
+from ..common.counts import counted
 from ..common.typography import smarten
 from ..errors import Problem, error
 from ..facts.derive import RATIO_UNIT, Computed, computed_display, share_of
@@ -46,7 +47,7 @@ def chart_block(block: ChartBlock, loaded: Any, state: ComposeState) -> Chart | 
             error(
                 loaded.at(("labels",)),
                 "chart-labels",
-                f"chart '{block.name}' has {len(block.labels)} labels for {len(ids)} facts",
+                f"chart '{block.name}' has {counted(len(block.labels), 'label')} for {counted(len(ids), 'fact')}",
                 "give one label per fact, in the same order, or leave 'labels' out",
             )
         )

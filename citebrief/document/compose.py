@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from ..claims.prose import Placed, prose_problems
 from ..claims.verify import Verification
 from ..common.characters import DELETE_HINT, control_characters, describe_control
+from ..common.counts import counted
 from ..common.suggest import closest
 from ..common.typography import clause_punctuation, smarten
 from ..errors import Location, Problem, Severity, error, in_quotes, warning
@@ -473,7 +474,7 @@ def _ragged_row(index: int, cells: int, columns: int, loaded: Any) -> Problem:
     return error(
         loaded.at(("rows", index)),
         "table-row",
-        f"row {index + 1} has {cells} cell{'s' * (cells != 1)} but the table has "
-        f"{columns} column{'s' * (columns != 1)}",
+        f"row {index + 1} has {counted(cells, 'cell')} but the table has "
+        f"{counted(columns, 'column')}",
         "give every row one cell per column, in the columns' order (an empty cell is '-')",
     )

@@ -9,6 +9,7 @@ from functools import cached_property
 from ..claims.figures import is_name_like, quantity_in, reader_figure_mentions
 from ..claims.numbers import ratios
 from ..claims.verify import Verification
+from ..common.counts import counted
 from ..common.suggest import did_you_mean
 from ..common.typography import smarten, unbroken
 from ..errors import Location, Problem, error, warning
@@ -251,7 +252,7 @@ def _currency_problems(fact: Fact, state: ComposeState, where: Location) -> list
             warning(
                 where,
                 "stale-fact",
-                f"fact '{fact.id}' is as of {newest.isoformat()}, more than {horizon} days before "
+                f"fact '{fact.id}' is as of {newest.isoformat()}, more than {counted(horizon, 'day')} before "
                 f"this edition ({edition.isoformat()})",
                 "check for newer reporting and update the fact (or its as_of), or raise "
                 "stale_after_days in the briefing's front matter",

@@ -139,7 +139,9 @@ def timeline_description(events: tuple[ChartDatum, ...]) -> str:
     """The drawing in words (its alt text): what is to scale, what is shortened, what is
     unconfirmed, then every event."""
     layout = timeline_layout(events)
-    words = [f"Timeline of {len(events)} dated events, placed in proportion to their dates"]
+    words = [
+        f"Timeline of {counted(len(events), 'dated event')}, placed in proportion to their dates"
+    ]
     if layout.breaks:
         cut = "; ".join(f"{g.length} from {g.start} to {g.end}" for g in layout.breaks)
         words[0] += f" except where a break shortens a gap ({cut})"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
+from ..common.counts import counted
 from ..model import Qualifier
 
 ABOUT_TOLERANCE = Decimal("0.10")
@@ -246,7 +247,7 @@ def choose_words(
     range the result could take whatever the inputs (0–100 for a share), so a bound at a
     limit says nothing."""
     shown = round_to(central, figures)
-    precision = f"{figures} significant figure{'s' if figures > 1 else ''}"
+    precision = counted(figures, "significant figure")
     if interval.is_point:
         if shown == central:
             return Words(Wording.EXACT, central, None, "every input is exact")

@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..common.counts import counted
 from ..common.typography import NOTE_GAP, quoted, unbroken
 from ..document.model import UNCONFIRMED, Chart, Document, FigureStyle
 from ..document.notes import pinpoint
@@ -64,6 +65,7 @@ def _environment(theme: Theme, names: tuple[str, ...]) -> jinja2.Environment:
     env.filters["quoted"] = quoted
     env.filters["pinpoint"] = lambda pages: pinpoint(tuple(pages))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["counted"] = counted
     return env
 
 

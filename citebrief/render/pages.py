@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from ..common.counts import counted
 from ..common.files import UnsafeFile, read_confined
 from ..common.write import make_real_folder, write_outputs
 from ..document.model import Chart, Document
@@ -53,7 +54,7 @@ def page_budget_problem(document: Document, pages: int) -> Problem | None:
     return error(
         Location(document.spec.path, document.spec.line_of("max_pages"), 1),
         "page-budget",
-        f"the {kind} '{document.spec.name}' takes {pages} pages; its page budget is {budget}",
+        f"the {kind} '{document.spec.name}' takes {counted(pages, 'page')}; its page budget is {budget}",
         "shorten the text (or drop a chart), or set max_pages in the front matter "
         "if the longer length is intended",
     )
