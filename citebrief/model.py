@@ -182,6 +182,8 @@ class Citation:
     note: str = ""
     cell: Cell | None = None
     """The table cell cited instead of a quote."""
+    source_location: Location | None = None
+    """Where the citation names its source (``source:``), for a problem with the source."""
 
     @property
     def words(self) -> str:

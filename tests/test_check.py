@@ -196,9 +196,9 @@ def test_citation_to_missing_source(article: MiniProject) -> None:
     )
     run = article.run("check")
     assert run.out.splitlines()[:3] == [
-        "briefings/facts/facts.yaml:8:14: error: citation refers to source 'news-l', "
+        "briefings/facts/facts.yaml:7:15: error: citation refers to source 'news-l', "
         "which is not in sources/",
-        '     8 |       quote: "Chinese labs opened approximately 24,000 fraudulent accounts."',
+        "     7 |     - source: news-l",
         "  hint: did you mean 'news-1'? archive the source first with "
         f"`citebrief --project {article.root} add-source`",
     ]

@@ -257,8 +257,10 @@ def test_figures_in_words_reach_no_reader_uncited(
     registered: MiniProject, prose: str, figure: str
 ) -> None:
     registered.briefing(f"{prose}\n")
+    column = prose.index(figure) + 1  # located at the figure itself
     assert errors(registered) == [
-        f"briefings/b.md:9:1: error: '{figure}' is a figure that does not come from a fact reference"
+        f"briefings/b.md:9:{column}: error: '{figure}' is a figure that does not come from a "
+        "fact reference"
     ]
 
 
@@ -314,7 +316,7 @@ def test_a_figure_in_the_title_or_an_unknown_code_block_is_checked(registered: M
 def test_literal_is_never_for_a_quantity_and_no_hint_suggests_it(registered: MiniProject) -> None:
     registered.briefing("Nvidia keeps [[literal:25%]] of it.\n")
     assert errors(registered) == [
-        "briefings/b.md:9:1: error: [[literal:25%]] hides the figure '25%' from the citation gate"
+        "briefings/b.md:9:14: error: [[literal:25%]] hides the figure '25%' from the citation gate"
     ]
     registered.briefing("Nvidia keeps 25% of it, on its Model 740.\n")
     run = registered.run("check")

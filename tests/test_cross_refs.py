@@ -83,11 +83,15 @@ def test_a_reference_to_no_chart_is_an_error_at_its_line(tmp_path: Path) -> None
     paper = root / PAPER
     text = paper.read_text(encoding="utf-8").replace("@fig-exchanges-by-lab", "@fig-exchange")
     paper.write_text(text, encoding="utf-8")
-    line = next(i for i, x in enumerate(text.splitlines(), 1) if "@fig-exchange" in x)
+    line, column = next(
+        (i, x.index("@fig-exchange") + 1)
+        for i, x in enumerate(text.splitlines(), 1)
+        if "@fig-exchange" in x
+    )
     out = io.StringIO()
     assert main(["--project", str(root), "check"], out=out) == 1
     assert (
-        f"{PAPER}:{line}:1: error: @fig-exchange refers to no chart of this briefing"
+        f"{PAPER}:{line}:{column}: error: @fig-exchange refers to no chart of this briefing"
     ) in out.getvalue()
     assert "charts: exchanges-by-lab, share-by-lab, timeline" in out.getvalue()
 

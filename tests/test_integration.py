@@ -162,7 +162,7 @@ def test_an_acknowledged_warning_is_listed_with_its_reason_but_not_counted(
         "  briefings/facts/facts.yaml:1:3: fact 'campaign.accounts' rests only on "
         "low-reliability sources (news-1)",
         "    acknowledged: Only source.",
-        "1 sources, 1 facts, 0 derived, 1 citations (1 quotes matched exactly, 0 after "
+        "1 source, 1 fact, 0 derived, 1 citation (1 quote matched exactly, 0 after "
         "normalising); 0 errors, 0 warnings (1 more acknowledged), 0 declared disagreements",
     ]
     data = json.loads(low.run("check", "--format", "json").out)

@@ -62,7 +62,7 @@ def test_the_project_is_found_from_any_folder_inside_it(
     monkeypatch.chdir(project.root / "briefings" / "facts")
     code, out = run_cli("check")
     assert code == 0, out
-    assert out.startswith("1 sources, 1 facts")
+    assert out.startswith("1 source, 1 fact,")
 
 
 def test_outside_any_project_the_error_says_where_it_looked(
@@ -83,7 +83,7 @@ def test_fact_files_in_subfolders_are_read_one_fact_per_file(project: MiniProjec
     )
     run = project.run("check")
     assert run.code == 0, run.out
-    assert run.out.startswith("1 sources, 2 facts")
+    assert run.out.startswith("1 source, 2 facts")
 
 
 def test_a_problem_in_a_subfolder_fact_names_its_path(project: MiniProject) -> None:

@@ -199,7 +199,7 @@ def _cell_match(
 def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
     hint = did_you_mean(citation.source, sources)
     return error(
-        citation.location,
+        citation.source_location or citation.location,
         "unknown-source",
         f"citation refers to source '{citation.source}', which is not in sources/",
         hint + "archive the source first with `citebrief add-source`",

@@ -8,6 +8,7 @@ and scoped to what this briefing shows. Nothing here makes HTML.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -67,7 +68,7 @@ from .model import (
     Text,
 )
 from .sections import GENERATED, Placeholder, finish
-from .state import ComposeState, check_literal, gate, reference, resolve
+from .state import ComposeState, check_literal, gate, gate_line, reference, resolve
 from .xrefs import cross_ref_problems, resolved, split_cross_refs
 
 if TYPE_CHECKING:
@@ -285,7 +286,9 @@ def _misspelled_fence(token: Token, state: ComposeState) -> Problem:
 def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
     """The inline parts of one ``inline`` token; figures are checked as they are met."""
     line = token.map[0] if token.map else 0
-    state.problems.extend(linked_references(token.content, state.where(line)))
+    state.problems.extend(
+        linked_references(token.content, lambda n, written: state.where_in(line + n, written))
+    )
     stack: list[list[Inline]] = [[]]
     openers: list[Token] = []
     for child in token.children or []:
@@ -294,26 +297,29 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             line += 1
             stack[-1].append(Text(" "))
         elif kind == "text":
-            gate(child.content, state, state.where(line))
-            state.problems.extend(bracket_problems(child.content, state.where(line)))
+            gate_line(child.content, state, line)
+            state.problems.extend(
+                bracket_problems(child.content, functools.partial(state.where_in, line))
+            )
             stack[-1].extend(split_cross_refs(child.content, state, line))
         elif kind == "image" or (kind == "html_inline" and not child.content.startswith("</")):
-            state.problems.append(unsupported_markup(child, state.where(line)))
+            written = child.content if kind == "html_inline" else "!["
+            state.problems.append(unsupported_markup(child, state.where_in(line, written)))
         elif kind == "code_inline":
-            gate(child.content, state, state.where(line))
+            gate_line(child.content, state, line)
             stack[-1].append(Code(child.content))
         elif kind == "cb_literal":
-            check_literal(child.content, state, state.where(line))
+            check_literal(child.content, state, state.where_in(line, "[[literal:"))
             stack[-1].append(Literal(child.content))
         elif kind == "cb_fact":
-            figure = reference(child.meta["id"], state, state.where(line))
+            where = state.where_in(line, f"[[{child.meta['id']}")
+            figure = reference(child.meta["id"], state, where)
             if figure is not None:
                 stack[-1].append(figure)
         elif kind.endswith("_open"):
             if kind == "link_open":
-                state.problems.extend(
-                    link_problems(str(child.attrs.get("href", "")), state, state.where(line))
-                )
+                href = str(child.attrs.get("href", ""))
+                state.problems.extend(link_problems(href, state, state.where_link(line, href)))
             openers.append(child)
             stack.append([])
         elif kind.endswith("_close") and openers:

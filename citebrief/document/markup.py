@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -97,11 +98,12 @@ def dead_anchor_links(tokens: list[Token], state: ComposeState) -> list[Problem]
     ]
 
 
-def linked_references(content: str, where: Location) -> list[Problem]:
-    """'[text [[fact]]](url)': a fact reference inside a link's words breaks the link."""
+def linked_references(content: str, where: Callable[[int, str], Location]) -> list[Problem]:
+    """'[text [[fact]]](url)': a fact reference inside a link's words breaks the link
+    (``where`` locates written text on the paragraph's n-th line)."""
     return [
         error(
-            Location(where.path, where.line + content.count("\n", 0, match.start()), where.column),
+            where(content.count("\n", 0, match.start()), match.group().split("\n")[0]),
             "linked-reference",
             "a fact reference inside a link's words: the link cannot be made",
             "keep the fact reference outside the brackets, e.g. "
@@ -111,11 +113,12 @@ def linked_references(content: str, where: Location) -> list[Problem]:
     ]
 
 
-def bracket_problems(text: str, where: Location) -> list[Problem]:
-    """Brackets that were meant as a fact reference must not reach the reader as text."""
+def bracket_problems(text: str, where: Callable[[str], Location]) -> list[Problem]:
+    """Brackets that were meant as a fact reference must not reach the reader as text
+    (``where`` locates written text on the line)."""
     problems = [
         error(
-            where,
+            where(match.group()),
             "footnote",
             f"footnotes ({match.group()}) are not supported: a briefing's notes are made "
             "from its facts' citations",
@@ -126,7 +129,7 @@ def bracket_problems(text: str, where: Location) -> list[Problem]:
     ]
     problems += [
         error(
-            where,
+            where(match.group()),
             "broken-reference",
             f"[{match.group(1)}] looks like a fact reference with single brackets",
             f"write [[{match.group(1)}]] to state the fact",
@@ -136,7 +139,7 @@ def bracket_problems(text: str, where: Location) -> list[Problem]:
     if "[[" in text:
         problems.append(
             error(
-                where,
+                where("[["),
                 "broken-reference",
                 "a fact reference opened with '[[' is not closed on the same line",
                 "close it with ']]', e.g. [[labs.minimax.exchanges]]",
@@ -145,7 +148,7 @@ def bracket_problems(text: str, where: Location) -> list[Problem]:
     elif "]]" in text:
         problems.append(
             error(
-                where,
+                where("]]"),
                 "broken-reference",
                 "']]' closes no fact reference",
                 "open the reference with '[[' on the same line, or remove the brackets",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from ..claims.figures import is_name_like, quantity_in, reader_figure_mentions
 from ..claims.numbers import ratios
@@ -62,8 +63,30 @@ class ComposeState:
         """The body's lines as written, where a figure's column is found."""
         return self.spec.body.split("\n")
 
+    located: dict[int, int] = field(default_factory=dict)
+    """Per body line, the offset just after what was last located on it."""
+
     def where(self, body_line: int, column: int = 1) -> Location:
         return Location(self.spec.path, self.spec.body_line + body_line, column)
+
+    def where_in(self, body_line: int, written: str) -> Location:
+        """Where ``written`` (a reference, a figure) stands on a body line: its column,
+        after what was located on that line before (so a second '[[x]]' is found at its own
+        place); the line's first column when it is not there as written."""
+        lines = self.body_lines
+        text = lines[body_line] if 0 <= body_line < len(lines) else ""
+        at = text.find(written, self.located.get(body_line, 0))
+        if at < 0:
+            at = text.find(written)
+        if at < 0:
+            return self.where(body_line)
+        self.located[body_line] = at + len(written)
+        return self.where(body_line, at + 1)
+
+    def where_link(self, body_line: int, href: str) -> Location:
+        """Where a link's address stands on a body line (after its '](' as written)."""
+        where = self.where_in(body_line, f"]({href}")
+        return Location(where.path, where.line, where.column + 2 if where.column > 1 else 1)
 
 
 def plain_text(parts: tuple[Inline, ...]) -> str:
@@ -86,7 +109,19 @@ def gate(text: str, state: ComposeState, where: Location) -> None:
     state.problems.extend(gate_problems(text, where, line))
 
 
-def gate_problems(text: str, where: Location, line: str = "") -> list[Problem]:
+def gate_line(text: str, state: ComposeState, body_line: int) -> None:
+    """The gate on text of the briefing's body, each figure located at its own column."""
+    where = state.where(body_line)
+    line = state.body_lines[body_line] if 0 <= body_line < len(state.body_lines) else ""
+    state.problems.extend(gate_problems(text, where, line, partial(state.where_in, body_line)))
+
+
+def gate_problems(
+    text: str,
+    where: Location,
+    line: str = "",
+    locate: Callable[[str], Location] | None = None,
+) -> list[Problem]:
     """The figures of ``text`` that no fact reference states, each an error: numbers, dates,
     and ratios in words ('twice as many', 'a third of'). ``where`` is where ``text`` begins,
     or its ``line`` as written, where the words are looked for to give their column."""
@@ -105,7 +140,9 @@ def gate_problems(text: str, where: Location, line: str = "") -> list[Problem]:
         for q in quantities
         if q.kind != "fraction" and not any(s <= q.start < e for s, e, _, _ in said)
     ]
-    found += [(start, _uncited(figure, where)) for start, figure in figures]
+    found += [
+        (start, _uncited(figure, locate(figure) if locate else where)) for start, figure in figures
+    ]
     return [problem for _, problem in sorted(found, key=lambda item: item[0])]
 
 

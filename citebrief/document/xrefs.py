@@ -38,7 +38,7 @@ def split_cross_refs(text: str, state: ComposeState, line: int) -> list[Inline]:
         if found.start() > at:
             parts.append(Text(text[at : found.start()]))
         parts.append(CrossRef(WORDS[kind][1] + name, ""))
-        state.cross_refs.append((kind, name, state.where(line, 1)))
+        state.cross_refs.append((kind, name, state.where_in(line, found.group())))
         at = found.end()
     if at < len(text):
         parts.append(Text(text[at:]))

@@ -180,6 +180,7 @@ def _quote_or_cell(
         disagrees=entry.disagrees or "",
         note=entry.note or "",
         cell=cell,
+        source_location=loaded.at((*path, "source")),
     )
 
 
