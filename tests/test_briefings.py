@@ -428,7 +428,7 @@ def test_bare_figure_in_prose_fails_the_check_with_its_line(tmp_path: Path) -> N
     run = project.run("check")
     assert run.code == 1
     assert run.out.splitlines()[0] == (
-        f"briefings/distillation-memo.md:{at + 2}:1: error: '16 million' is a figure that does not "
+        f"briefings/distillation-memo.md:{at + 2}:16: error: '16 million' is a figure that does not "
         "come from a fact reference"
     )
     assert "literal:" not in run.out  # a quantity is never hidden from the gate
@@ -455,7 +455,7 @@ def test_unknown_fact_reference_is_an_error(project: MiniProject) -> None:
     )
     run = project.run("check")
     assert run.out.splitlines()[0] == (
-        "briefings/b.md:9:1: error: reference to fact 'labs.minimax.exchange', which is not in the fact base"
+        "briefings/b.md:9:11: error: reference to fact 'labs.minimax.exchange', which is not in the fact base"
     )
 
 
