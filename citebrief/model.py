@@ -182,8 +182,9 @@ class Citation:
     note: str = ""
     cell: Cell | None = None
     """The table cell cited instead of a quote."""
-    source_location: Location | None = None
-    """Where the citation names its source (``source:``), for a problem with the source."""
+    source_location: Location | None = field(default=None, compare=False)
+    """Where the citation names its source (``source:``), for a problem with the source; not
+    part of what the citation says (a citation moved down its file is the same citation)."""
 
     @property
     def words(self) -> str:

@@ -551,7 +551,7 @@ def test_check_warns_once_about_an_unassessed_source_a_briefing_uses(
     assert run.code == 0, run.out
     warnings = [line for line in run.out.splitlines() if "has not been assessed" in line]
     assert warnings == [
-        "briefings/b.md:9:1: warning: fact 'lic.count' cites 'new', whose reliability has not "
+        "briefings/b.md:9:15: warning: fact 'lic.count' cites 'new', whose reliability has not "
         "been assessed"
     ]
     assert "set reliability (high, medium or low) and reliability_note in sources/new.txt" in (

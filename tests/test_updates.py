@@ -311,9 +311,9 @@ def test_a_briefing_cannot_cite_the_future_and_stale_facts_warn(project: MiniPro
     assert code == 1
     lines = [line for line in out.splitlines() if ": error: " in line or ": warning: " in line]
     assert lines == [
-        "briefings/b.md:10:1: error: fact 'x.later' cites 'later', published 2026-05-01, after this "
+        "briefings/b.md:10:9: error: fact 'x.later' cites 'later', published 2026-05-01, after this "
         "briefing's edition date 2026-03-01",
-        "briefings/b.md:10:1: warning: fact 'x.older' is as of 2024-01-01, more than 365 days before "
+        "briefings/b.md:10:25: warning: fact 'x.older' is as of 2024-01-01, more than 365 days before "
         "this edition (2026-03-01)",
     ]
 
