@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..common.counts import counted
 from .model import UNCONFIRMED, ChartDatum
 
 ROW_INCHES = 0.19
