@@ -151,7 +151,7 @@ def _read_sentence(
 ) -> list[Mention]:
     sentence = text[first:last]
     shifted = [_shifted_date(d, -first) for d in dates]
-    reading = _Sentence(sentence, first, register, shifted)
+    reading = _Sentence(sentence, (first, last), register, shifted)
     mentions: list[Mention] = []
     found_ratios = ratios(sentence)
     quantities = [q for q in quantities if not _inside_ratio(q.start - first, found_ratios)]
@@ -164,7 +164,7 @@ def _read_sentence(
         mentions.append(mention)
     mentions.extend(reading.date(d, shifted) for d in shifted)
     mentions.extend(reading.ratio(r) for r in found_ratios)
-    return [_placed(m, first, last) for m in mentions]
+    return mentions
 
 
 def _inside_ratio(at: int, found: list[Ratio]) -> bool:
@@ -182,27 +182,16 @@ def _shifted_date(d: DateMention, by: int) -> DateMention:
     return DateMention(d.year, d.month, d.day, d.start + by, d.end + by, d.text)
 
 
-def _placed(m: Mention, first: int, last: int) -> Mention:
-    date = _shifted_date(m.date, first) if m.date else None
-    return Mention(
-        **{
-            **m.__dict__,
-            "start": m.start + first,
-            "end": m.end + first,
-            "sentence": (first, last),
-            "date": date,
-        }
-    )
-
-
 class _Sentence:
     """One sentence being read: its figures' clauses, owners and the rules of reading.py."""
 
     def __init__(
-        self, text: str, offset: int, register: Register, dates: list[DateMention]
+        self, text: str, span: tuple[int, int], register: Register, dates: list[DateMention]
     ) -> None:
         self.text = text
-        self.offset = offset
+        self.span = span
+        """Where the sentence stands in the text read: mentions are placed there."""
+        self.offset = span[0]
         self.register = register
         self.dates = dates
         """The sentence's dates, at their offsets in ``text``."""
@@ -245,9 +234,9 @@ class _Sentence:
         return Mention(
             kind=kind,
             words=number.words,
-            start=number.start,
-            end=number.end,
-            sentence=(0, 0),
+            start=number.start + self.offset,
+            end=number.end + self.offset,
+            sentence=self.span,
             value=number.value,
             high=number.high,
             bound=q.qualifier,
@@ -279,10 +268,10 @@ class _Sentence:
         return Mention(
             kind=FigureKind.DATE,
             words=date.text,
-            start=date.start,
-            end=date.end,
-            sentence=(0, 0),
-            date=date,
+            start=date.start + self.offset,
+            end=date.end + self.offset,
+            sentence=self.span,
+            date=_shifted_date(date, self.offset),
             owners=self._owners(date.start, date.end, False),
             measure=measure_id,
             measure_words=measure_words,
@@ -297,9 +286,9 @@ class _Sentence:
         return Mention(
             kind=FigureKind.RATIO,
             words=ratio.words,
-            start=ratio.start,
-            end=ratio.end,
-            sentence=(0, 0),
+            start=ratio.start + self.offset,
+            end=ratio.end + self.offset,
+            sentence=self.span,
             value=ratio.value,
             owners=self._owners(ratio.start, ratio.end, False),
             modality=Modality(mood),

@@ -174,9 +174,17 @@ _PER_NAMES = {
 }
 
 
+_PERIOD_PARTS = ("/", "second", "hour", "day", "dail", "week", "month", "quarter", "year", "annual")
+"""What every period ``_PER`` reads holds: without one, the words after a figure state no rate."""
+
+
 def rate_of(sentence: str, end: int) -> str | None:
     """The period of a rate stated right after a figure ('… a day', '… per year', 'GB/s')."""
-    tail = re.split(r"[,;:()]|\band\b|\bwhile\b", sentence[end : end + 50], maxsplit=1)[0]
+    window = sentence[end : end + 50]
+    lowered = window.lower()
+    if not any(part in lowered for part in _PERIOD_PARTS):
+        return None
+    tail = re.split(r"[,;:()]|\band\b|\bwhile\b", window, maxsplit=1)[0]
     m = _PER.match(tail)
     if not m:
         return None
@@ -227,7 +235,14 @@ class Ratio:
     words: str
 
 
+_RATIO_PARTS = ("twice", "double", "thrice", "triple", "half", "third", "quarter", "times", "fifth")
+"""A word each ratio ``_RATIO`` reads holds: a sentence without one states no ratio."""
+
+
 def ratios(sentence: str) -> list[Ratio]:
+    lowered = sentence.lower()
+    if not any(part in lowered for part in _RATIO_PARTS):
+        return []
     found = []
     for m in _RATIO.finditer(sentence):
         if m.group("word"):

@@ -42,6 +42,17 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 """What separates one entity's figure from another's in a sentence or a run of list items."""
+_BREAK_PARTS = (
+    *"•·▪‣◦;\n",
+    "while",
+    "whereas",
+    "against",
+    "versus",
+    "vs",
+    "compared",
+)
+"""What each break holds: a text without one of them has no break (screened before the
+pattern is tried at every position)."""
 _ENUMERATION_GAP = re.compile(r"[\s,]*(?:(?:and|or|&)\s+)?(?:the\s+)?", re.I)
 
 
@@ -65,9 +76,14 @@ def clause_bounds(text: str, start: int, end: int, entities: dict[str, Entity]) 
 def _clause_bounds(text: str, start: int, end: int, index: NameIndex) -> tuple[int, int]:
     """clause_bounds, remembered: a sentence's clauses are asked for by each of its figures."""
     mentions = index.hits(text)
-    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    lowered = text.lower()
+    breaks = (
+        [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+        if any(c in lowered for c in _BREAK_PARTS)
+        else []
+    )
     breaks += [(b, b) for b in boundaries(text)[1:-1]]  # no clause runs into another sentence
-    for m in _AND.finditer(text):
+    for m in _AND.finditer(text) if "and" in lowered else ():
         follows = any(n.start == m.end() for n in mentions)
         listed = any(
             n.end <= m.start() and _ENUMERATION_GAP.fullmatch(text[n.end : m.start()])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..common.memo import per_run
 from ..model import Measure, UnitKind
 from .figures import DateMention
 from .vocabulary import Register
@@ -59,6 +60,111 @@ _ANY_CUE = re.compile(
     re.I,
 )
 """Every cue below in one pattern: a clause with none of them puts its figures plainly."""
+_CUE_WORDS = frozenset(
+    [
+        "deny",
+        "denies",
+        "denying",
+        "denied",
+        "rejected",
+        "disputed",
+        "refuted",
+        "unconfirmed",
+        "unverified",
+        "uncorroborated",
+        "if",
+        "unless",
+        "provided",
+        "may",
+        "might",
+        "projected",
+        "forecast",
+        "forecasts",
+        "forecasted",
+        "projection",
+        "predict",
+        "predicts",
+        "predicted",
+        "potentially",
+        "possibly",
+        "perhaps",
+        "apparently",
+        "not",
+        "never",
+        "no",
+        "none",
+        "neither",
+        "nor",
+        "cannot",
+        "nobody",
+        "nothing",
+    ]
+)
+"""Words that are a cue of ``_ANY_CUE`` wherever they stand (with "n't")."""
+_BE = frozenset(["is", "are", "was", "were"])
+_VERBS = frozenset(
+    [
+        "reach",
+        "rise",
+        "grow",
+        "exceed",
+        "climb",
+        "top",
+        "hit",
+        "total",
+        "fall",
+        "drop",
+        "increase",
+        "double",
+        "generate",
+        "bring",
+        "add",
+        "cost",
+        "unlock",
+    ]
+)
+_CUE_WITH: dict[str, tuple[frozenset[str], ...]] = {
+    "declined": (frozenset(["to"]),),
+    "could": (_VERBS | {"worth"},),
+    "would": (_VERBS | {"worth"},),
+    "will": (_VERBS,),
+    "expected": (frozenset(["to"]),),
+    "set": (frozenset(["to"]), _BE),
+    "poised": (frozenset(["to"]), _BE),
+    "track": (frozenset(["to"]), _BE),
+    "said": (frozenset(["to"]), _BE),
+    "thought": (frozenset(["to"]), _BE),
+    "believed": (frozenset(["to"]), _BE),
+    "called": (frozenset(["for"]), frozenset(["has", "have"])),
+    "condition": (frozenset(["that"]),),
+    "event": (frozenset(["in"]),),
+    "long": (frozenset(["as"]),),
+    "appear": (frozenset(["to"]),),
+    "appears": (frozenset(["to"]),),
+    "seem": (frozenset(["to"]),),
+    "seems": (frozenset(["to"]),),
+    "suggest": (frozenset(["that"]),),
+    "suggests": (frozenset(["that"]),),
+    "suggested": (frozenset(["that"]),),
+}
+"""Words that are a cue only with others in the clause ('officials said' puts nothing
+otherwise; 'is said to' hedges): each needs a word of every set listed."""
+_WORD = re.compile(r"\w+")
+
+
+def _may_hold_cue(clause: str) -> bool:
+    """False when the clause holds none of the words every cue of ``_ANY_CUE`` needs: a
+    set look-up per word instead of the whole pattern tried at every position."""
+    lowered = clause.lower()
+    if "n't" in lowered or "n’t" in lowered:
+        return True
+    words = set(_WORD.findall(lowered))
+    if not _CUE_WORDS.isdisjoint(words) or any(w.endswith("not") for w in words):
+        return True  # 'not' ends 'cannot' and ('has\s*not') a run-together 'hasnot'
+    return any(
+        word in words and all(not need.isdisjoint(words) for need in needs)
+        for word, needs in _CUE_WITH.items()
+    )
 
 
 def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
@@ -67,7 +173,7 @@ def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
     Denial, an unconfirmed report, a condition and a projection hold anywhere in the
     figure's part of the clause; a plain negation only before the figure, outside its
     qualifier ('no more than')."""
-    if not _ANY_CUE.search(clause):
+    if not _may_hold_cue(clause) or not _ANY_CUE.search(clause):
         return "asserted", ""  # most clauses hold no word that puts a figure otherwise
     first = max((m.end() for m in _COORDINATED.finditer(clause, 0, at)), default=0)
     after = _COORDINATED.search(clause, at)
@@ -162,7 +268,7 @@ def measure(
     the next figure ('On January 15, BIS published …'). ``others``: the clause's other
     figures of the same family."""
     pattern = register.measure_pattern
-    if pattern is None:
+    if pattern is None or not register.may_state_measure(clause):
         return None, ""
     hits = [
         (m.start(), m.end(), m.group(0), ids)
@@ -232,13 +338,24 @@ def unit_after(register: Register, sentence: str, end: int, limit: int) -> tuple
             break
         words.append(token.rstrip("."))
     window = " ".join(words)
-    for unit in register.units.values():
-        if unit.kind is not UnitKind.COUNT:
-            continue
-        for noun in unit.nouns:
-            if _noun_in(noun, window):
-                return unit.id, window
+    lowered = window.lower().replace("’", "'")
+    for unit_id, noun, key in _count_nouns(register):
+        if key in lowered and _noun_in(noun, window):
+            return unit_id, window
     return None, " ".join(w for w in words[:3] if w.lower() not in _PHRASE_STOP)
+
+
+@per_run
+def _count_nouns(register: Register) -> list[tuple[str, str, str]]:
+    """Each noun of the register's count units, in order, with the text any match of it
+    holds (lower-cased, without a final 's'): a window without that text cannot match."""
+    found = []
+    for unit in register.units.values():
+        if unit.kind is UnitKind.COUNT:
+            for noun in unit.nouns:
+                key = " ".join(noun.lower().replace("’", "'").split())
+                found.append((unit.id, noun, key[:-1] if key.endswith("s") else key))
+    return found
 
 
 @functools.cache

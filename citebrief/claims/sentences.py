@@ -190,6 +190,10 @@ class Context:
 
     def quoted(self) -> Figures:
         """The figures the quote itself states, read with their context (qualifiers included)."""
+        return self._quoted
+
+    @functools.cached_property
+    def _quoted(self) -> Figures:
         return Figures(
             tuple(q for q in self.figures.quantities if self.inside(q.start, q.end)),
             tuple(d for d in self.figures.dates if self.inside(d.start, d.end)),
@@ -203,6 +207,10 @@ def context_of(text: str, start: int, end: int) -> Context:
     last = bounds[bisect.bisect_left(bounds, end)]
     if last - first > LONGEST_CONTEXT + (end - start):
         first, last = _narrowed(text, start, end, first, last)
+    while first < start and text[first].isspace():
+        first += 1  # the sentence without the space around it: the same text as its span
+    while last > end and text[last - 1].isspace():
+        last -= 1
     return Context(text[first:last], start - first, end - first, first)
 
 

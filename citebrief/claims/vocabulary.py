@@ -26,6 +26,13 @@ class Register:
     def measure_pattern(self) -> re.Pattern[str] | None:
         return _measure_pattern(self)
 
+    def may_state_measure(self, text: str) -> bool:
+        """False when ``text`` cannot hold a measure word: each word's first run of letters,
+        digits and hyphens is a whole such run of any text it is found in, so a text
+        without one of them is skipped with a set look-up instead of the whole pattern."""
+        keys = _measure_keys(self)
+        return keys is None or not keys.isdisjoint(_RUN.findall(text.lower()))
+
 
 _REGISTERS: list[tuple[Corpus, Register]] = []
 
@@ -49,3 +56,18 @@ def _measure_pattern(register: Register) -> re.Pattern[str] | None:
         return None
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I)
+
+
+_RUN = re.compile(r"[\w-]+")
+
+
+@per_run
+def _measure_keys(register: Register) -> frozenset[str] | None:
+    keys = set()
+    for m in register.measures.values():
+        for word in m.words:
+            run = _RUN.search(word.lower())
+            if run is None:
+                return None  # a word of signs only: no key can rule it out
+            keys.add(run.group(0))
+    return frozenset(keys)
