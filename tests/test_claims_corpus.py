@@ -35,7 +35,7 @@ def _register() -> Register:
 REGISTER = _register()
 CASES = [
     case
-    for file in ("archived.yaml", "articles.yaml")
+    for file in ("archived.yaml", "articles.yaml", "notices.yaml")
     for case in yaml.safe_load((CORPUS / file).read_text(encoding="utf-8"))
 ]
 

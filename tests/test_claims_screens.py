@@ -69,7 +69,8 @@ _CUES = (
     "will soon top may might is expected to are set to was poised to on track to has called for "
     "projected forecasts predicted potentially possibly perhaps apparently suggests that appears "
     "to seems to is believed to were said to not no none neither nor nobody nothing hasnot "
-    "twice as many three times more a third more half as much between vs. versus while whereas "
+    "twice as many three times more a third more half as much threefold three-fold 5-fold doubled "
+    "doubling tripled tripling to double between vs. versus while whereas "
     "compared with as against ; • per year a day /s annually daily tariff revenue share "
     "published effective 13 million officials said"
 )
@@ -88,6 +89,8 @@ def _unscreened_unit(register: Register, sentence: str, end: int) -> tuple[str |
     words = []
     for token in reading._TOKENS.findall(sentence[end:])[:5]:
         if not token[0].isalnum() and token not in "/":
+            break
+        if words and token.lower() in reading._NOUN_PHRASE_ENDS:
             break
         words.append(token.rstrip("."))
     window = " ".join(words)

@@ -47,7 +47,7 @@ _SCALES = {
     "trillion": Decimal(10**12),
 }
 _NUMBER = re.compile(
-    r"(?<![\w:.,/$-])(?P<cur>US\$|\$|€|£)?\s?"
+    r"(?<![\w:.,/$])(?<!(?<!\d)-)(?P<cur>US\$|NT\$|HK\$|\$|€|£|₹|₩|(?-i:RM))?\s?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)\b|(?P<short>[kKmMbB])(?![\w]))?"
     r"(?P<plus>\+)?"
@@ -109,6 +109,8 @@ def _find_figures(text: str, screened: bool) -> Figures:
     words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
     masked = _mask(masked, [(q.start, q.end) for q in fractions])
+    if words.digits:
+        masked = _mask(masked, [m.span() for m in _NOT_A_FIGURE.finditer(masked)])
     numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)] if words.digits else []
     masked = _mask(masked, [(q.start, q.end) for q in numerals])
     in_words = (
@@ -168,7 +170,7 @@ _FRACTION = re.compile(
     r"(?<![\w-])(?:"
     r"(?P<num>" + _SMALL + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?)"
     r"(?=\s+(?:of|the|were|was|are|is)\b|[-\s]\w)"
-    r"|(?P<alone>half)(?=\s+(?:of|the)\b)"
+    r"|(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?P<alone>half)(?=\s+(?:of|the)\b)"
     r"|(?P<n>\d{1,3}|" + _SMALL + r")\s+in\s+(?P<m>\d{1,3}|" + _SMALL + r")(?=\s)"
     r")(?![\w])",
     re.I,
@@ -339,6 +341,26 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_NOT_A_FIGURE = re.compile(
+    r"(?<![\w-])\(?\d{3}\)?[-. ]\d{3}-\d{4}(?![\w-])"  # a telephone number: 202-482-2440
+    r"|(?<!\)\s)(?<![\w)])\(\d{1,2}\)(?=\s+(?!and\b|or\b)[a-z])"  # an item: 'that (1) the …'
+)
+"""Digits that state no quantity: masked before numerals are read."""
+_BOUND_AFTER = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,2}?or\s+(?:(more|above|higher|greater|over)|(less|fewer|below|lower|under))\b",
+    re.I,
+)
+"""A bound written after the figure ('700 feet or more', '10 percent or less')."""
+
+
+def _bound_after(text: str, end: int) -> tuple[Qualifier, str] | None:
+    m = _BOUND_AFTER.match(text, end, end + 40)
+    if m is None:
+        return None
+    words = m.group(0).strip()
+    return (Qualifier.AT_LEAST if m.group(1) else Qualifier.UP_TO), words[words.rfind("or ") :]
+
+
 def _quantity(m: re.Match[str], text: str) -> Quantity:
     digits = m.group("int").replace(",", "")
     value = Decimal(digits + ("." + m.group("dec") if m.group("dec") else ""))
@@ -354,6 +376,8 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     qualifier, words = reading.qualifier, reading.words
     if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
+    elif qualifier is Qualifier.EXACT and (after := _bound_after(text, m.end())):
+        qualifier, words = after
     return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
 
 

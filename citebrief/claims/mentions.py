@@ -66,6 +66,11 @@ class Currency(StrEnum):
     GBP = "GBP"
     CNY = "CNY"
     JPY = "JPY"
+    HKD = "HKD"
+    TWD = "TWD"
+    INR = "INR"
+    KRW = "KRW"
+    MYR = "MYR"
 
 
 class Per(StrEnum):
@@ -264,7 +269,9 @@ class _Sentence:
         measure_id, measure_words = measure(
             self.register, clause, date.start - first, date.end - first, others, dates=True
         )
-        mood, mood_words = modality(clause, date.start - first, date.start - first)
+        at = date.start - first
+        bound = _DATE_BOUND.search(clause[:at])  # 'no later than March 14' is a deadline
+        mood, mood_words = modality(clause, at, bound.start() if bound else at)
         return Mention(
             kind=FigureKind.DATE,
             words=date.text,
@@ -308,6 +315,8 @@ _KINDS = {
     "money": FigureKind.MONEY,
     "fraction": FigureKind.FRACTION,
 }
+_DATE_BOUND = re.compile(r"\b(?:no|not)\s+(?:later|earlier|sooner)\s+than\s*$", re.I)
+"""A bound on a date, not a negation of it: 'must be received no later than March 14'."""
 _PARTITIVE = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|an?\s+)?$", re.I)
 _WHOLE_FIRST = re.compile(r"(?:^|[,;]\s*)(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+)?$", re.I)
 

@@ -72,6 +72,8 @@ def ranges(sentence: str, quantities: list[Quantity]) -> list[Number]:
             if scale_of(q.text) == 1 and scale_of(nxt.text) != 1:
                 low = (low * scale_of(nxt.text)).normalize()
             start = _range_start(sentence, q)
+            if nxt.kind == "percent":  # '6-8%': both ends are percentages
+                q = Quantity(low, "percent", q.qualifier, q.qualifier_words, q.start, q.end, q.text)
             numbers.append(Number(q, low, nxt.value, start, nxt.end, sentence[start : nxt.end]))
             skip = True
             continue
@@ -80,9 +82,13 @@ def ranges(sentence: str, quantities: list[Quantity]) -> list[Number]:
 
 
 def _same_kind(q: Quantity, nxt: Quantity) -> bool:
-    """Two ends of one range: of one kind, or a sum whose upper end drops the symbol ('$15–20
-    billion')."""
-    return nxt.kind == q.kind or (q.kind == "money" and nxt.kind == "number")
+    """Two ends of one range: of one kind, a sum whose upper end drops the symbol ('$15–20
+    billion'), or a percentage whose lower end drops the sign ('6-8%')."""
+    return (
+        nxt.kind == q.kind
+        or (q.kind == "money" and nxt.kind == "number")
+        or (q.kind == "number" and nxt.kind == "percent")
+    )
 
 
 def _joins(sentence: str, q: Quantity, nxt: Quantity) -> bool:
@@ -118,10 +124,21 @@ def _half_of(sentence: str, q: Quantity) -> Number:
 
 # --- currencies and rates ------------------------------------------------------------------
 
-_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP"}
-_CURRENCY_BEFORE = re.compile(r"(?:\b(USD|EUR|GBP|CNY|RMB|JPY)|(¥|￥))\s?$")
+_SYMBOLS = {
+    "US$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "HK$": "HKD",
+    "NT$": "TWD",
+    "₹": "INR",
+    "₩": "KRW",
+    "RM": "MYR",
+}
+_CURRENCY_BEFORE = re.compile(r"(?:\b(USD|EUR|GBP|CNY|RMB|JPY|HKD|TWD|INR|KRW|MYR)|(¥|￥))\s?$")
 _CURRENCY_AFTER = re.compile(
-    r"^\s?(?:(?:U\.S\.|US|American)\s+)?(dollars?|euros?|yuan|renminbi|RMB|yen|sterling)\b", re.I
+    r"^\s?(?:(?:U\.S\.|US|American)\s+)?(dollars?|euros?|yuan|renminbi|RMB|yen|sterling|ringgit|rupees?)\b",
+    re.I,
 )
 _CURRENCY_WORDS = {
     "dollar": "USD",
@@ -133,6 +150,14 @@ _CURRENCY_WORDS = {
     "rmb": "CNY",
     "yen": "JPY",
     "sterling": "GBP",
+    "ringgit": "MYR",
+    "rupee": "INR",
+    "rupees": "INR",
+    "hkd": "HKD",
+    "twd": "TWD",
+    "inr": "INR",
+    "krw": "KRW",
+    "myr": "MYR",
     "usd": "USD",
     "eur": "EUR",
     "gbp": "GBP",
@@ -143,7 +168,7 @@ _CURRENCY_WORDS = {
 
 def currency_of(sentence: str, q: Quantity) -> str | None:
     """The ISO code of the currency the sentence gives the figure in, or None."""
-    symbol = re.match(r"US\$|\$|€|£", q.text)
+    symbol = re.match(r"US\$|HK\$|NT\$|\$|€|£|₹|₩|RM", q.text)
     if symbol:
         return _SYMBOLS[symbol.group(0)]
     before = _CURRENCY_BEFORE.search(sentence[max(0, q.start - 5) : q.start])
@@ -235,8 +260,20 @@ class Ratio:
     words: str
 
 
-_RATIO_PARTS = ("twice", "double", "thrice", "triple", "half", "third", "quarter", "times", "fifth")
-"""A word each ratio ``_RATIO`` reads holds: a sentence without one states no ratio."""
+_RATIO_PARTS = (
+    "twice",
+    "doubl",
+    "thrice",
+    "tripl",
+    "half",
+    "third",
+    "quarter",
+    "times",
+    "fifth",
+    "fold",
+)
+"""What each ratio ``_RATIO`` reads holds ('doubl' of 'doubling'): a sentence without one
+states no ratio. A new alternative of ``_RATIO`` needs its word here (test_claims_screens)."""
 
 
 def ratios(sentence: str) -> list[Ratio]:

@@ -97,6 +97,30 @@ def _clause_bounds(text: str, start: int, end: int, index: NameIndex) -> tuple[i
 
 
 _AND = re.compile(r",?\s+and\s+(?:the\s+)?", re.I)
+_ATTRIBUTED_TO = re.compile(
+    r"\b(?:linked|attributed|tied|traced|credited)\s+to\s+(?:the\s+)?$|\bassociated\s+with\s+(?:the\s+)?$",
+    re.I,
+)
+"""Words that give what comes before them to the entity right after: '150,000 exchanges
+linked to DeepSeek' are DeepSeek's, whoever tracked them."""
+ATTRIBUTION_REACH = 12
+"""Words after a figure within which 'linked to X' still speaks of it."""
+
+
+def _attributed(clause: str, end: int, mentions: list[NameHit]) -> list[Entity]:
+    """The entities a figure is attributed to after it ('… linked to DeepSeek, Moonshot AI
+    and MiniMax'), listed together; none when no such words follow the figure."""
+    after = [m for m in mentions if m.start >= end]
+    if not after or len(clause[end : after[0].start].split()) > ATTRIBUTION_REACH:
+        return []
+    if not _ATTRIBUTED_TO.search(clause, end, after[0].start):
+        return []
+    owners = [after[0]]
+    for mention in after[1:]:
+        if not _ENUMERATION_GAP.fullmatch(clause[owners[-1].end : mention.start]):
+            break
+        owners.append(mention)
+    return [m.entity for m in owners]
 
 
 def figure_owners(
@@ -109,6 +133,9 @@ def figure_owners(
     first, last = clause_bounds(text, start, end, entities)
     clause = text[first:last]
     mentions = entity_mentions(clause, entities)
+    attributed = _attributed(clause, end - first, mentions)
+    if attributed:
+        return clause, attributed
     before = [m for m in mentions if m.end <= start - first]
     if before:
         owners = [before[-1]]

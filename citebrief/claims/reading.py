@@ -162,8 +162,8 @@ def _may_hold_cue(clause: str) -> bool:
     if not _CUE_WORDS.isdisjoint(words) or any(w.endswith("not") for w in words):
         return True  # 'not' ends 'cannot' and ('has\s*not') a run-together 'hasnot'
     return any(
-        word in words and all(not need.isdisjoint(words) for need in needs)
-        for word, needs in _CUE_WITH.items()
+        all(not need.isdisjoint(words) for need in _CUE_WITH[word])
+        for word in words.intersection(_CUE_WITH)
     )
 
 
@@ -323,6 +323,10 @@ def _noun_phrase_end(clause: str, end: int) -> int:
     return at
 
 
+_NOUN_PHRASE_ENDS = _PHRASE_STOP - {"of", "and", "or"}
+"""Words that end the noun phrase a figure counts ('applications for the processors');
+'of' and 'and' may stand inside it ('units of memory', 'chips and servers')."""
+
 # --- unit ------------------------------------------------------------------------------------
 
 _TOKENS = re.compile(r"[\w'’/.-]+|[,;:()]")
@@ -332,10 +336,12 @@ def unit_after(register: Register, sentence: str, end: int, limit: int) -> tuple
     """The register unit whose noun follows the figure (within four words, before the next
     figure), and the words found there."""
     after = sentence[end:limit]
-    words = []
+    words: list[str] = []
     for token in _TOKENS.findall(after)[:5]:
         if not token[0].isalnum() and token not in "/":
             break
+        if words and token.lower() in _NOUN_PHRASE_ENDS:
+            break  # '1,200 license applications for the processors' counts applications
         words.append(token.rstrip("."))
     window = " ".join(words)
     lowered = window.lower().replace("’", "'")

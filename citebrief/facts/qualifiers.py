@@ -45,6 +45,7 @@ MEANINGS: tuple[tuple[str, Qualifier], ...] = (
     ("estimated", Qualifier.ABOUT),
     ("close to", Qualifier.ABOUT),
     ("~", Qualifier.ABOUT),
+    ("≈", Qualifier.ABOUT),
     # just below the figure (within 10 %), never above it
     ("nearly", Qualifier.NEARLY),
     ("almost", Qualifier.NEARLY),
