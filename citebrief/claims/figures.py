@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..common.memo import per_run
-from ..facts.qualifiers import QUALIFIER_REACH, read_qualifier
+from ..facts.qualifiers import QUALIFIER_REACH, read_bound_after, read_qualifier
 from ..model import Qualifier
 from .dates import (
     DIGIT,
@@ -346,19 +346,6 @@ _NOT_A_FIGURE = re.compile(
     r"|(?<!\)\s)(?<![\w)])\(\d{1,2}\)(?=\s+(?!and\b|or\b)[a-z])"  # an item: 'that (1) the …'
 )
 """Digits that state no quantity: masked before numerals are read."""
-_BOUND_AFTER = re.compile(
-    r"\s*(?:[\w'’-]+\s+){0,2}?or\s+(?:(more|above|higher|greater|over)|(less|fewer|below|lower|under))\b",
-    re.I,
-)
-"""A bound written after the figure ('700 feet or more', '10 percent or less')."""
-
-
-def _bound_after(text: str, end: int) -> tuple[Qualifier, str] | None:
-    m = _BOUND_AFTER.match(text, end, end + 40)
-    if m is None:
-        return None
-    words = m.group(0).strip()
-    return (Qualifier.AT_LEAST if m.group(1) else Qualifier.UP_TO), words[words.rfind("or ") :]
 
 
 def _quantity(m: re.Match[str], text: str) -> Quantity:
@@ -376,7 +363,7 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     qualifier, words = reading.qualifier, reading.words
     if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
-    elif qualifier is Qualifier.EXACT and (after := _bound_after(text, m.end())):
+    elif qualifier is Qualifier.EXACT and (after := read_bound_after(text, m.end())):
         qualifier, words = after
     return Quantity(value.normalize(), kind, qualifier, words, m.start(), m.end(), m.group(0))
 

@@ -206,3 +206,19 @@ def _is_negator(word: str) -> bool:
 
 def _negator_text(rest: str) -> str:
     return _previous_word(rest)
+
+
+_BOUND_AFTER = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,2}?or\s+(?:(more|above|higher|greater|over)|(less|fewer|below|lower|under))\b",
+    re.I,
+)
+
+
+def read_bound_after(text: str, end: int) -> tuple[Qualifier, str] | None:
+    """A bound written after the figure that ends at ``text[end]`` ('700 feet or more' is
+    at least 700, '10 percent or less' at most 10), with its words; None when there is none."""
+    m = _BOUND_AFTER.match(text, end, end + 40)
+    if m is None:
+        return None
+    words = m.group(0).strip()
+    return (Qualifier.AT_LEAST if m.group(1) else Qualifier.UP_TO), words[words.rfind("or ") :]
