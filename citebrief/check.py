@@ -20,6 +20,7 @@ from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Pro
 from .facts.register import REGISTER_FILE
 from .history.editions import changes_since, read_editions
 from .model import Corpus
+from .render.manifest import OUTPUT_DIR
 from .render.pages import page_budget_problems
 from .render.theme import theme_problems
 
@@ -110,7 +111,14 @@ def compose_briefings(
             if previous and "```changes" in spec.body
             else None
         )
-        document, found = compose(spec, loaded.corpus, verification, changes)
+        document, found = compose(
+            spec,
+            loaded.corpus,
+            verification,
+            changes,
+            project.settings.citation_style,
+            project.root / OUTPUT_DIR,
+        )
         problems.extend(found)
         problems.extend(edition_problems(spec, text, document, now, editions))
         if document is not None:

@@ -38,6 +38,8 @@ class House:
     """How dates are written in every output."""
     lang: str = "en"
     """The language tag of every output (HTML lang, PDF /Lang, Word's language)."""
+    citation_style: str = "chicago-fullnote-bibliography.csl"
+    """The CSL style of notes and the source list, as citebrief.toml names it."""
 
 
 class Qualifier(StrEnum):

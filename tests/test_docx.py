@@ -20,6 +20,7 @@ from conftest import REPO, MiniProject
 
 from citebrief.check import check
 from citebrief.cli import main
+from citebrief.common.pandoc import PANDOC_MISSING, pandoc_version
 from citebrief.document.model import (
     Assessment,
     Chart,
@@ -31,12 +32,7 @@ from citebrief.document.model import (
 )
 from citebrief.facts.corpus import Project
 from citebrief.render.chart import draw
-from citebrief.render.docx import (
-    PANDOC_MISSING,
-    pandoc_ast,
-    pandoc_version,
-    render_docx,
-)
+from citebrief.render.docx import pandoc_ast, render_docx
 from citebrief.render.theme import REFERENCE_DOCX, Theme
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

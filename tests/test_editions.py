@@ -144,8 +144,12 @@ def test_what_changed_compares_with_the_briefing_s_own_previous_edition(
     revise(briefing)
     set_edition(briefing, "2026-01-20")
 
-    def no_git(*args, **kwargs):
-        raise AssertionError("check must not run git")
+    run = subprocess.run
+
+    def no_git(command, *args, **kwargs):  # pandoc (citeproc) runs; git must not
+        if command[0] == "git":
+            raise AssertionError("check must not run git")
+        return run(command, *args, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", no_git)
     assert changes_block(briefing) == [

@@ -187,8 +187,8 @@ def test_a_note_cites_the_table_by_row_and_column(tabled: MiniProject) -> None:
     assert result.code == 0, result.out
     html = (tabled.root / "output" / "b.html").read_text(encoding="utf-8")
     assert (
-        "“Licence statistics (test table),” n.d., row “China,” column “2025 licences approved,”"
-        in html
+        "“Licence Statistics (Test Table),” n.d., accessed " in html
+        and "row “China,” column “2025 licences approved.”" in html
     )
     evidence = (tabled.root / "output" / "b.evidence.html").read_text(encoding="utf-8")
     assert "“China, 2025 licences approved: 412”" in evidence

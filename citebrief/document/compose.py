@@ -33,6 +33,7 @@ from ..facts.load import (
 )
 from ..facts.parse import parse_model
 from ..facts.schema import BriefingFrontMatter, ChartBlock, TableBlock
+from ..facts.styles import CitationStyle
 from ..model import Corpus, House
 from .charts import chart_block
 from .front import front_matter_gate, with_front_matter_figures
@@ -157,14 +158,18 @@ def compose(
     corpus: Corpus,
     verification: Verification,
     changes: ChangeSet | None = None,
+    style: CitationStyle | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[Document | None, list[Problem]]:
     """Build the document, or return the problems that stop it (unknown ids, bare figures).
 
     ``changes`` is what changed in the fact base since the last edition, for briefings
     with a ``changes`` section (None when there is no earlier edition to compare with).
+    ``style``: the CSL style of notes and sources (None: the shipped default, Chicago
+    notes); ``out_dir``: the output folder whose .cache/ keeps citeproc's answers.
     """
     tokens = briefing_markdown().parse(spec.body)
-    state = ComposeState(spec, corpus, verification)
+    state = ComposeState(spec, corpus, verification, style=style, out_dir=out_dir)
     blocks, _ = _blocks(tokens, 0, state, None)
     with_front_matter_figures(state)  # after the body: a figure there must be cited in it
     state.problems.extend(dead_anchor_links(tokens, state))

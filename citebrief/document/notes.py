@@ -51,28 +51,100 @@ def short_name(source: Source, title: str | None) -> str:
     return quoted(title) if title else "Untitled source"
 
 
+_PHRASE_STARTS = _SMALL_WORDS | {
+    "about", "after", "against", "amid", "as", "before", "between", "but", "into", "or",
+    "over", "through", "under", "using", "via", "while", "without",
+}  # fmt: skip
+"""Words that open a new phrase: a short title may end just before one of them."""
+_LONGEST_STRETCH = 4
+"""How many words a short title may grow beyond its length to end at a phrase's end."""
+
+
 def short_title(title: str, words: int) -> str:
+    """The first ``words`` words of a title's main part, cut where a phrase ends (before
+    "of", "with", "amid", …) rather than inside one, without trailing small words."""
     head = re.split(r"\s[:–—-]\s|:\s", title, maxsplit=1)[0].split()
-    cut = head[:words]
+    end = min(words, len(head))
+    for stop in range(end, min(end + _LONGEST_STRETCH, len(head)) + 1):
+        if stop == len(head) or _phrase_ends(head[stop - 1], head[stop]):
+            end = stop
+            break
+    cut = head[:end]
     while len(cut) > 1 and cut[-1].lower() in _SMALL_WORDS:
         cut = cut[:-1]
     return " ".join(cut)
 
 
+def _phrase_ends(word: str, following: str) -> bool:
+    return word.endswith((",", ";", ".")) or following.lower() in _PHRASE_STARTS
+
+
 def short_titles(sources: Iterable[Source]) -> dict[str, str]:
-    """A short title per source, long enough that no two cited sources share a short form."""
+    """A short title per source that no other cited title shares, whoever wrote it: a
+    reader tells sources apart by the title as much as by the name before it.
+
+    As Chicago has it (up to five words from the title, words left out but the order
+    kept): the title's opening phrase when no other cited title has it, else the first
+    phrase of the title that only it has ("Mining Claude" of "Anthropic Accuses Chinese AI
+    Firms of Mining Claude Amid …"), else its opening words, as many as tell it apart."""
+    titled = [s for s in sources if known(s.title)]
+    words = {s.id: _main_words(s.title) for s in titled}
     chosen: dict[str, str] = {}
-    pending = [s for s in sources if known(s.title)]
+    for s in titled:
+        others = [w for sid, w in words.items() if sid != s.id]
+        phrase = next((p for p in _phrases(words[s.id]) if not _in_any(p, others)), None)
+        if phrase is not None:
+            chosen[s.id] = " ".join(phrase)
+    rest = [s for s in titled if s.id not in chosen]
+    chosen.update(_opening_words(rest))
+    return chosen
+
+
+_SHORT_TITLE_MOST = 5
+
+
+def _main_words(title: str) -> list[str]:
+    return re.split(r"\s[:–—-]\s|:\s", title, maxsplit=1)[0].split()
+
+
+def _phrases(words: list[str]) -> list[list[str]]:
+    """Runs of up to five words that start and end where a phrase does: the opening ones
+    first, then the others from left to right, shorter before longer."""
+    starts = [0] + [i for i in range(1, len(words)) if words[i - 1].lower() in _PHRASE_STARTS]
+    found = []
+    for start in starts:
+        if words[start].lower() in _PHRASE_STARTS:
+            continue
+        for end in range(start + 1, min(start + _SHORT_TITLE_MOST, len(words)) + 1):
+            if end == len(words) or _phrase_ends(words[end - 1], words[end]):
+                found.append(words[start:end])
+    return found
+
+
+def _in_any(phrase: list[str], titles: list[list[str]]) -> bool:
+    wanted = [w.casefold().strip(",;.") for w in phrase]
+    for title in titles:
+        folded = [w.casefold().strip(",;.") for w in title]
+        size = len(wanted)
+        if any(folded[i : i + size] == wanted for i in range(len(folded) - size + 1)):
+            return True
+    return False
+
+
+def _opening_words(sources: list[Source]) -> dict[str, str]:
+    """Opening words of each title, as many as tell cited sources apart."""
+    chosen: dict[str, str] = {}
+    pending = sources
     words = SHORT_TITLE_WORDS
     while pending and words < 40:
-        forms: dict[tuple[str, str], list[Source]] = {}
+        forms: dict[str, list[Source]] = {}
         for s in pending:
-            forms.setdefault((_short_who(s), short_title(s.title, words)), []).append(s)
+            forms.setdefault(short_title(s.title, words).casefold(), []).append(s)
         pending = []
-        for (_, title), group in forms.items():
+        for group in forms.values():
             if len(group) == 1 or words >= 39:
                 for s in group:
-                    chosen[s.id] = title
+                    chosen[s.id] = short_title(s.title, words)
             else:
                 pending.extend(group)
         words += 1
@@ -91,7 +163,10 @@ def cited_source(
     anchor: str,
     short_title_of: Mapping[str, str],
     dates: DateStyle = DateStyle.UK,
+    entry: tuple[Inline, ...] | None = None,
 ) -> CitedSource:
+    """A cited source as the briefing shows it; ``entry``: its source-list entry in the
+    house CSL style (citebrief's own Chicago-like entry when the style has none)."""
     published = published_date(source)
     return CitedSource(
         id=source.id,
@@ -107,7 +182,7 @@ def cited_source(
         reliability_note=house_dates(smarten(source.reliability_note), dates),
         name=(name := short_name(source, short_title_of.get(source.id))),
         name_ending=closed(name, "."),
-        entry=tuple(_entry(source, published, dates)),
+        entry=entry if entry is not None else tuple(_entry(source, published, dates)),
         license=known(source.license),
     )
 
@@ -269,10 +344,22 @@ def join_citations(groups: list[list[Inline]]) -> list[Inline]:
 
 
 def value_dispute(dispute: Dispute, name: list[Inline], full: bool) -> list[Inline]:
-    """A source that gives another number or date: called a dispute, with its reason."""
+    """A source that gives another number or date: called a dispute, with its reason, as
+    one sentence (or two, when the reason has parentheses of its own)."""
     reason = smarten(dispute.reason.strip().rstrip("."))
-    verb = f"{',' if full else ''} gives {quoted_figure(quoted(dispute.stated))} ({reason})"
-    return [Text("Disputed: "), *name, Text(verb)]
+    gives = f"gives {quoted_figure(quoted(dispute.stated))}"
+    named = (
+        listed([[Text("Disputed: "), *name], [Text(gives)]])
+        if full
+        else [
+            Text("Disputed: "),
+            *name,
+            Text(" " + gives),
+        ]
+    )
+    if "(" in reason:  # no parentheses inside parentheses
+        return [*sentence(named), Text(" "), *sentence([Text(reason[:1].upper() + reason[1:])])]
+    return sentence([*named, Text(f" ({reason})")])
 
 
 def wording_difference(stated: str, names: list[list[Inline]]) -> list[Inline]:
@@ -325,8 +412,19 @@ def _punctuated(parts: list[Inline], mark: str) -> list[Inline]:
             return [*parts[:-1], SourceRef(last.source, inside)]
         return [*parts[:-1], Link(last.url, inside)]
     if not isinstance(last, Text):
+        if mark == "." and _ends_with_stop([last]):  # 'n.d.' takes no second stop
+            return parts
         return [*parts, Text(mark)]
     return [*parts[:-1], Text(closed(last.text, mark))]
+
+
+def _ends_with_stop(parts: list[Inline]) -> bool:
+    if not parts:
+        return False
+    last = parts[-1]
+    if isinstance(last, Text):
+        return last.text.rstrip().endswith(".")
+    return isinstance(last, SourceRef | Link) and _ends_with_stop(list(last.content))
 
 
 def _ends_quoted(parts: list[Inline]) -> bool:

@@ -13,56 +13,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..claims.verify import Disagreement, QuoteMatch, Verification, rests_on_low_reliability
+from ..claims.verify import Verification, rests_on_low_reliability
 from ..common.typography import quoted_figure, smarten
 from ..errors import Location, Problem, warning
-from ..facts.derive import Computed
 from ..facts.display import (
     format_value,
     house_dates,
 )
-from ..model import Citation, Corpus, DateStyle, Fact, Share, Source
+from ..model import Corpus, DateStyle, Fact, Source
 from .audit import EvidenceItem, EvidenceQuote
 from .changes import change_sentences
 from .computed import computed_evidence
-from .fragments import passage_url
 from .model import (
-    UNCONFIRMED,
     Assessment,
     Block,
     ChangeItem,
     Changes,
-    CitationForm,
     CitedSource,
     Contents,
     ContentsEntry,
-    Derivation,
     DisagreementRow,
     Disagreements,
-    Dispute,
-    DisputeKind,
     Document,
     Heading,
-    Inline,
     ListBlock,
-    Note,
-    NoteCitation,
     Quote,
     SourceList,
     Text,
     Timeline,
     TimelineRow,
 )
+from .note_list import briefing_notes, cited_words, dispute_kind
 from .notes import (
-    citation_parts,
     cited_source,
-    derivation_text,
-    join_citations,
     known,
-    sentence,
     short_titles,
-    value_dispute,
-    wording_difference,
 )
 from .passages import Passage, archived_text
 from .state import ComposeState, fact_sources, figure, plain_text
@@ -94,13 +79,15 @@ class Placeholder:
 def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) -> Document:
     corpus = state.corpus
     used = [fid for fid in state.facts_used if fid in corpus.facts]
-    cited = _cited_sources(used, corpus)
     has_list = any(isinstance(b, Placeholder) and b.section == "sources" for b in blocks)
-    anchors = {s.id: f"src-{i}" for i, s in enumerate(cited, 1)}
+    made = briefing_notes(state, _cited_sources(used, corpus), has_list, state.out_dir)
+    cited, notes = made.cited, made.notes
     titles = short_titles(cited)
     dates = state.spec.house.dates
-    sources = {s.id: cited_source(s, anchors[s.id], titles, dates) for s in cited}
-    notes = _notes(state, cited, anchors if has_list else {})
+    sources = {
+        s.id: cited_source(s, made.anchors[s.id], titles, dates, made.entries.get(s.id))
+        for s in cited
+    }
     state.problems.extend(_ids_in_reader_text(used, cited, corpus))
     context = _SectionContext(state, used, sources, changes, blocks)
     blocks = context.blocks = _without_empty_changes(blocks, context)
@@ -182,150 +169,6 @@ def _first_source_id(text: str, source_ids: Mapping[str, object]) -> str | None:
     """The first source id the text names as a word of its own, looked up run by run (one
     pattern of every id tried at each character cost sources × text)."""
     return next((m.group(0) for m in _WORD_OR_ID.finditer(text) if m.group(0) in source_ids), None)
-
-
-# --- notes -------------------------------------------------------------------------------------
-
-
-def _notes(state: ComposeState, cited: list[Source], anchors: dict[str, str]) -> list[Note]:
-    by_id = {s.id: s for s in cited}
-    titles = short_titles(cited)
-    seen: set[str] = set()
-
-    def form(source: str) -> CitationForm:
-        first = source not in seen
-        seen.add(source)
-        return CitationForm.FULL if first else CitationForm.SHORT
-
-    def name(citation: NoteCitation) -> list[Inline]:
-        source = by_id[citation.source]
-        return citation_parts(
-            citation, source, titles, anchors.get(citation.source), state.spec.house.dates
-        )
-
-    notes = []
-    for number, fid in enumerate(state.note_facts, 1):
-        fact = state.corpus.facts.get(fid)
-        derived = state.verification.derived.get(fid)
-        inputs = [fact] if fact is not None else list(derived.inputs)  # type: ignore[union-attr]
-        citations = tuple(
-            NoteCitation(
-                c.source,
-                form(c.source),
-                _quote(f, c, state.verification),
-                _pages(f, c, state.verification),
-                _passage_link(by_id[c.source], _match(f, c, state.verification)),
-                c.cell,
-            )
-            for f, c in _first_citation_per_source(inputs)
-            if c.source in by_id
-        )
-        disputes = tuple(
-            Dispute(
-                d.source,
-                smarten(d.stated),
-                house_dates(d.reason, state.spec.house.dates),
-                _dispute_kind(d),
-                d.pages,
-            )
-            for d in state.verification.disagreements_for(fid)
-            if fact is not None and d.source in by_id
-        )
-        dispute_forms = [form(d.source) for d in disputes]
-        unconfirmed = fact is not None and rests_on_low_reliability(fact, state.corpus.sources)
-        derivation = _derivation(derived, state.spec.house.dates) if derived is not None else None
-        explanation = (
-            house_dates(smarten(fact.note), state.spec.house.dates)
-            if fact is not None and fact.kind == "unknown"
-            else None
-        )
-        text: list[Inline] = []
-        if explanation:
-            text += sentence([Text(explanation)])
-        cites = join_citations([name(c) for c in citations])
-        if derivation is not None:
-            text += sentence(
-                [
-                    Text("Calculated from the figures reported by "),
-                    *cites,
-                    Text(": " + derivation_text(derivation)),
-                ]
-            )
-            if derivation.caveat:
-                text += [Text(" " + smarten(derivation.caveat))]
-        elif cites:
-            text += ([Text(" ")] if text else []) + sentence(cites)
-        wording: dict[str, list[list[Inline]]] = {}
-        for dispute, dispute_form in zip(disputes, dispute_forms, strict=True):
-            who = name(NoteCitation(dispute.source, dispute_form, "", dispute.pages))
-            if dispute.kind == DisputeKind.WORDING:
-                wording.setdefault(dispute.stated, []).append(who)
-            else:
-                full = dispute_form == CitationForm.FULL
-                text += [Text(" "), *sentence(value_dispute(dispute, who, full))]
-        for stated, names in wording.items():
-            text += [Text(" "), *sentence(wording_difference(stated, names))]
-        if unconfirmed:
-            text.append(Text(f" {UNCONFIRMED[:1].upper()}{UNCONFIRMED[1:]}."))
-        notes.append(
-            Note(
-                number, fid, citations, disputes, unconfirmed, derivation, explanation, tuple(text)
-            )
-        )
-    return notes
-
-
-def _derivation(computed: Computed, dates: DateStyle) -> Derivation:
-    formula = computed.derived.formula
-    order = list(computed.derived.inputs)
-    if isinstance(formula, Share):  # the part first, then the rest of the whole
-        order = [formula.part, *[i for i in order if i != formula.part]]
-    by_id = {f.id: f for f in computed.inputs}
-    inputs = tuple((by_id[i].label, format_value(by_id[i], dates)) for i in order)
-    return Derivation(formula.kind, inputs, computed.caveat)
-
-
-def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:
-    found: dict[str, tuple[Fact, Any]] = {}
-    for fact in facts:
-        for citation in fact.agreeing_citations:
-            found.setdefault(citation.source, (fact, citation))
-    return list(found.values())
-
-
-def _match(fact: Fact, citation: Citation, verification: Verification) -> QuoteMatch | None:
-    for match in verification.matches_for(fact.id):
-        if match.citation is citation:
-            return match
-    return None
-
-
-def _quote(fact: Fact, citation: Citation, verification: Verification) -> str:
-    match = _match(fact, citation, verification)
-    return cited_words(citation, match.original if match else citation.quote)
-
-
-def cited_words(citation: Citation, original: str) -> str:
-    """What a note or the evidence page shows of a citation: the quoted words, or a table's
-    cell with its row and column ('China, 2025 licences approved: 412')."""
-    if citation.cell is None:
-        return " ".join(original.split())
-    return f"{citation.cell.row}, {citation.cell.column}: {original}"
-
-
-def _passage_link(source: Source, match: QuoteMatch | None) -> str | None:
-    if match is None:
-        return None
-    return passage_url(source.url, source.text, match.start, match.end, match.pages)
-
-
-def _pages(fact: Fact, citation: Citation, verification: Verification) -> tuple[int, int] | None:
-    match = _match(fact, citation, verification)
-    return match.pages if match is not None else None
-
-
-def _dispute_kind(disagreement: Disagreement) -> DisputeKind:
-    return DisputeKind.WORDING if disagreement.same_number else DisputeKind.VALUE
 
 
 # --- generated sections --------------------------------------------------------------------------
@@ -411,7 +254,7 @@ def _disagreement_rows(context: _SectionContext) -> tuple[DisagreementRow, ...]:
             d.source,
             quoted_figure(smarten(d.stated)),
             house_dates(smarten(d.reason), context.state.spec.house.dates),
-            _dispute_kind(d),
+            dispute_kind(d),
         )
         for d in found
     )

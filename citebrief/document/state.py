@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 
 from ..claims.figures import is_name_like, quantity_in, reader_figure_mentions
 from ..claims.numbers import ratios
@@ -18,6 +19,7 @@ from ..facts.derive import Computed, computed_display
 from ..facts.display import (
     format_value,
 )
+from ..facts.styles import CitationStyle
 from ..model import Corpus, DateStyle, Fact, FactKind, Reliability
 from .model import (
     BriefingSpec,
@@ -56,6 +58,10 @@ class ComposeState:
     chart_numbers: dict[str, int] = field(default_factory=dict)
     cross_refs: list[tuple[str, str, Location]] = field(default_factory=list)
     """Each @fig-/@tbl- reference: kind ('fig' or 'tbl'), name, where it was written."""
+    style: CitationStyle | None = None
+    """The CSL style of notes and the source list (None: the shipped default)."""
+    out_dir: Path | None = None
+    """The output folder whose .cache/ keeps citeproc's answers (None: no cache on disk)."""
     """Where each chart name was first given: a name is a chart's id on the page."""
 
     @cached_property

@@ -271,6 +271,7 @@ class ProjectHouse(_Strict):
     paper: Literal["a4", "letter"] = "a4"
     dates: Literal["uk", "us"] = "uk"
     lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    citation_style: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
 
 
 class ProjectFile(_Strict):
@@ -289,5 +290,7 @@ FIELD_HELP.update(
         "settings.paper": 'one of "a4", "letter" (in double quotes)',
         "settings.dates": 'one of "uk" (23 November 2026), "us" (November 23, 2026), in double quotes',
         "settings.lang": 'a language tag in double quotes, e.g. "en", "en-US" or "en-GB"',
+        "settings.citation_style": 'a CSL file in double quotes: "chicago-fullnote-bibliography.csl" '
+        '(the default), "apa.csl", or a path inside the project such as "templates/csl/house.csl"',
     }
 )

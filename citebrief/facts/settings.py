@@ -14,6 +14,7 @@ from ..common.files import UnsafeFile, read_confined
 from ..errors import Location, ProblemsFound, error
 from ..model import DateStyle, House, Paper
 from .schema import FIELD_HELP, ProjectDefaults, ProjectFile
+from .styles import DEFAULT_STYLE, CitationStyle, StyleError, default_style, load_style
 
 MARKER = "citebrief.toml"
 
@@ -30,6 +31,8 @@ class Settings:
     """Whether `check` treats warnings as errors without being told `--strict`."""
     house: House = field(default_factory=House)
     """Paper, date style and language of every output ([house])."""
+    citation_style: CitationStyle = field(default_factory=default_style)
+    """The CSL style notes and source lists are formatted in ([house] citation_style)."""
 
 
 def read_settings(root: Path) -> Settings:
@@ -71,15 +74,35 @@ def read_settings(root: Path) -> Settings:
         ) from None
     defaults = parsed.defaults
     house = parsed.house
+    style = _citation_style(root, house.citation_style if house else None, text)
     return Settings(
         name=parsed.name or "",
         template=defaults.template if defaults else None,
         strict=bool(defaults and defaults.strict),
-        house=House(Paper(house.paper), DateStyle(house.dates), house.lang) if house else House(),
+        house=House(Paper(house.paper), DateStyle(house.dates), house.lang, style.name)
+        if house
+        else House(),
+        citation_style=style,
     )
 
 
-ALLOWED = "allowed: name, under [defaults]: template, strict, and under [house]: paper, dates, lang"
+def _citation_style(root: Path, name: str | None, text: str) -> CitationStyle:
+    """The style [house] names (the shipped default when it names none), read and checked."""
+    if name is None or name == DEFAULT_STYLE:
+        return default_style()
+    where = Location(MARKER, _line_of_key(text, "citation_style"), 1)
+    try:
+        return load_style(root, name, where)
+    except StyleError as exc:
+        raise _problem(
+            where, f"setting 'house.citation_style' in {MARKER}: {exc.message}", exc.hint, text
+        ) from None
+
+
+ALLOWED = (
+    "allowed: name, under [defaults]: template, strict, "
+    "and under [house]: paper, dates, lang, citation_style"
+)
 
 
 def _settings_hint(kind: str, loc: tuple[int | str, ...], key: str) -> str:

@@ -13,12 +13,10 @@ writes into the package, so the same Document gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -26,10 +24,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..common.pandoc import pandoc_version
 from ..document.model import (
     Document,
 )
-from ..errors import CitebriefError, in_quotes
+from ..errors import CitebriefError
 from ..model import Paper
 from .docx_ast import chart_file, date_text, pandoc_ast
 
@@ -40,28 +39,6 @@ ROWS_KEPT_WHOLE = {  # in this order: the second makes what the first looks for
     "<w:tr><w:trPr>": "<w:tr><w:trPr><w:cantSplit />",
     "<w:tr><w:tc>": "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>",
 }
-PANDOC_MISSING = (
-    "pandoc is not installed, so the Word edition (.docx) cannot be built: "
-    "install it with `sudo apt install pandoc`"
-)
-
-
-# --- running pandoc -------------------------------------------------------------------------
-
-
-@functools.cache
-def pandoc_version() -> tuple[str, list[int]]:
-    """Pandoc's version and the AST version it reads; a clear error when it is missing."""
-    if shutil.which("pandoc") is None:
-        raise CitebriefError(PANDOC_MISSING)
-    done = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=False)
-    first = done.stdout.splitlines()[0] if done.stdout else ""
-    api = re.search(r"pandoc-types (\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?", done.stdout)
-    if done.returncode != 0 or api is None:
-        raise CitebriefError(
-            f"`pandoc --version` did not answer as pandoc does ({in_quotes(first)})"
-        )
-    return first, [int(n) for n in api.groups() if n is not None]
 
 
 def render_docx(document: Document, charts: Mapping[str, bytes], reference: Path | None) -> bytes:

@@ -15,19 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.shipped import SHIPPED_TEMPLATES
 from ..errors import Location, Problem, error
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def _shipped_templates() -> Path:
-    """The templates citebrief ships: ``citebrief/templates/`` once installed from a wheel,
-    the repository's own top-level ``templates/`` in a source checkout (one copy of each file)."""
-    installed = _PACKAGE / "templates"
-    return installed if installed.is_dir() else _PACKAGE.parent / "templates"
-
-
-DEFAULTS = _shipped_templates()
+DEFAULTS = SHIPPED_TEMPLATES
 PROJECT_TEMPLATES = "templates"
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".txt")
 
