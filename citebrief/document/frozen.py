@@ -69,7 +69,7 @@ def edition_problems(
 def frozen_changes(edition: Edition, spec: Any, text: str, document: Any, now: State) -> list[str]:
     """What differs from the published edition: its spec's text, or any fact or source
     it shows (then or now)."""
-    before, spec_then = snapshot_state(edition, spec.house.dates)
+    before, spec_then = snapshot_state(edition, now, spec.house.dates)
     said = [] if spec_then == text else ["the briefing's text was edited"]
     used_now, _ = used_ids(document, now[0]) if document is not None else (set(), set())
     ids = set(edition.facts) | used_now

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..claims.verify import Disagreement, verify
+from ..claims.verify import Disagreement
 from ..common.files import MAX_INPUT_BYTES, UnsafeFile, read_bounded
 from ..common.write import make_real_folder
 from ..errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
@@ -28,7 +28,7 @@ from ..facts.corpus import Project, load_corpus
 from ..facts.display import format_date
 from ..facts.usage import shown_facts
 from ..model import Corpus, DateStyle, PartialDate
-from .diff import ChangeSet, compare_corpora
+from .diff import ChangeSet, compare_corpora, verified_like
 
 EDITIONS_DIR = "editions"
 SNAPSHOT_DIR = "snapshot"
@@ -254,8 +254,10 @@ def _damaged(where: Location, message: str, folder: str, hint: str = "") -> Prob
     )
 
 
-def snapshot_state(edition: Edition, dates: DateStyle) -> tuple[State, str]:
-    """The fact base the edition used, and its briefing spec's text, from the snapshot."""
+def snapshot_state(edition: Edition, now: State, dates: DateStyle) -> tuple[State, str]:
+    """The fact base the edition used, and its briefing spec's text, from the snapshot; only
+    the facts that differ from ``now``'s are verified again (the rest have now's
+    disagreements, as `diff` does)."""
     snapshot = edition.folder / SNAPSHOT_DIR
     loaded = load_corpus(Project(snapshot))
     errors = [p for p in loaded.problems if p.severity == Severity.ERROR]
@@ -271,7 +273,7 @@ def snapshot_state(edition: Edition, dates: DateStyle) -> tuple[State, str]:
         )
     spec = snapshot / "briefings" / f"{edition.briefing}.md"
     corpus = loaded.corpus
-    return (corpus, verify(corpus).disagreements), spec.read_text(encoding="utf-8")
+    return verified_like(corpus, now), spec.read_text(encoding="utf-8")
 
 
 def used_ids(document: Any, corpus: Corpus) -> tuple[set[str], set[str]]:
@@ -313,7 +315,7 @@ def _other_fields(corpus: Corpus) -> dict[str, Any]:
 
 def changes_since(edition: Edition, now: State, dates: DateStyle) -> ChangeSet:
     """What changed in the fact base since ``edition``, read from its snapshot."""
-    before, _ = snapshot_state(edition, dates)
+    before, _ = snapshot_state(edition, now, dates)
     return compare_corpora(before, now, edition.date.isoformat(), edition.label(dates), dates)
 
 
