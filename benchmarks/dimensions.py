@@ -7,6 +7,7 @@ Called by benchmarks/run.py (it passes its Table and its way of running a proces
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable
@@ -64,22 +65,10 @@ def cited_corpus(out: Path, sources: int, source_kb: int, briefings: int) -> Pat
     )
     for b in range(briefings):
         (out / "briefings" / f"paper-{b:03d}.md").write_text(
-            f"---\ntitle: Paper {b}\nedition: {EDITION}\naudience: Readers\nmarking: Synthetic\n"
+            f"---\ntitle: Paper {_letters(b)}\nedition: {EDITION}\naudience: Readers\nmarking: Synthetic\n"
             f"template: paper\nauthor: Benchmarks\n---\n\n## Bottom line\n\n{refs}\n"
         )
     return out
-
-
-def register_corpus(out: Path, facts: int, entities: int, aliases: int) -> Path:
-    """``facts`` facts about ``entities`` entities of ``aliases`` aliases each (the fact base
-    of make_corpus, with a register and a subject on every number)."""
-    root = make_corpus(out, facts, seed=1, briefings=2, memos=False)
-    lines = ["entities:"]
-    for e in range(entities):
-        names = ", ".join(f'"Alias {e}-{a} Group"' for a in range(aliases))
-        lines.append(f"  - id: lab-{e}\n    name: Laboratory {e}\n    aliases: [{names}]")
-    (root / "briefings/entities.yaml").write_text("\n".join(lines) + "\n")
-    return root
 
 
 def _argv(root: Path, *args: str) -> list[str]:
@@ -97,9 +86,88 @@ def _git(root: Path, *args: str) -> None:
 def measure_dimensions(
     table: Any, work: Path, reps: int, run_process: Callable[..., Any], quick: bool
 ) -> None:
-    _cited_size(table, work, run_process, quick)
+    from bench_register import measure_register
+    from bench_triage import measure as measure_triage
+
+    measure_register(table, work, 2_000 if quick else 10_000, reps)
     _register(table, work, reps, run_process, quick)
+    _source_size(table, work, reps, run_process, quick)
+    _cited_size(table, work, run_process, quick)
+    measure_triage(table)
     _diff_and_uses(table, work, reps, run_process, quick)
+
+
+ORGS = 500
+
+
+def _figure_text(size: int) -> str:
+    """About ``size`` characters of prose: every third sentence gives a figure of one of
+    ORGS organisations, the others are filler (a news wire's share of figures)."""
+    sentences, k = [], 0
+    while sum(map(len, sentences)) < size:
+        if k % 3 == 0:
+            j = k // 3
+            sentences.append(
+                f"Org{j % ORGS:04d} counted {1000 + 7 * j:,} requests in the quarter, "
+                "the agency said."
+            )
+        else:
+            sentences.append(FILLER.format(k=k, s=k % 17).strip())
+        k += 1
+    return "".join(s + ("\n\n" if n % 4 == 3 else " ") for n, s in enumerate(sentences)) + "\n"
+
+
+def source_size_corpus(out: Path, kb: int) -> Path:
+    """One source of ``kb`` KB cited by 20 facts (one every so often through the text), a
+    register of ORGS organisations: what `check` verifies and `triage` reads grows with it."""
+    (out / "sources").mkdir(parents=True)
+    (out / "briefings/facts").mkdir(parents=True)
+    (out / "citebrief.toml").write_text('name = "source size"\n')
+    text = _figure_text(kb * 1024)
+    (out / "sources/bulletin-0000.txt").write_text(_front(0, text))
+    figures = text.count(" requests in the quarter")
+    facts = []
+    for n in range(20):
+        j = n * figures // 20
+        facts.append(
+            f"- id: wire.f{n:02d}\n  label: Requests counted by Org{j % ORGS:04d}\n"
+            f"  value: {1000 + 7 * j}\n  unit: requests\n  qualifier: exact\n"
+            f"  subject: org{j % ORGS}\n  citations:\n    - source: bulletin-0000\n"
+            f'      quote: "Org{j % ORGS:04d} counted {1000 + 7 * j:,} requests in the quarter"\n'
+        )
+    (out / "briefings/facts/wire.yaml").write_text("\n".join(facts))
+    lines = ["entities:"]
+    lines += [f"  - id: org{e}\n    name: Org{e:04d}" for e in range(ORGS)]
+    lines += ["units:", "  - id: requests\n    singular: request\n    plural: requests"]
+    (out / "briefings/entities.yaml").write_text("\n".join(lines) + "\n")
+    return out
+
+
+def _source_size(
+    table: Any, work: Path, reps: int, run_process: Callable[..., Any], quick: bool
+) -> None:
+    """`check` and `triage` of one source of 50 → 200 → 800 KB (CPU, start-up included)."""
+    sizes = (50, 200) if quick else (50, 200, 800)
+    print(f"`check` and `triage` with one source of {' → '.join(map(str, sizes))} KB", flush=True)
+    cpu: dict[str, dict[int, float]] = {"check": {}, "triage": {}}
+    for kb in sizes:
+        root = source_size_corpus(work / f"source-{kb}", kb)
+        for command, args in (("check", ["check"]), ("triage", ["triage", "bulletin-0000"])):
+            runs = [run_process(_argv(root, *args)) for _ in range(reps)]
+            cpu[command][kb] = statistics.median(r.cpu for r in runs)
+            peak = max(r.peak_mb for r in runs)
+            table.add(
+                f"`{command}`, one source of {kb} KB (20 facts cite it, 500 entities)",
+                f"{cpu[command][kb]:.2f} s CPU, peak RSS {peak:.0f} MB",
+            )
+    a, b = sizes[-2], sizes[-1]
+    for command, by_size in cpu.items():
+        table.add(
+            f"`{command}`, source of {a} → {b} KB",
+            f"{by_size[a]:.2f} → {by_size[b]:.2f} s CPU ({by_size[b] / by_size[a]:.2f}×)",
+            "≤ 4× (linear)",
+            by_size[b] / by_size[a] <= 4,
+        )
 
 
 def _cited_size(table: Any, work: Path, run_process: Callable[..., Any], quick: bool) -> None:
@@ -127,21 +195,21 @@ def _cited_size(table: Any, work: Path, run_process: Callable[..., Any], quick: 
 def _register(
     table: Any, work: Path, reps: int, run_process: Callable[..., Any], quick: bool
 ) -> None:
-    """`check` against the register: entities with aliases, n → 4n."""
+    """`check` against the register: entities with 3 aliases each, n → 4n (the facts'
+    subjects are the register's agencies, as in bench_register.py; the same errors at both
+    sizes, since the echoed quotes name no agency)."""
+    from bench_register import check_cpu, give_subjects, write_register
+
     facts = 2_000 if quick else 10_000
-    print(f"`check` with a register, {facts:,} facts", flush=True)
-    floor = make_corpus(work / "register-floor", facts, seed=1, briefings=2, memos=False)
-    base = min(run_process(_argv(floor, "check")).cpu for _ in range(reps))
+    print(f"`check` with a register, {facts:,} facts, 1,250 → 5,000 entities", flush=True)
+    root = make_corpus(work / "register-n4n", facts, seed=1, briefings=2, memos=False)
+    give_subjects(root)
     cpu = {}
     for entities in (1_250, 5_000):
-        root = register_corpus(work / f"register-{entities}", facts, entities, 3)
-        cpu[entities] = min(run_process(_argv(root, "check")).cpu for _ in range(reps))
-        table.add(
-            f"`check`, {facts:,} facts, {entities:,} entities × 3 aliases",
-            f"{cpu[entities]:.2f} s CPU ({cpu[entities] / base:.2f}× the same facts without a register)",
-        )
+        write_register(root, entities)
+        cpu[entities], _ = check_cpu(root, reps)
     table.add(
-        "`check` register cost, 1,250 → 5,000 entities × 3 aliases",
+        f"`check` register cost, {facts:,} facts, 1,250 → 5,000 entities × 3 aliases",
         f"{cpu[1_250]:.2f} → {cpu[5_000]:.2f} s CPU ({cpu[5_000] / cpu[1_250]:.2f}×)",
         "≤ 4× (linear)",
         cpu[5_000] / cpu[1_250] <= 4,
@@ -154,6 +222,7 @@ def _diff_and_uses(
     """`diff` (against the previous commit) and `uses` at n and 4n facts."""
     sizes = (500, 2_000) if quick else (2_500, 10_000)
     for command in ("diff", "uses"):
+        print(f"`{command}` at {sizes[0]:,} → {sizes[1]:,} facts", flush=True)
         cpu = {}
         for n in sizes:
             root = work / f"{command}-{n}"
@@ -168,7 +237,7 @@ def _diff_and_uses(
             args = ["diff", "HEAD~1"] if command == "diff" else ["uses", "src0000"]
             if command == "uses":
                 args = ["uses", _first_source(root)]
-            cpu[n] = min(run_process(_argv(root, *args)).cpu for _ in range(reps))
+            cpu[n] = statistics.median(run_process(_argv(root, *args)).cpu for _ in range(reps))
         a, b = sizes
         table.add(
             f"`{command}`, {a:,} → {b:,} facts",

@@ -256,7 +256,7 @@ def derived_entries(plans: list[Plan]) -> list[str]:
         entries.append(
             f"- id: {derived_id(start // FACTS_PER_FILE)}\n"
             f"  label: Sum of three counts of {unit} in topic {start // FACTS_PER_FILE}\n"
-            f"  formula: sum\n  inputs: [{ids}]\n  unit: {unit}\n"
+            f"  sum: [{ids}]\n"
         )
     return entries
 

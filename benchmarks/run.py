@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py           # the full table (a few minutes)
     .venv/bin/python benchmarks/run.py --quick   # fewer repetitions, no 50k corpus, 20 briefings
+    .venv/bin/python benchmarks/run.py --dimensions   # only issue 18's scale dimensions
 
 Every figure is a median of several repetitions; every ratio is taken between figures of
 this same run (pair by pair where two things are compared), so a busy machine slows both
@@ -34,7 +35,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_register import measure_register  # noqa: E402
+from launch import Launcher  # noqa: E402
+
+LAUNCHER = Launcher()
+"""Started before anything is measured, while this process is small."""
+
 from dimensions import measure_dimensions  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
@@ -60,19 +65,18 @@ class Run:
 
 
 def run_process(argv: list[str], sample_tree: bool = False) -> Run:
-    """Run a command to completion; its own resource accounting from wait4."""
+    """Run a command to completion, started by the launcher (so that its peak memory is its
+    own, not the benchmark's: benchmarks/launch.py); its own accounting from wait4."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampler = _TreeSampler(process.pid) if sample_tree else None
-    _, status, usage = os.wait4(process.pid, 0)
+    pid = LAUNCHER.start(argv)
+    sampler = _TreeSampler(pid) if sample_tree else None
+    done = LAUNCHER.finish()
     wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     tree = sampler.stop() if sampler else 0.0
-    if process.returncode != 0:
-        message = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{message[-2000:]}")
+    if done["status"] != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({done['status']}):\n{done['stderr'][-2000:]}")
     # ru_maxrss is in kilobytes on Linux
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree / 1024)
+    return Run(wall, done["cpu"], done["peak_kb"] / 1024, tree / 1024)
 
 
 class _TreeSampler:
@@ -505,7 +509,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller corpora")
     parser.add_argument(
-        "--dimensions", action="store_true", help="only the scale dimensions (issue 18)"
+        "--dimensions",
+        action="store_true",
+        help="only the scale dimensions (issue 18): register, source size, briefings × cited "
+        "size, triage against the fact base, diff and uses",
     )
     args = parser.parse_args()
     reps = 2 if args.quick else 3
@@ -520,7 +527,6 @@ def main() -> None:
             return
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
         measure_check(table, work, sizes, reps)
-        measure_register(table, work, 10_000, reps)
         measure_page_budget(table, work, reps)
         example = example_project(work)
         measure_floor(table, example, reps)

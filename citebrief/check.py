@@ -3,15 +3,13 @@ collect every problem, sorted by place."""
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .claims.verify import Disagreement, QuoteMatch, Verification, verify
+from .common.memo import no_cycle_collection
 from .document.compose import compose, load_briefing
 from .document.frozen import edition_problems
 from .errors import Code, Problem, Severity
@@ -55,7 +53,7 @@ def check(project: Project, strict: bool = False, page_budgets: bool = False) ->
 
     ``page_budgets``: also lay out each briefing that has a page budget (when nothing else is
     wrong) to predict whether it fits; a build holds the budget on the real PDF instead."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         loaded = load_corpus(project)
         verification = verify(loaded.corpus)
         problems = [*loaded.problems, *verification.problems, *theme_problems(project.root)]
@@ -70,23 +68,6 @@ def check(project: Project, strict: bool = False, page_budgets: bool = False) ->
     problems.sort(key=lambda p: (p.location, p.code))
     acknowledged.sort(key=lambda a: (a.problem.location, a.problem.code))
     return CheckReport(loaded.corpus, problems, loaded.texts, verification, briefings, acknowledged)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while the corpus is built.
-
-    Loading makes millions of small objects, none of them in cycles; each full pass of
-    the collector walks all of them, which made `check` grow faster than the corpus
-    (a quarter of its time at 50,000 facts). Reference counting still frees memory.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def compose_briefings(

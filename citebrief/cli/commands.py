@@ -16,6 +16,7 @@ from ..archive.triage_text import as_text as triage_text
 from ..check import check
 from ..claims.verify import INVISIBLE_HINT, describe_invisible
 from ..common.counts import counted
+from ..common.memo import no_cycle_collection
 from ..common.values import read_date
 from ..common.write import exclusive, make_real_folder
 from ..errors import CitebriefError, Location, ProblemsFound, Severity, error, in_quotes
@@ -181,9 +182,10 @@ def run_triage(args: argparse.Namespace, out: TextIO) -> int:
 
 def triage_summary(project, source_id: str) -> str:  # type: ignore[no-untyped-def]
 
-    corpus = load_corpus(project).corpus
-    source = source_or_error(corpus.sources, source_id)
-    return triage_text(source, triage(source, corpus))
+    with no_cycle_collection():  # as `check`: no cycles, and the collector walked them all
+        corpus = load_corpus(project).corpus
+        source = source_or_error(corpus.sources, source_id)
+        return triage_text(source, triage(source, corpus))
 
 
 def run_quote(args: argparse.Namespace, out: TextIO) -> int:
