@@ -109,7 +109,7 @@ def _find_figures(text: str, screened: bool) -> Figures:
     words = _Words(masked) if screened else _ANY_WORDS
     fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
     masked = _mask(masked, [(q.start, q.end) for q in fractions])
-    if words.digits:
+    if words.digits and ("-" in masked or "(" in masked):  # every such run holds one
         masked = _mask(masked, [m.span() for m in _NOT_A_FIGURE.finditer(masked)])
     numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)] if words.digits else []
     masked = _mask(masked, [(q.start, q.end) for q in numerals])

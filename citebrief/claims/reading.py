@@ -152,7 +152,7 @@ otherwise; 'is said to' hedges): each needs a word of every set listed."""
 _WORD = re.compile(r"\w+")
 
 
-def _may_hold_cue(clause: str) -> bool:
+def may_hold_cue(clause: str) -> bool:
     """False when the clause holds none of the words every cue of ``_ANY_CUE`` needs: a
     set look-up per word instead of the whole pattern tried at every position."""
     lowered = clause.lower()
@@ -173,7 +173,7 @@ def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
     Denial, an unconfirmed report, a condition and a projection hold anywhere in the
     figure's part of the clause; a plain negation only before the figure, outside its
     qualifier ('no more than')."""
-    if not _may_hold_cue(clause) or not _ANY_CUE.search(clause):
+    if not may_hold_cue(clause) or not _ANY_CUE.search(clause):
         return "asserted", ""  # most clauses hold no word that puts a figure otherwise
     first = max((m.end() for m in _COORDINATED.finditer(clause, 0, at)), default=0)
     after = _COORDINATED.search(clause, at)

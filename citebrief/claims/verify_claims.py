@@ -21,6 +21,7 @@ from .figures import DateMention, Quantity, find_figures, reader_figure_mentions
 from .reader import (
     Context,
     entities_named,
+    entity_mentions,
     figure_owners,
     names_entity,
     negation,
@@ -72,6 +73,8 @@ def _owner_problems(
     ('• Moonshot AI: over 3.4 million • MiniMax: around 13 million')."""
     if citation.disagrees:
         return []
+    if all(hit.entity.id == entity.id for hit in entity_mentions(context.text, corpus.entities)):
+        return []  # the quote names the subject alone: whatever the clause, the figure is its
     others: list[tuple[str, list[Entity]]] = []
     for start, end, text in _figure_spans(fact, context):
         clause, owners = figure_owners(context.text, start, end, corpus.entities)
