@@ -83,6 +83,7 @@ class Code(StrEnum):
     FRONT_MATTER_REFERENCE = "front-matter-reference"
     FRONT_MATTER_UNCITED = "front-matter-uncited"
     EMPTY_FIELD = "empty-field"
+    EMPTY_BODY = "empty-body"
     ENCODING = "encoding"
     EVIDENCE_MOVED = "evidence-moved"
     FIGURE_NOT_ASSERTED = "figure-not-asserted"

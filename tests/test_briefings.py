@@ -231,6 +231,7 @@ def test_pdf_has_source_list_and_metadata(built: MiniProject) -> None:
     assert meta.title.startswith("Distilling Claude")
     assert meta.author == "Policy analysis staff"
     assert meta["/CreationDate"].startswith("D:20261123")
+    assert "/Creator" not in meta  # no tool name where a reader looks at the properties
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     top = [item.title for item in reader.outline if not isinstance(item, list)]

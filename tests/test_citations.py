@@ -10,10 +10,14 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from conftest import REPO
 
+from citebrief.check import check
 from citebrief.document.model import CitationForm, Inline, NoteCitation
 from citebrief.document.notes import citation_parts, cited_source, sentence, short_titles
+from citebrief.document.state import plain_text
 from citebrief.errors import Location
+from citebrief.facts.corpus import Project
 from citebrief.model import PartialDate, Reliability, Source
 
 
@@ -166,3 +170,17 @@ def test_dates_in_a_sources_assessment_read_in_house_style(typed: str, read: str
     src = source(title="Incident database")
     src = dataclasses.replace(src, reliability_note=typed)
     assert cited_source(src, "a", {}).reliability_note == read
+
+
+def test_no_note_nests_parentheses() -> None:
+    """House style never sets a parenthesis within a parenthesis: the example's disagreement
+    reason names an article ("AI-Powered Content") in parentheses of its own."""
+    report = check(Project.open(REPO))
+    notes = [plain_text(n.text) for d in report.briefings for n in d.notes]
+    disputed = [n for n in notes if "machine-written article" in n.lower()]
+    assert disputed, notes
+    for note in notes:
+        depth = 0
+        for char in note:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            assert depth <= 1, note

@@ -169,6 +169,8 @@ def test_memo_title_block_and_document_properties(
     assert core.findtext(f"{dc}title") == meta.title
     assert core.findtext(f"{dc}creator") == meta.author
     assert core.findtext("{http://purl.org/dc/terms/}created") == "2026-11-23T00:00:00Z"
+    # nothing false about the application: no 'Microsoft Word 12.0.0', no other file's counts
+    assert list(part(docx, "docProps/app.xml")) == []
 
 
 def test_running_heads_name_the_briefing_its_marking_and_edition(

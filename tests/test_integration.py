@@ -231,6 +231,20 @@ def test_the_workflow_is_the_one_init_writes_and_its_check_passes() -> None:
     assert code == 0, out
 
 
+def test_ci_runs_what_ci_run_runs_and_the_annotated_check_on_every_change() -> None:
+    """The tests workflow runs `.ci/run` (set-up, then the whole suite) on every push and
+    pull request, whatever files changed, then `check` with GitHub annotations."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/tests.yml").read_text())
+    on = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert on == {"push": None, "pull_request": None}
+    runs = [step.get("run", "") for step in workflow["jobs"]["tests"]["steps"]]
+    assert "bash .ci/run" in runs
+    check = runs[runs.index("bash .ci/run") + 1]
+    assert check == ".venv/bin/citebrief check --strict --format github"
+    ci_run = (REPO / ".ci/run").read_text()
+    assert "bash .ci/setup --test && .venv/bin/python -m pytest" in ci_run
+
+
 def test_the_pre_commit_hook_runs_check_on_the_files_staff_edit() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "check"

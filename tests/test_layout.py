@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 PACKAGE = REPO / "citebrief"
@@ -194,3 +196,19 @@ def test_no_module_is_over_five_hundred_lines() -> None:
         if (lines := len(path.read_text().splitlines())) > MODULE_LINES_AT_MOST
     }
     assert long == {}
+
+
+def test_help_and_hints_name_the_command_as_the_user_ran_it() -> None:
+    """The README runs `.venv/bin/citebrief`: usage, examples and hints all say it that way,
+    never a bare `citebrief` beside it."""
+    script = Path(sys.executable).parent / "citebrief"
+    if not script.is_file():
+        pytest.skip("citebrief is not installed into this Python's environment")
+    folder = script.parent.parent.parent
+    typed = os.path.relpath(script, folder)  # '.venv/bin/citebrief'
+    done = subprocess.run([typed, "check", "--help"], capture_output=True, text=True, cwd=folder)
+    assert done.stdout.startswith(f"usage: {typed} check"), done.stdout
+    assert f"example:\n  {typed} check --strict" in done.stdout
+    done = subprocess.run([typed, "quote"], capture_output=True, text=True, cwd=folder)
+    assert f"hint: run `{typed} quote --help` for usage" in done.stderr
+    assert " citebrief " not in done.stdout + done.stderr

@@ -99,6 +99,11 @@ def test_comments_insertions_deletions_and_moves_are_placed_at_their_markdown_li
     ) in out
     assert f"{MEMO}:17:1: warning: tracked change in the text: moved here:" in out
     assert "cleared.docx: 6 tracked changes and comments" in out
+    # the hint to apply them names the file it needs, as the command was run
+    assert (
+        f"hint: `citebrief --project {project} review {docx} --apply` makes the briefing's "
+        "prose changes in its Markdown"
+    ) in out
 
 
 def test_apply_makes_the_prose_changes_in_the_markdown_and_never_a_figure(project: Path) -> None:

@@ -64,7 +64,7 @@ def test_uses_a_fact_names_derived_figures_and_briefings(team: MiniProject) -> N
         "derived figures that depend on it (1):",
         "  derived.per-account (briefings/facts/facts.yaml:25:3)",
         "briefings that show it (1):",
-        "  totals-memo (briefings/totals-memo.md:1:1) — shows campaign.exchanges, "
+        "  totals-memo (briefings/totals-memo.md:9:7) — shows campaign.exchanges, "
         "derived.per-account",
     ]
 
@@ -79,8 +79,8 @@ def test_uses_a_source_names_the_facts_citing_it_and_their_briefings(team: MiniP
         "derived figures that depend on it (1):",
         "  derived.per-account (briefings/facts/facts.yaml:25:3)",
         "briefings that show it (2):",
-        "  accounts-memo (briefings/accounts-memo.md:1:1) — shows campaign.accounts",
-        "  totals-memo (briefings/totals-memo.md:1:1) — shows campaign.accounts, "
+        "  accounts-memo (briefings/accounts-memo.md:9:11) — shows campaign.accounts",
+        "  totals-memo (briefings/totals-memo.md:9:7) — shows campaign.accounts, "
         "campaign.exchanges, derived.per-account",
     ]
     assert team.run("uses", "rule-1").out.splitlines()[-1] == (

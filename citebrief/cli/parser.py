@@ -10,6 +10,7 @@ from ..errors import CitebriefError
 from ..model import Reliability
 from . import commands as actions
 from . import review as review_command
+from .context import command_typed
 
 EXAMPLES = {
     "check": "citebrief check --strict --format github",
@@ -45,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="citebrief",
+        prog=command_typed(),  # usage lines and examples say it as the user runs it
         description="Check cited facts and build policy briefings from them.",
     )
     parser.add_argument("--version", action="version", version=f"citebrief {__version__}")
@@ -196,7 +197,7 @@ def _accept_project_after_command(commands) -> None:
     add_parser = commands.add_parser
 
     def with_project(*args, **kwargs):
-        example = EXAMPLES[args[0]]
+        example = EXAMPLES[args[0]].replace("citebrief", command_typed(), 1)
         kwargs.setdefault("description", _sentence(kwargs.get("help", "")))
         sub = add_parser(
             *args,

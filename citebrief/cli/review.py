@@ -21,7 +21,9 @@ def run_review(args: argparse.Namespace, out: TextIO) -> int:
         raise CitebriefError(f"{docx} is not a file", "give the path of the cleared .docx")
     report = check(project)
     document = which_briefing(docx, report.briefings, args.briefing)
-    result = review(project.root, docx, document, report.corpus, apply=args.apply)
+    result = review(
+        project.root, docx, document, report.corpus, apply=args.apply, named=bool(args.briefing)
+    )
     texts = dict(report.texts)
     for problem in result.problems:
         print(format_problem(problem, texts, shown()), file=out)

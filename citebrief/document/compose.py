@@ -36,7 +36,7 @@ from ..facts.schema import BriefingFrontMatter, ChartBlock, TableBlock
 from ..facts.styles import CitationStyle
 from ..model import Corpus, House
 from .charts import chart_block
-from .front import front_matter_gate, with_front_matter_figures
+from .front import empty_body, empty_front_matter, front_matter_gate, with_front_matter_figures
 from .labels import row_problems
 from .markdown import briefing_markdown
 from .markup import (
@@ -102,6 +102,8 @@ def load_briefing(
     if loaded is None:
         return None, problems, text
     data = loaded.value
+    if data is None:
+        return None, [empty_front_matter(loaded, default_template)], text
     if isinstance(data, dict) and "template" not in data and default_template:
         data = {**data, "template": default_template}
     meta, found = parse_model(BriefingFrontMatter, data, loaded, (), "briefing front matter")
@@ -171,6 +173,7 @@ def compose(
     tokens = briefing_markdown().parse(spec.body)
     state = ComposeState(spec, corpus, verification, style=style, out_dir=out_dir)
     blocks, _ = _blocks(tokens, 0, state, None)
+    state.problems.extend(empty_body(spec))
     with_front_matter_figures(state)  # after the body: a figure there must be cited in it
     state.problems.extend(dead_anchor_links(tokens, state))
     state.problems.extend(cross_ref_problems(state))

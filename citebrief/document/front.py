@@ -15,16 +15,48 @@ from dataclasses import replace
 from typing import Any
 
 from ..claims.prose import Placed, prose_problems
-from ..errors import Location, Problem, error
+from ..errors import Location, Problem, error, warning
 from ..facts.schema import BriefingFrontMatter
 from ..model import Fact
 from .markdown import LITERAL_PREFIX
+from .model import BriefingSpec
 from .state import ComposeState, check_literal, figure, gate_problems, resolve
 
 SHOWN = ("title", "short_title", "subtitle", "summary", "audience", "marking", "author")
 """The front-matter fields a reader sees, in the order they are read."""
 
 _REFERENCE = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+
+
+REQUIRED = ("title", "edition", "audience", "marking", "template", "author")
+"""The front-matter fields every briefing gives (``template`` may come from citebrief.toml)."""
+
+
+def empty_front_matter(loaded: Any, default_template: str | None) -> Problem:
+    """Front matter with no fields at all ('---' right after '---')."""
+    needed = [f for f in REQUIRED if not (f == "template" and default_template)]
+    return error(
+        loaded.at(()),
+        "front-matter",
+        "the briefing's front matter is empty",
+        "write its fields between the two '---' lines, one per line as 'name: value': "
+        + ", ".join(needed)
+        + " (the README's 'Writing a briefing' shows each)",
+    )
+
+
+def empty_body(spec: BriefingSpec) -> list[Problem]:
+    """A briefing with nothing after its front matter would be built as a title page alone."""
+    if spec.body.strip():
+        return []
+    return [
+        warning(
+            Location(spec.path, max(1, spec.body_line - 1), 1),
+            "empty-body",
+            "the briefing has no text after its front matter: it would be built as a title alone",
+            "write the briefing's Markdown below the closing '---' line",
+        )
+    ]
 
 
 def front_matter_gate(meta: BriefingFrontMatter, loaded: Any) -> list[Problem]:

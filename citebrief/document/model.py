@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from ..errors import Location
 from ..facts.schema import BriefingFrontMatter
 from ..model import Cell as SourceCell
 from ..model import FormulaKind, House, PartialDate, Qualifier
@@ -459,6 +460,11 @@ class Document:
     facts_used: tuple[str, ...]
     archives: tuple[ArchivedText, ...] = ()
     """The archived text of each cited source, for the reviewers' companion only."""
+    fact_places: Mapping[str, Location] = field(
+        default_factory=dict, compare=False, metadata={"shown": False}
+    )
+    """Where in the briefing file each fact is first shown, for `uses`; not part of what the
+    briefing shows (moving a line rebuilds nothing)."""
 
     @property
     def has_source_list(self) -> bool:

@@ -100,6 +100,7 @@ def finish(state: ComposeState, blocks: list[Any], changes: ChangeSet | None) ->
         evidence=evidence,
         computed_evidence=computed_evidence(state),
         facts_used=tuple(state.facts_used),
+        fact_places=dict(state.fact_places),
         archives=tuple(archived_text(s, passages.get(s.id, [])) for s in cited),
     )
 

@@ -46,6 +46,9 @@ class ComposeState:
     note_facts: list[str] = field(default_factory=list)
     """The fact id of each note, in reading order (note n is at index n - 1)."""
     facts_used: dict[str, None] = field(default_factory=dict)
+    fact_places: dict[str, Location] = field(default_factory=dict)
+    """Where in the briefing each fact is first shown (a derived figure's inputs at
+    the derived figure's reference)."""
     unassessed_warned: set[str] = field(default_factory=set)
     charts: int = 0
     anchor_links: list[tuple[str, Location]] = field(default_factory=list)
@@ -224,9 +227,11 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Comput
         return None
     first_use = fact_id not in state.facts_used
     state.facts_used[fact_id] = None
+    state.fact_places.setdefault(fact_id, where)
     if derived is not None:
         for item in derived.inputs:
             state.facts_used[item.id] = None
+            state.fact_places.setdefault(item.id, where)
     if first_use:
         for item in [fact] if fact is not None else list(derived.inputs):  # type: ignore[union-attr]
             state.problems.extend(_currency_problems(item, state, where))

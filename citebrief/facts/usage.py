@@ -133,7 +133,9 @@ def _briefings_showing(
         if not hits:
             continue
         how = "shows " + ", ".join(h + (f" in {shown[h]}" if shown[h] else "") for h in hits)
-        found.append(Dependent(document.spec.name, Location(document.spec.path), how))
+        places = [document.fact_places[h] for h in hits if h in document.fact_places]
+        first = min(places, key=lambda p: (p.line, p.column), default=None)
+        found.append(Dependent(document.spec.name, first or Location(document.spec.path), how))
     return tuple(sorted(found, key=lambda d: d.name))
 
 

@@ -260,7 +260,13 @@ def validate_fact_file(
 def _fact(entry: Any, loaded: Loaded, path: tuple[Any, ...]) -> tuple[Fact | None, list[Problem]]:
     if not isinstance(entry, dict):
         return None, [
-            error(loaded.at(path), "wrong-type", "a fact must be a mapping of fields", "")
+            error(
+                loaded.at(path),
+                "wrong-type",
+                "a fact must be a mapping of fields" if entry is not None else "this fact is empty",
+                "write its fields under the '- ', one per line as 'name: value': id, label, "
+                "value and citations (the README's 'Facts' shows each), or remove the '- '",
+            )
         ]
     unquoted = _citations_without_quote(entry, loaded, path)
     parsed, problems = parse_model(FactEntry, entry, loaded, path, "fact")

@@ -109,6 +109,8 @@ def finished(docx: bytes, document: Document) -> bytes:
             name = info.filename
             if name == "docProps/core.xml":
                 data = _replaced(data, properties)
+            elif name == "docProps/app.xml":
+                data = APP_PROPERTIES  # the reference's are Word's, of another document
             elif re.fullmatch(r"word/(header|footer)\d+\.xml", name):
                 data = _replaced(data, running)
             elif name == "word/document.xml":  # a table row is never split across pages
@@ -116,6 +118,15 @@ def finished(docx: bytes, document: Document) -> bytes:
                 data = _paper(data, house.paper)
             target.writestr(info, data)
     return out.getvalue()
+
+
+APP_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>\n'
+)
+"""The application properties: none. The reference document's say "Microsoft Word 12.0.0"
+and count another document's words and pages; nothing true is known without Word."""
 
 
 PAPER_TWIPS = {Paper.A4: ('w:w="11906" w:h="16838"'), Paper.LETTER: ('w:w="12240" w:h="15840"')}

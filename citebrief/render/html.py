@@ -23,7 +23,6 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .. import __version__
 from ..common.counts import counted
 from ..common.typography import NOTE_GAP, quoted, unbroken
 from ..document.model import UNCONFIRMED, Chart, Document, FigureStyle
@@ -193,7 +192,6 @@ def template_context(
         "endnotes": False,
         "chart_figure": chart_figure,
         "css": _css(project_root),
-        "generator": f"citebrief {__version__}",
         "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
         "figure_class": FIGURE_CLASSES,
         "unconfirmed": UNCONFIRMED,

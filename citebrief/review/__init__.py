@@ -10,6 +10,7 @@ a comment is reported where it is anchored.
 from __future__ import annotations
 
 import re
+import shlex
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,10 +73,16 @@ def _docx_title(docx: Path) -> str:
 
 
 def review(
-    root: Path, docx: Path, document: Document, corpus: Corpus, apply: bool = False
+    root: Path,
+    docx: Path,
+    document: Document,
+    corpus: Corpus,
+    apply: bool = False,
+    named: bool = False,
 ) -> ReviewResult:
     """Every tracked change and comment of ``docx``, placed; with ``apply``, the prose
-    changes made in the briefing's Markdown file."""
+    changes made in the briefing's Markdown file. ``named``: the briefing was named with
+    --briefing (the hint to apply the changes names it again)."""
     paragraphs = read_cleared(docx)
     placed = place(paragraphs, document, corpus)
     path = document.spec.path
@@ -86,7 +93,9 @@ def review(
         new_text, applied = apply_changes(text, prose)
         if new_text != text:
             _write(root / path, new_text)
-    problems = [_problem(p, document, corpus, text) for p in placed]
+    briefing = f" --briefing {document.spec.name}" if named else ""
+    again = f"`citebrief review {shlex.quote(str(docx))}{briefing} --apply`"
+    problems = [_problem(p, document, corpus, text, again) for p in placed]
     return ReviewResult(path, problems, applied, len(placed))
 
 
@@ -123,7 +132,7 @@ def _by(changes: tuple[Change, ...]) -> str:
     return f" ({who}{when})"
 
 
-def _problem(placed: Placed, document: Document, corpus: Corpus, text: str) -> Problem:
+def _problem(placed: Placed, document: Document, corpus: Corpus, text: str, again: str) -> Problem:
     what = describe(placed.changes) + _by(placed.changes)
     spec = document.spec
     comment = _is_comment(placed)
@@ -173,7 +182,7 @@ def _problem(placed: Placed, document: Document, corpus: Corpus, text: str) -> P
         Location(spec.path, line, 1),
         "review-prose",
         f"{kind} in the text: {what}",
-        "`citebrief review --apply` makes the briefing's prose changes in its Markdown",
+        f"{again} makes the briefing's prose changes in its Markdown",
     )
 
 
