@@ -137,3 +137,21 @@ def test_a_sentence_whose_first_word_ends_a_line_is_quoted_whole(real_project: M
     corpus = load_corpus(Project.open(real_project.root)).corpus
     quotes = {f.quote for f in triage(corpus.sources["pdf-text"], corpus)}
     assert "A separate 25% tariff on the H200 was announced the same week." in quotes
+
+
+def test_a_new_figure_in_a_table_is_offered_with_its_columns_unit(project: MiniProject) -> None:
+    """The header says what a column counts: '(%)' is percent, '(USD millions)' dollars."""
+    project.source(
+        "table",
+        "Destination,Share of applications approved (%),Value of licences (USD millions)\n"
+        "China,38.5,1250\n",
+        format="table",
+    )
+    corpus = load_corpus(Project.open(project.root)).corpus
+    found = {
+        (f.cell.column, f.unit, f.bound) for f in triage(corpus.sources["table"], corpus) if f.cell
+    }
+    assert found == {
+        ("Share of applications approved (%)", "percent", "exact"),
+        ("Value of licences (USD millions)", "USD", "exact"),
+    }

@@ -88,6 +88,8 @@ def _cell_finding(
         cell,
         start,
         ("number", value),
+        unit,
+        Qualifier.EXACT.value,  # a cell states its figure as it is
     )
 
 

@@ -315,8 +315,8 @@ def run_unused(args: argparse.Namespace, out: TextIO) -> int:
 
     report = check(project_of(args))
     found = unused(report.corpus, report.briefings)
-    _section(out, "facts no briefing uses", found.facts, "none: every fact is used")
-    _section(out, "sources no briefing uses", found.sources, "none: every source is used")
+    _section(out, "facts no briefing uses", found.facts, "none (every fact is used)")
+    _section(out, "sources no briefing uses", found.sources, "none (every source is used)")
     _note_broken_briefings(report, out)
     return EXIT_OK
 

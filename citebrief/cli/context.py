@@ -14,13 +14,26 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
 
 def command_typed() -> str:
-    """The command as the user typed it, for hints: `python build.py` only when run that way."""
+    """The command as the user ran it, for usage lines and hints that work as written:
+    `.venv/bin/citebrief`, `.venv/bin/python build.py`, `.venv/bin/python -m citebrief`."""
     typed = sys.argv[0] if sys.argv else ""
     if Path(typed).name == "build.py":
-        return "python build.py"
+        return f"{_python()} build.py"
+    if Path(typed).name == "__main__.py" and Path(typed).parent.name == "citebrief":
+        return f"{_python()} -m citebrief"
     if Path(typed).name == "citebrief" and "/" in typed and not Path(typed).is_absolute():
         return typed  # `.venv/bin/citebrief`, as typed in this shell
     return "citebrief"
+
+
+def _python() -> str:
+    """The Python running citebrief, as a path from here when it is under this folder (a
+    project's `.venv/bin/python`), else `python` (an activated environment's)."""
+    executable = Path(sys.executable)
+    try:
+        return executable.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return "python"
 
 
 def shown(path_prefix: str = ""):
