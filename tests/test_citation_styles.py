@@ -18,6 +18,7 @@ import pytest
 from conftest import MiniProject
 
 from citebrief.check import check
+from citebrief.document import citations
 from citebrief.document.state import plain_text
 from citebrief.facts.corpus import Project
 from citebrief.facts.styles import shipped_styles
@@ -199,3 +200,27 @@ def test_a_project_style_by_its_path(project: MiniProject) -> None:
     house(project, 'citation_style = "styles/house.csl"')
     (document,) = check(Project.open(project.root)).briefings
     assert plain_text(document.notes[0].text) == "Test Publisher, n.d."
+
+
+def test_citeproc_answers_are_kept_by_hash(
+    project: MiniProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.source("wire", "Officials counted about 24,000 fraudulent accounts.\n")
+    project.facts(DATED)
+    project.briefing("Accounts: [[accounts]].\n")
+    citations._MEMO.clear()
+    (first,) = check(Project.open(project.root)).briefings
+    (kept,) = (project.root / "output" / ".cache" / "citeproc").iterdir()
+    citations._MEMO.clear()
+
+    def no_citeproc(*args: object) -> None:
+        raise AssertionError("citeproc ran again for the same style, sources and citations")
+
+    monkeypatch.setattr(citations, "_run_citeproc", no_citeproc)
+    (again,) = check(Project.open(project.root)).briefings
+    assert again.notes == first.notes
+    monkeypatch.undo()
+    kept.write_text("{not json", encoding="utf-8")  # a damaged answer is asked again
+    citations._MEMO.clear()
+    (third,) = check(Project.open(project.root)).briefings
+    assert third.notes == first.notes

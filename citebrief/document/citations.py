@@ -114,15 +114,33 @@ def format_citations(
     key = _key(style, items, request)
     output = _cached(out_dir, key)
     if output is None:
-        output = _MEMO[key] = _run_citeproc(style, items, request)
+        output = _remember(key, _run_citeproc(style, items, request))
         if out_dir is not None:
             data = json.dumps(output, ensure_ascii=False, sort_keys=True).encode("utf-8")
             with contextlib.suppress(ProblemsFound, OSError):  # no cache only costs time
                 write_outputs(out_dir / CACHE_FOLDER, {f"{key}.json": data}, within=out_dir)
+                _prune(out_dir / CACHE_FOLDER)
     return _read_back(output, notes, style)
 
 
 _MEMO: dict[str, Json] = {}
+MEMO_SIZE = 64
+"""Answers kept in memory (``watch`` composes again on every save)."""
+CACHE_FILES = 256
+"""Answers kept on disk (20–60 KB each); the oldest go first."""
+
+
+def _remember(key: str, output: Json) -> Json:
+    _MEMO[key] = output
+    while len(_MEMO) > MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    return output
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name))
+    for old in files[: max(0, len(files) - CACHE_FILES)]:
+        old.unlink(missing_ok=True)
 
 
 def _cached(out_dir: Path | None, key: str) -> Json | None:
@@ -135,8 +153,7 @@ def _cached(out_dir: Path | None, key: str) -> Json | None:
         found: Json = json.loads(data.decode("utf-8"))
     except (OSError, UnsafeFile, ValueError):
         return None
-    _MEMO[key] = found
-    return found
+    return _remember(key, found)
 
 
 def _key(style: CitationStyle, items: Sequence[Json], request: Json) -> str:

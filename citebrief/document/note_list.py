@@ -276,8 +276,7 @@ def _linked(
             out.append(part)
         if anchor and not isinstance(out[0], Link):
             cut = next(i for i, p in enumerate(out) if isinstance(p, Link))
-            lead = out[:cut]
-            return [SourceRef(anchor, tuple(lead)), *out[cut:]] if lead else out
+            return [*_name_linked(out[:cut], anchor), *out[cut:]]
         return out
     if citation.link:
         return [Link(citation.link, parts)]
@@ -286,6 +285,21 @@ def _linked(
 
 _ABBREVIATION = re.compile(r"(\b\w\.\w\.|\b(Inc|Ltd|Co|Corp|Jr|Sr|al|ed|eds|vol|no)\.)$")
 """A cite ending in an abbreviation ('n.d.', 'Inc.') keeps its stop."""
+
+
+def _name_linked(lead: list[Inline], anchor: str) -> list[Inline]:
+    """The words before a cite's address, linked to the source list; the comma and space
+    that lead to the address stay outside the link."""
+    if not lead:
+        return lead
+    last = lead[-1]
+    tail = ""
+    if isinstance(last, Text):
+        kept = last.text.rstrip(", ")
+        tail = last.text[len(kept) :]
+        lead = [*lead[:-1], Text(kept)] if kept else lead[:-1]
+    linked: list[Inline] = [SourceRef(anchor, tuple(lead))] if lead else []
+    return [*linked, Text(tail)] if tail else linked
 
 
 def _without_stop(parts: tuple[Inline, ...]) -> tuple[Inline, ...]:
