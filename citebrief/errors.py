@@ -112,6 +112,7 @@ class Code(StrEnum):
     POLARITY_MISMATCH = "polarity-mismatch"
     QUALIFIER_CONTRADICTED = "qualifier-contradicted"
     QUALIFIER_NOT_NUMBER = "qualifier-not-number"
+    QUALIFIER_BEFORE_FIGURE = "qualifier-before-figure"
     PROSE_OWNER_MISMATCH = "prose-owner-mismatch"
     PROSE_UNIT_MISMATCH = "prose-unit-mismatch"
     QUOTE_NOT_FOUND = "quote-not-found"

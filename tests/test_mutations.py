@@ -136,3 +136,32 @@ def test_every_figure_a_reader_sees_has_cases_and_controls() -> None:
     planted = {c["class"] for c in _load("planted-seen.yaml")}
     assert planted == {"front-matter", "table"}
     assert {c["class"] for c in _load("controls-seen.yaml")} == planted
+
+
+COMPUTED_RULES = (
+    "is not in its whole",
+    "twice in its sum",
+    "twice in the whole of its share",
+    "mixes units",
+    "counts USD",  # mixed currencies
+    "would not lie between 0 and 100%",
+    "is a ratio of 'labs.deepseek.exchanges', which is negative",
+    "is a change of 'labs.deepseek.exchanges', which is negative",
+    "is a sum of one fact",
+    "is a share of a whole of one fact",
+    "divides by zero",
+    "is negative whatever its inputs' qualifiers allow",
+    "but no input is about",
+    "(a ratio in words)",
+    "makes it read 'about more than 15 million'",
+)
+
+
+def test_the_computed_cases_cover_every_rule_with_controls() -> None:
+    """Issue 16: every validation rule of computed figures, ratio words and their wording
+    is planted, and each class has correct edits that must pass."""
+    planted = _load("planted-computed.yaml")
+    expected = "\n".join(c["expect"] for c in planted)
+    assert [rule for rule in COMPUTED_RULES if rule not in expected] == []
+    controls = _load("controls-computed.yaml")
+    assert {c["class"] for c in controls} == {c["class"] for c in planted}

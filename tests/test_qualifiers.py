@@ -47,6 +47,7 @@ TABLE = [
     ("an estimated 50%", Q.ABOUT),
     ("exactly 50%", Q.EXACT),
     ("hand over 50% of the revenue", Q.EXACT),
+    ("the shares add up to 50%", Q.EXACT),
     ("Moreover 50% of them", Q.EXACT),
     ("50% of them", Q.EXACT),
     ("not about 50%", None),

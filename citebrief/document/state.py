@@ -19,8 +19,9 @@ from ..facts.derive import Computed, computed_display
 from ..facts.display import (
     format_value,
 )
+from ..facts.qualifiers import read_qualifier
 from ..facts.styles import CitationStyle
-from ..model import Corpus, DateStyle, Fact, FactKind, Reliability
+from ..model import Corpus, DateStyle, Fact, FactKind, Qualifier, Reliability
 from .model import (
     BriefingSpec,
     Code,
@@ -317,6 +318,38 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
         return None
     state.note_facts.append(fact_id)
     return figure(item, len(state.note_facts), state.spec.house.dates)
+
+
+def qualified_twice(
+    before: Inline | None, shown: FigureRef, state: ComposeState, where: Location
+) -> list[Problem]:
+    """Qualifier words written before a numeric figure's reference ('about [[x]]'): the
+    reference writes the words its sources, or a computed figure's range, support, so words
+    before it repeat or contradict them ('about more than 15 million')."""
+    item = state.corpus.facts.get(shown.fact_id)
+    numeric = shown.fact_id in state.verification.derived or (
+        item is not None and item.kind is FactKind.NUMBER
+    )
+    if not numeric or not isinstance(before, Text):
+        return []
+    reading = read_qualifier(before.text)
+    if not reading.words or reading.qualifier in (Qualifier.EXACT, None):
+        return []
+    line = state.body_lines[where.line - state.spec.body_line]
+    at = line.find(f"[[{shown.fact_id}")
+    column = line.lower().rfind(reading.words.lower(), 0, at if at >= 0 else None) + 1
+    computed = shown.fact_id in state.verification.derived
+    return [
+        error(
+            Location(where.path, where.line, column or where.column),
+            "qualifier-before-figure",
+            f"'{reading.words}' before [[{shown.fact_id}]] makes it read "
+            f"'{reading.words} {shown.display.replace(chr(160), ' ')}': the reference already "
+            "writes the words "
+            + ("its inputs' range supports" if computed else "its sources support"),
+            f"remove '{reading.words}'; the figure's words come with the reference",
+        )
+    ]
 
 
 def figure(item: Fact | Computed, note: int | None, dates: DateStyle) -> FigureRef:

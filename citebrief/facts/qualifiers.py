@@ -109,6 +109,9 @@ NEGATED = {
 """What a negated phrase means when the table has no row for it ('never exceeded' → up-to).
 A negated 'about', 'up to' or 'exactly' has no clear meaning and reads as None."""
 
+_PHRASAL_UP_TO = frozenset(["add", "adds", "added", "adding"])
+"""'The figures add up to 16 million' gives a total, not a ceiling."""
+
 _PHRASAL_OVER = frozenset(
     [
         "hand",
@@ -187,6 +190,8 @@ def read_qualifier(before: str) -> Reading:
             continue  # 'moreover' is not 'over'
         previous = _previous_word(rest)
         if phrase == "over" and previous in _PHRASAL_OVER:
+            return EXACT
+        if phrase == "up to" and previous in _PHRASAL_UP_TO:
             return EXACT
         if _is_negator(previous):
             negated = NEGATED.get(qualifier)
