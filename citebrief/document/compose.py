@@ -69,15 +69,7 @@ from .model import (
     Text,
 )
 from .sections import GENERATED, Placeholder, finish
-from .state import (
-    ComposeState,
-    check_literal,
-    gate,
-    gate_line,
-    qualified_twice,
-    reference,
-    resolve,
-)
+from .state import ComposeState, check_literal, gate, gate_line, qualified_twice, reference, resolve
 from .xrefs import cross_ref_problems, resolved, split_cross_refs
 
 if TYPE_CHECKING:
@@ -331,8 +323,7 @@ def _inlines(token: Token, state: ComposeState) -> tuple[Inline, ...]:
             where = state.where_in(line, f"[[{child.meta['id']}")
             figure = reference(child.meta["id"], state, where)
             if figure is not None:
-                before = stack[-1][-1] if stack[-1] else None
-                state.problems += qualified_twice(before, figure, state, state.where(line))
+                state.problems += qualified_twice(stack[-1][-1:], figure, state, where)
                 stack[-1].append(figure)
         elif kind.endswith("_open"):
             if kind == "link_open":

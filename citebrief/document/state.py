@@ -321,7 +321,7 @@ def reference(fact_id: str, state: ComposeState, where: Location) -> FigureRef |
 
 
 def qualified_twice(
-    before: Inline | None, shown: FigureRef, state: ComposeState, where: Location
+    before: list[Inline], shown: FigureRef, state: ComposeState, where: Location
 ) -> list[Problem]:
     """Qualifier words written before a numeric figure's reference ('about [[x]]'): the
     reference writes the words its sources, or a computed figure's range, support, so words
@@ -330,9 +330,9 @@ def qualified_twice(
     numeric = shown.fact_id in state.verification.derived or (
         item is not None and item.kind is FactKind.NUMBER
     )
-    if not numeric or not isinstance(before, Text):
+    if not numeric or not before or not isinstance(before[-1], Text):
         return []
-    reading = read_qualifier(before.text)
+    reading = read_qualifier(before[-1].text)
     if not reading.words or reading.qualifier in (Qualifier.EXACT, None):
         return []
     line = state.body_lines[where.line - state.spec.body_line]
