@@ -19,7 +19,7 @@ from .facts.register import REGISTER_FILE
 from .history.editions import changes_since, read_editions
 from .model import Corpus
 from .render.manifest import OUTPUT_DIR
-from .render.pages import page_budget_problems
+from .render.pages import LAYOUT_CODES, page_budget_problems
 from .render.theme import theme_problems
 
 
@@ -59,10 +59,13 @@ def check(project: Project, strict: bool = False, page_budgets: bool = False) ->
         problems = [*loaded.problems, *verification.problems, *theme_problems(project.root)]
         briefings = compose_briefings(project, loaded, verification, problems)
         problems = list(dict.fromkeys(problems))  # a fact two briefings show is reported once
-        problems, acknowledged = apply_acknowledgements(problems, loaded.corpus)
-        problems = without_knock_ons(problems, loaded)  # acknowledgements' own knock-ons too
-    if page_budgets and not any(p.severity == Severity.ERROR for p in problems):
+    laid_out = page_budgets and not any(p.severity == Severity.ERROR for p in problems)
+    if laid_out:  # its warnings can be acknowledged on their facts like any other
         problems.extend(page_budget_problems(project, briefings))
+    problems, acknowledged = apply_acknowledgements(
+        problems, loaded.corpus, None if laid_out else LAYOUT_CODES
+    )
+    problems = without_knock_ons(problems, loaded)  # acknowledgements' own knock-ons too
     if strict:
         problems = [_as_error(p) for p in problems]
     problems.sort(key=lambda p: (p.location, p.code))

@@ -106,6 +106,7 @@ class Code(StrEnum):
     MISSING_FIELD = "missing-field"
     MISSING_SUBJECT = "missing-subject"
     NO_AGREEING_CITATION = "no-agreeing-citation"
+    NOTE_PLACEMENT = "note-placement"
     OUTPUT_FOLDER = "output-folder"
     PAGE_BUDGET = "page-budget"
     PARTIAL_DATE_WITHOUT_YEAR = "partial-date-without-year"

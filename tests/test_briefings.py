@@ -116,7 +116,7 @@ def test_a_note_called_in_a_line_kept_at_the_foot_of_a_page_is_printed_on_the_ne
     note of a line it makes fit by moving earlier notes on (Kozea/WeasyPrint#2502)."""
     import weasyprint
 
-    from citebrief.render.html import footnote_pages, keep_footnotes_of_kept_lines
+    from citebrief.render.footnotes import footnote_pages, keep_footnotes_of_kept_lines
 
     keep_footnotes_of_kept_lines()
     html = (Path(__file__).parent / "fixtures" / "footnote-in-kept-line.html").read_text()
@@ -203,7 +203,7 @@ def test_no_page_but_the_last_is_half_empty(paper_layout) -> None:
 def test_footnote_bodies_sit_on_the_page_of_their_call_or_the_next(
     built: MiniProject, paper_layout
 ) -> None:
-    from citebrief.render.html import footnote_pages
+    from citebrief.render.footnotes import footnote_pages
 
     document = documents(built)["distillation-paper"]
     calls, bodies = footnote_pages(paper_layout)
@@ -661,7 +661,8 @@ def test_check_counts_the_pages_of_the_built_pdf_with_charts_as_empty_frames(
             drawn = draw(chart, fonts).svg
             assert _svg_size(frame_svg(chart)) == _svg_size(drawn)
         assert (
-            _laid_out_pages(project, document) == manifest["outputs"][document.spec.name]["pages"]
+            _laid_out_pages(project, document)[0]
+            == manifest["outputs"][document.spec.name]["pages"]
         )
     assert any(isinstance(b, Chart) for d in check(project).briefings for b in d.blocks)
 

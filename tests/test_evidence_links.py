@@ -148,3 +148,80 @@ def test_warning_accepted_is_set_smaller_than_the_headings_in_chromium(
     assert sizes, dom[-500:]
     accepted, heading = float(sizes.group(1)), float(sizes.group(2))
     assert accepted < heading
+
+
+def _pdf_links(pdf: Path) -> list[tuple[int, str, tuple[float, ...]]]:
+    from pypdf import PdfReader
+
+    links = []
+    for index, page in enumerate(PdfReader(pdf).pages):
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                rect = tuple(float(v) for v in annotation.get_object()["/Rect"])
+                links.append((index + 1, str(action["/URI"]), rect))
+    return links
+
+
+def _text_in(pdf: Path, page: int, rect: tuple[float, ...]) -> str:
+    """The PDF's text layer inside a link's rectangle (pdftotext measures from the top)."""
+    from pypdf import PdfReader
+
+    height = float(PdfReader(pdf).pages[page - 1].mediabox.height)
+    (x1, x2), (y1, y2) = sorted(rect[::2]), sorted(rect[1::2])
+    box = ["-x", f"{x1:.0f}", "-y", f"{height - y2:.0f}", "-W", f"{x2 - x1 + 1:.0f}"]
+    box += ["-H", f"{y2 - y1 + 1:.0f}"]
+    args = ["pdftotext", "-f", str(page), "-l", str(page), *box, str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_pdf_links_figures_and_note_numbers_to_their_evidence_entries(output: Path) -> None:
+    """Each link is relative (the evidence page is kept beside the PDF, in output/ and in a
+    published edition), never a path on the machine that built it, and lands on an entry
+    that exists: the figure it covers is that fact's figure."""
+    pdf = output / "distillation-paper.pdf"
+    evidence = _Page()
+    evidence.feed((output / "distillation-paper.evidence.html").read_text(encoding="utf-8"))
+    links = _pdf_links(pdf)
+    assert not [u for _, u, _ in links if u.startswith("file:") or "/tmp" in u]
+    to_evidence = [(p, u, r) for p, u, r in links if u.startswith("distillation-paper.evidence")]
+    assert len(to_evidence) > 100
+    for _, uri, _ in to_evidence:
+        assert uri.split("#")[1] in evidence.ids, uri
+    minimax = [
+        _text_in(pdf, p, r) for p, u, r in to_evidence if u.endswith("-labs.minimax.exchanges")
+    ]
+    assert any(t.replace("\u00a0", " ").startswith("about 13 million") for t in minimax), minimax
+    (document,) = [d for d in _documents(output) if d.spec.name == "distillation-paper"]
+    numbers = {n.number for n in document.notes if f"evidence-{n.fact_id}" in evidence.ids}
+    note_links = [
+        (p, u, r) for p, u, r in to_evidence if re.fullmatch(r"\d+\.", _text_in(pdf, p, r).strip())
+    ]
+    assert {int(_text_in(pdf, p, r).strip()[:-1]) for p, _, r in note_links} == numbers
+
+
+def _documents(output: Path) -> list:
+    from citebrief.check import check
+    from citebrief.facts.corpus import Project
+
+    return check(Project(output.parent)).briefings
+
+
+def test_the_word_edition_links_each_figure_to_its_evidence_entry(output: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(output / "distillation-paper.docx") as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        document = z.read("word/document.xml").decode("utf-8")
+    targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', rels))
+    targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)}
+    linked = re.findall(
+        r'<w:hyperlink r:id="(rId\d+)"[^>]*>(.*?)</w:hyperlink>', document, flags=re.S
+    )
+    figures = {
+        targets[rid].split("#evidence-")[1]: "".join(re.findall(r"<w:t[^>]*>([^<]*)", body))
+        for rid, body in linked
+        if targets.get(rid, "").startswith("distillation-paper.evidence.html#evidence-")
+    }
+    assert figures["labs.minimax.exchanges"] == "about\u00a013\u00a0million"
+    assert not [t for t in targets.values() if t.startswith("file:") or t.startswith("/")]

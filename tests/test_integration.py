@@ -189,7 +189,8 @@ def test_an_error_cannot_be_acknowledged(low: MiniProject) -> None:
     assert run.code == 1
     assert run.out.splitlines()[0] == (
         "briefings/facts/facts.yaml:5:5: error: 'quote-not-found' cannot be acknowledged: "
-        "only warnings can (low-reliability-only, short-quote, stale-fact, disagreement-agrees)"
+        "only warnings can (low-reliability-only, short-quote, stale-fact, disagreement-agrees, "
+        "note-placement)"
     )
 
 

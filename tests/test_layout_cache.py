@@ -71,7 +71,7 @@ def test_an_unusable_record_is_laid_out_again_never_trusted(
     record.write_text("0\n")
     assert _check(root) == 0
     assert laid_out == ["memo", "memo"]
-    assert record.read_text() == "1\n"
+    assert record.read_text() == "1\nsmaller\nendnotes\n"  # pages, then no note moved
 
 
 def test_the_manifest_keys_on_every_renderer_s_version(root: Path) -> None:

@@ -23,9 +23,10 @@ class Acknowledged:
 
 
 def apply_acknowledgements(
-    problems: list[Problem], corpus: Corpus
+    problems: list[Problem], corpus: Corpus, not_checked: frozenset[str] | None = None
 ) -> tuple[list[Problem], list[Acknowledged]]:
-    """Split off acknowledged warnings; add a warning for every acknowledgement left unused."""
+    """Split off acknowledged warnings; add a warning for every acknowledgement left unused
+    (except those of ``not_checked`` codes: warnings this run did not look for)."""
     kept: list[Problem] = []
     accepted: list[Acknowledged] = []
     used: set[tuple[str, str]] = set()
@@ -41,7 +42,7 @@ def apply_acknowledgements(
             kept.append(problem)
     for fact in corpus.facts.values():
         for ack in fact.acknowledged:
-            if (fact.id, ack.code) not in used:
+            if (fact.id, ack.code) not in used and ack.code not in (not_checked or ()):
                 kept.append(_unused(fact.id, ack))
     return kept, accepted
 

@@ -84,7 +84,9 @@ class CitationEntry(_Strict):
     note: Text | None = None
 
 
-WarningCode = Literal["low-reliability-only", "short-quote", "stale-fact", "disagreement-agrees"]
+WarningCode = Literal[
+    "low-reliability-only", "short-quote", "stale-fact", "disagreement-agrees", "note-placement"
+]
 """The warnings a fact may acknowledge (errors cannot be acknowledged)."""
 
 
@@ -187,7 +189,8 @@ FIELD_HELP = {
     "quote": "the words exactly as the source has them, found with "
     '`citebrief quote SOURCE "a few words"`',
     "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "
-    "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees",
+    "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees, "
+    "note-placement",
     "formula": "replaced by the formula's own key: sum: [a, b], share: {part: a, of: [a, b]}, "
     "difference: [a, b], ratio: [a, b] or change: {from: a, to: b}",
     "sum": "a list of two or more fact ids, e.g. [labs.a.exchanges, labs.b.exchanges]",

@@ -102,11 +102,7 @@ def render_briefing(
     fonts = theme.fonts()
     charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
-    print_html = render_html(document, charts, project.root, for_print=True)
-    pdf, pages, complaints, missing = render_pdf(print_html, charts, project.root)
-    if missing:  # every note is still printed: all of them as endnotes
-        print_html = render_html(document, charts, project.root, for_print=True, endnotes=True)
-        pdf, pages, complaints, missing = render_pdf(print_html, charts, project.root)
+    pdf, pages, complaints, _ = render_pdf(document, charts, project.root)
     if complaints:
         raise ProblemsFound(
             [

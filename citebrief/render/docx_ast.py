@@ -65,6 +65,9 @@ class _Context:
         self.charts = charts
         meta = document.spec.meta
         self.kind_of_briefing = "memo" if meta.template == "memo" else "paper"
+        self.evidence_ids = frozenset(item.fact_id for item in document.evidence) | frozenset(
+            item.fact_id for item in document.computed_evidence
+        )
 
 
 def pandoc_ast(document: Document, charts: Mapping[str, str], api: list[int]) -> Json:
@@ -398,6 +401,8 @@ def _figure(part: FigureRef, ctx: _Context) -> list[Json]:
     """The figure as the reader sees it, then its note as a real Word footnote."""
     shown = _words(part.display)
     nodes = [_emph(shown)] if part.style == FigureStyle.UNKNOWN else shown
+    if part.fact_id in ctx.evidence_ids:  # opens its entry on the evidence page kept beside it
+        nodes = [_link(f"{ctx.doc.spec.name}.evidence.html#evidence-{part.fact_id}", nodes)]
     nodes += _words(part.trailing)
     if part.note:
         note = ctx.doc.notes[part.note - 1]

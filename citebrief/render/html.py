@@ -31,6 +31,13 @@ from ..errors import Location, ProblemsFound, error
 from ..facts.display import format_date
 from ..model import PartialDate
 from .chart import DrawnChart
+from .footnotes import (
+    ALL_ENDNOTES,
+    AT_THE_FOOT,
+    NotePlacement,
+    keep_footnotes_of_kept_lines,
+    missing_notes,
+)
 from .template_loader import ConfinedLoader, TemplateRefused, read_template_text
 from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 
@@ -91,15 +98,15 @@ def render_html(
     charts: dict[str, DrawnChart],
     project_root: Path,
     for_print: bool,
-    endnotes: bool = False,
+    placement: NotePlacement = AT_THE_FOOT,
 ) -> str:
     """The HTML page, or (``for_print``) the page WeasyPrint lays out: notes at the foot of
-    their page, or with ``endnotes`` all together at the end (the fallback when WeasyPrint
-    cannot place a footnote)."""
+    their page, except those ``placement`` sets smaller or moves to the end (the fallback
+    when WeasyPrint cannot print a note at the foot of its page)."""
     env = jinja_environment(Theme.of(project_root))
     template_name = f"{document.spec.meta.template}.html.j2"
     context = template_context(document, charts, for_print, project_root)
-    context["endnotes"] = endnotes
+    context["placement"] = placement
     return _render(env, template_name, context, project_root)
 
 
@@ -189,7 +196,7 @@ def template_context(
         "doc": document,
         "meta": meta,
         "for_print": for_print,
-        "endnotes": False,
+        "placement": AT_THE_FOOT,
         "chart_figure": chart_figure,
         "css": _css(project_root),
         "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
@@ -247,7 +254,6 @@ FOOTNOTE_FALLBACKS = (
     "@page { @footnote { border-top: 1px solid #b8c2cc; padding-top: 8px; } }",
     "@page { @footnote { border-top: 0.5pt solid #b8c2cc; padding-top: 3mm; } }",
     "p { orphans: 3; widows: 3; }",
-    "html.print .fn { font-size: 6.8pt; line-height: 1.2; }",
 )
 """WeasyPrint 70 can drop a footnote body when the footnote area nearly overflows
 (Kozea/WeasyPrint#2502); each layout is checked and, if a body is missing, laid out
@@ -256,22 +262,22 @@ again with a slightly different footnote area, then with paragraphs broken less 
 
 
 def render_pdf(
-    print_html: str, charts: dict[str, DrawnChart], project_root: Path
-) -> tuple[bytes, int, list[str], list[str]]:
-    """Lay out and write the PDF; return its bytes, page count, any complaints, and the
-    footnotes (``fn-N``) WeasyPrint could not place in any layout tried."""
+    document: Document, charts: dict[str, DrawnChart], project_root: Path
+) -> tuple[bytes, int, list[str], NotePlacement]:
+    """Lay out and write the PDF; return its bytes, page count, any complaints, and where
+    notes that did not fit at the foot of their page were placed."""
 
     from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
-    templates = theme.base
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document, missing = best_layout(print_html, templates, fetcher)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        laid, placement = place_notes(document, charts, project_root, fetcher)
+        relative_links(laid, theme.base.as_uri() + "/")
+        pdf = laid.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
     complaints = [f"refused to fetch {r}" for r in fetcher.refused] + [
@@ -279,23 +285,61 @@ def render_pdf(
         for m in collector.messages
         if "RefusedURL" not in m  # already reported just above
     ]
-    return pdf, len(document.pages), complaints, missing
+    return pdf, len(laid.pages), complaints, placement
 
 
 def layout_pages(
-    print_html: str, charts: dict[str, DrawnChart], project_root: Path
-) -> tuple[int, list[str]]:
-    """How many pages the print edition takes, and the footnotes it could not place: laid
-    out as for the PDF, nothing written."""
+    document: Document, charts: dict[str, DrawnChart], project_root: Path
+) -> tuple[int, NotePlacement]:
+    """How many pages the print edition takes, and where its notes go: laid out as for the
+    PDF, nothing written."""
     from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
-    document, missing = best_layout(print_html, theme.base, fetcher)
-    return len(document.pages), missing
+    laid, placement = place_notes(document, charts, project_root, fetcher)
+    return len(laid.pages), placement
 
 
-def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[str]]:
+def relative_links(laid: Any, base: str) -> None:
+    """Links to the evidence page stay relative in the PDF ('NAME.evidence.html#…', opened
+    beside it), never an absolute path on the machine that built it: WeasyPrint resolves
+    every relative link against the base it lays out with."""
+    for page in laid.pages:
+        page.links = [
+            (
+                kind,
+                target[len(base) :] if kind == "external" and target.startswith(base) else target,
+                *rest,
+            )
+            for kind, target, *rest in page.links
+        ]
+
+
+PLACEMENT_STEPS = 4
+"""Layouts with notes set smaller or moved to the end before every note goes to the end."""
+
+
+def place_notes(
+    document: Document, charts: dict[str, DrawnChart], project_root: Path, fetcher: Any
+) -> tuple[Any, NotePlacement]:
+    """The print layout in which every note is printed: notes at the foot of their page;
+    a note that is on no page is set smaller, then (if still not printed) made an endnote,
+    alone; every note at the end only if that too fails."""
+    templates = Theme.of(project_root).base
+    placement = NotePlacement()
+    for _ in range(PLACEMENT_STEPS):
+        html = render_html(document, charts, project_root, for_print=True, placement=placement)
+        laid, missing = best_layout(html, templates, fetcher)
+        if not missing:
+            return laid, placement
+        placement = placement.next_for(missing)
+    html = render_html(document, charts, project_root, for_print=True, placement=ALL_ENDNOTES)
+    laid, _ = best_layout(html, templates, fetcher)
+    return laid, ALL_ENDNOTES
+
+
+def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, list[int]]:
     """Lay out with each footnote style until no body is lost or deferred; keep the best."""
     import weasyprint
 
@@ -304,16 +348,14 @@ def best_layout(print_html: str, templates: Path, fetcher: Any) -> tuple[Any, li
     options: dict[str, Any] = {}
     if style is not None:
         options = {"stylesheets": [style.css], "font_config": style.fonts}
-    best: tuple[int, int, Any, list[str]] | None = None
+    best: tuple[int, int, Any, list[int]] | None = None
     for extra_css in FOOTNOTE_FALLBACKS:
         source = print_html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
         html = weasyprint.HTML(
             string=source, base_url=templates.as_uri() + "/", url_fetcher=fetcher
         )
         document = html.render(pdf_variant="pdf/ua-1", **options)
-        calls, bodies = footnote_pages(document)
-        missing = _missing(calls, bodies)
-        deferred = sum(1 for k, page in calls.items() if k in bodies and bodies[k] != page)
+        missing, deferred = missing_notes(document)
         score = (len(missing), deferred)
         if best is None or score < best[:2]:
             best = (*score, document, missing)
@@ -408,69 +450,3 @@ def _parse(css: str, base_url: str, theme: Theme) -> ParsedStylesheet:
     finally:
         logger.removeHandler(collector)
     return ParsedStylesheet(parsed, fonts, tuple(sheet_fetcher.refused), tuple(collector.messages))
-
-
-def keep_footnotes_of_kept_lines() -> None:
-    """Fix, inside WeasyPrint's line layout, the usual way a footnote body is lost.
-
-    When a line overflows the page, WeasyPrint 70 moves the page's last footnotes to the
-    next page until the line fits, then keeps the line without laying out the footnotes
-    called in it: their bodies are on no page (Kozea/WeasyPrint#2502). After each run of
-    lines, a footnote called in a kept line but never laid out is moved to the next page,
-    as the footnotes before it were. Lines laid out normally are untouched, so layouts
-    that lost nothing are byte for byte as before; the fallbacks above stay for any other
-    way of losing a body. Applied once, and only to the function it was written against.
-    """
-    import inspect
-
-    from weasyprint.layout import block
-
-    original = block._linebox_layout
-    if getattr(original, "keeps_footnotes", False):
-        return
-    if list(inspect.signature(original).parameters)[4] != "new_children":
-        return  # another WeasyPrint: the fallbacks alone
-
-    @functools.wraps(original)
-    def linebox_layout(context: Any, *args: Any) -> Any:
-        new_children = args[3]
-        before = len(new_children)
-        result = original(context, *args)
-        for line in new_children[before:]:
-            for box in line.descendants():
-                footnote = getattr(box, "footnote", None)
-                if footnote is not None and footnote in context.footnotes:
-                    context.footnotes.remove(footnote)
-                    context.reported_footnotes.append(footnote)
-                    result[4].append(footnote)  # unlaid with the line if it is pushed on
-        return result
-
-    linebox_layout.keeps_footnotes = True  # type: ignore[attr-defined]
-    block._linebox_layout = linebox_layout
-
-
-def _missing(calls: dict[str, int], bodies: dict[str, int]) -> list[str]:
-    return sorted(set(calls) - set(bodies), key=lambda i: int(i.split("-")[-1]))
-
-
-def footnote_pages(document: Any) -> tuple[dict[str, int], dict[str, int]]:
-    """Page index of every footnote call and of every footnote body, by footnote id."""
-    calls: dict[str, int] = {}
-    bodies: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        stack = [(page._page_box, False)]  # every box of the page, in no particular order
-        while stack:
-            box, in_area = stack.pop()
-            in_area = in_area or type(box).__name__ == "FootnoteAreaBox"
-            children = getattr(box, "children", None)
-            if children:
-                stack.extend((child, in_area) for child in children)
-            element = getattr(box, "element", None)
-            element_id = element.get("id") if element is not None else None
-            if not element_id or not element_id.startswith("fn-"):
-                continue
-            if getattr(box, "element_tag", "").endswith("::footnote-call"):
-                calls.setdefault(element_id, index)
-            elif in_area:
-                bodies.setdefault(element_id, index)
-    return calls, bodies
