@@ -57,7 +57,7 @@ def test_the_build_prints_every_note_and_moves_only_the_one_that_does_not_fit(
     assert text.count("\nNotes\n") == 1
     before, endnotes = text.split("\nNotes\n")
     for number, lab in ((1, "Alpha"), (2, "Bravo"), (3, "Charlie")):
-        starts = re.findall(rf"(?m)^{number}\. Wire {lab}, “Requests by the {lab} lab", text)
+        starts = re.findall(rf"(?m)^{number}\. Wire {lab}, “Requests by the {lab} ", text)
         assert len(starts) == 1, f"note {number} printed {len(starts)} times"
     assert "Notes too long for the foot of their page." in endnotes
     assert "2. Wire Bravo" in endnotes  # at the end, under its own number
