@@ -20,9 +20,9 @@ from .docx import render_docx
 from .html import (
     compile_templates,
     forget_parsed_stylesheets,
+    render_briefing_pdf,
     render_evidence_html,
     render_html,
-    render_pdf,
 )
 from .manifest import CHART_CACHE
 from .pages import check_page_budget
@@ -102,7 +102,7 @@ def render_briefing(
     fonts = theme.fonts()
     charts = {b.name: _chart(b, fonts, cache) for b in document.blocks if isinstance(b, Chart)}
     html = render_html(document, charts, project.root, for_print=False)
-    pdf, pages, complaints, _ = render_pdf(document, charts, project.root)
+    pdf, pages, complaints, _ = render_briefing_pdf(document, charts, project.root)
     if complaints:
         raise ProblemsFound(
             [

@@ -14,9 +14,10 @@ import functools
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -42,6 +43,7 @@ from .template_loader import ConfinedLoader, TemplateRefused, read_template_text
 from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 
 TEMPLATES = PROJECT_TEMPLATES
+T = TypeVar("T")
 
 
 def jinja_environment(theme: Theme) -> jinja2.Environment:
@@ -262,11 +264,29 @@ again with a slightly different footnote area, then with paragraphs broken less 
 
 
 def render_pdf(
+    print_html: str, charts: dict[str, DrawnChart], project_root: Path
+) -> tuple[bytes, int, list[str], list[int]]:
+    """A print page as PDF, laid out as a briefing is but with no note moved: its bytes,
+    page count, any complaints, and the numbers of notes printed on no page."""
+    templates = Theme.of(project_root).base
+    return _pdf(lambda fetcher: best_layout(print_html, templates, fetcher), charts, project_root)
+
+
+def render_briefing_pdf(
     document: Document, charts: dict[str, DrawnChart], project_root: Path
 ) -> tuple[bytes, int, list[str], NotePlacement]:
-    """Lay out and write the PDF; return its bytes, page count, any complaints, and where
-    notes that did not fit at the foot of their page were placed."""
+    """Lay out and write a briefing's PDF; return its bytes, page count, any complaints,
+    and where notes that did not fit at the foot of their page were placed."""
 
+    def lay(fetcher: Any) -> tuple[Any, NotePlacement]:
+        return place_notes(document, charts, project_root, fetcher)
+
+    return _pdf(lay, charts, project_root)
+
+
+def _pdf(
+    lay: Callable[[Any], tuple[Any, T]], charts: dict[str, DrawnChart], project_root: Path
+) -> tuple[bytes, int, list[str], T]:
     from .fetch import ProjectFetcher  # lazy: it imports weasyprint (~1 s), which check never needs
 
     theme = Theme.of(project_root)
@@ -275,7 +295,7 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        laid, placement = place_notes(document, charts, project_root, fetcher)
+        laid, placed = lay(fetcher)
         relative_links(laid, theme.base.as_uri() + "/")
         pdf = laid.write_pdf(pdf_variant="pdf/ua-1")
     finally:
@@ -285,7 +305,7 @@ def render_pdf(
         for m in collector.messages
         if "RefusedURL" not in m  # already reported just above
     ]
-    return pdf, len(laid.pages), complaints, placement
+    return pdf, len(laid.pages), complaints, placed
 
 
 def layout_pages(
