@@ -89,12 +89,24 @@ def measure_dimensions(
     from bench_register import measure_register
     from bench_triage import measure as measure_triage
 
-    measure_register(table, work, 2_000 if quick else 10_000, reps)
-    _register(table, work, reps, run_process, quick)
-    _source_size(table, work, reps, run_process, quick)
-    _cited_size(table, work, run_process, quick)
-    measure_triage(table)
-    _diff_and_uses(table, work, reps, run_process, quick)
+    guarded(
+        table, "register", lambda: measure_register(table, work, 2_000 if quick else 10_000, reps)
+    )
+    guarded(table, "register n → 4n", lambda: _register(table, work, reps, run_process, quick))
+    guarded(table, "source size", lambda: _source_size(table, work, reps, run_process, quick))
+    guarded(table, "briefings × cited size", lambda: _cited_size(table, work, run_process, quick))
+    guarded(table, "triage against the fact base", lambda: measure_triage(table))
+    guarded(table, "diff and uses", lambda: _diff_and_uses(table, work, reps, run_process, quick))
+
+
+def guarded(table: Any, what: str, action: Callable[[], object]) -> None:
+    """Run one measurement; if it breaks, say so in the table and go on with the next (one
+    broken corpus must not cost the figures of a whole run)."""
+    try:
+        action()
+    except (Exception, SystemExit) as exc:
+        words = str(exc).strip().splitlines()
+        table.add(f"{what}: not measured", (words[0][:300] if words else type(exc).__name__))
 
 
 ORGS = 500

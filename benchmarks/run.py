@@ -40,7 +40,7 @@ from launch import Launcher  # noqa: E402
 LAUNCHER = Launcher()
 """Started before anything is measured, while this process is small."""
 
-from dimensions import measure_dimensions  # noqa: E402
+from dimensions import guarded, measure_dimensions  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 from citebrief.cli import main as cli  # noqa: E402
@@ -526,14 +526,15 @@ def main() -> None:
             print(table.markdown())
             return
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 50_000]
-        measure_check(table, work, sizes, reps)
-        measure_page_budget(table, work, reps)
+        guarded(table, "check", lambda: measure_check(table, work, sizes, reps))
+        guarded(table, "page budget", lambda: measure_page_budget(table, work, reps))
         example = example_project(work)
-        measure_floor(table, example, reps)
-        measure_noop(table, example, reps)
-        measure_watch(table, example, reps)
-        measure_per_briefing(table, work, reps)
-        measure_parallel(table, work, 20 if args.quick else 100, reps)
+        guarded(table, "floor", lambda: measure_floor(table, example, reps))
+        guarded(table, "no-op rebuild", lambda: measure_noop(table, example, reps))
+        guarded(table, "watch", lambda: measure_watch(table, example, reps))
+        guarded(table, "per briefing", lambda: measure_per_briefing(table, work, reps))
+        briefings = 20 if args.quick else 100
+        guarded(table, "parallel", lambda: measure_parallel(table, work, briefings, reps))
         measure_dimensions(table, work, reps, run_process, args.quick)
     print()
     print("machine:", machine())
