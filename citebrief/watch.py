@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .common.counts import counted
 from .common.write import confined_file, make_real_folder
 from .errors import CitebriefError, ProblemsFound
 from .facts.corpus import Project
 from .pipeline import OUTPUT_DIR, build
-from .report import format_problem
+from .report import PLAIN, Shown, as_run, format_problem
 
 WATCHED = ("briefings", "sources", "templates")
 PROBLEMS_SHOWN = 100
@@ -41,6 +42,8 @@ class Status:
     showing: str = ""
     """The briefing the page shows (it says so as it polls): rebuilt first."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shown: Shown = PLAIN
+    """How problems and hints name the command: as the user ran `watch`."""
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -74,14 +77,17 @@ def _rebuild_step(
         message, report = "", result.report
         say(f"built {len(result.built)}, up to date {len(result.skipped)}")
     except ProblemsFound as exc:
-        shown = [format_problem(p, exc.texts) for p in exc.problems[:PROBLEMS_SHOWN]]
+        shown = [format_problem(p, exc.texts, status.shown) for p in exc.problems[:PROBLEMS_SHOWN]]
         more = len(exc.problems) - len(shown)
         if more > 0:
-            shown.append(f"… and {more} more problems: `citebrief check` lists them all")
+            rest = f"… and {counted(more, 'more problem')}: `citebrief check` lists them all"
+            shown.append(as_run(rest, status.shown))
         message = "\n".join([*shown, exc.message])
         say(message)
     except CitebriefError as exc:
         message = f"error: {exc.message}"
+        if exc.hint:
+            message += f"\n  hint: {as_run(exc.hint, status.shown)}"
         say(message)
     with status.lock:
         status.builds += 1
@@ -223,11 +229,15 @@ def serve(
 
 
 def watch(
-    project: Project, port: int, say: Callable[[str], None], stop: threading.Event | None = None
+    project: Project,
+    port: int,
+    say: Callable[[str], None],
+    stop: threading.Event | None = None,
+    shown: Shown = PLAIN,
 ) -> None:
     import watchfiles
 
-    status = Status()
+    status = Status(shown=shown)
     server = serve(project.root / OUTPUT_DIR, status, port, project.root)
     say(f"serving http://127.0.0.1:{server.port}/ (Ctrl-C to stop)")
     rebuild(project, status, say)

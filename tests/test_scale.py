@@ -28,6 +28,7 @@ from citebrief.document.sections import _first_source_id
 from citebrief.errors import Location
 from citebrief.facts.corpus import Project
 from citebrief.model import PAGE_BREAK, Corpus, Fact, FactKind, Qualifier, Reliability, Source
+from citebrief.report import Shown
 from citebrief.watch import PROBLEMS_SHOWN, Status, rebuild
 
 BASE = Path(__file__).parent / "bad_inputs" / "_base"
@@ -216,6 +217,10 @@ def test_watch_shows_the_first_problems_of_a_flood_and_counts_the_rest(tmp_path:
     assert status.error.count(": error: quote not found") == PROBLEMS_SHOWN
     assert "… and 250 more problems: `citebrief check` lists them all" in status.error
     assert said == [status.error]
+    # the page names the command as `watch` was run, like every hint
+    status = Status(shown=Shown(command=".venv/bin/citebrief"))
+    rebuild(Project(root), status, said.append)
+    assert "… and 250 more problems: `.venv/bin/citebrief check` lists them all" in status.error
 
 
 # --- source ids in text a reader sees -----------------------------------------------------

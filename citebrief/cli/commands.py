@@ -244,7 +244,7 @@ def run_watch(args: argparse.Namespace, out: TextIO) -> int:
     def say(message: str) -> None:
         print(message, file=out, flush=True)
 
-    watch(project_of(args), args.port, say)
+    watch(project_of(args), args.port, say, shown=shown())
     return EXIT_OK
 
 
