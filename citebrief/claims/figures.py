@@ -165,10 +165,18 @@ _FRACTION_WORDS = {
     "quarters": Decimal("0.25"),
     "fifth": Decimal("0.2"),
     "fifths": Decimal("0.2"),
+    "sixth": Decimal(1) / 6,
+    "sixths": Decimal(1) / 6,
+    "eighth": Decimal("0.125"),
+    "eighths": Decimal("0.125"),
+    "tenth": Decimal("0.1"),
+    "tenths": Decimal("0.1"),
 }
 _FRACTION = re.compile(
     r"(?<![\w-])(?:"
-    r"(?P<num>" + _SMALL + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?)"
+    r"(?P<num>"
+    + _SMALL
+    + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)"
     r"(?=\s+(?:of|the|were|was|are|is)\b|[-\s]\w)"
     r"|(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?P<alone>half)(?=\s+(?:of|the)\b)"
     r"|(?P<n>\d{1,3}|" + _SMALL + r")\s+in\s+(?P<m>\d{1,3}|" + _SMALL + r")(?=\s)"
@@ -208,7 +216,7 @@ _NUMBER_VOCABULARY = frozenset(
     [*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion"]
 )
 """Every number in words has one of these ('a hundred', 'a million': the article alone is none)."""
-_FRACTION_PARTS = frozenset(["half", "third", "thirds", "quarter", "quarters", "fifth", "fifths"])
+_FRACTION_PARTS = frozenset(_FRACTION_WORDS)
 
 
 def _counts_in(tokens: list[str]) -> bool:

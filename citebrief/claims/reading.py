@@ -287,11 +287,25 @@ def measure(
     before = [h for h in hits if before_limit <= h[0] and h[1] <= start]
     if before:
         return before[-1][3][0], before[-1][2]
-    after_limit = min((s for s, e in others if s >= end), default=len(clause))
+    after_limit = _after_listed(clause, end, others)
     after = [h for h in hits if end <= h[0] and h[1] <= after_limit]
     if after:
         return after[0][3][0], after[0][2]
     return None, ""
+
+
+_LISTED = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+
+
+def _after_listed(clause: str, end: int, others: list[tuple[int, int]]) -> int:
+    """Where the words that may state a figure's measure after it stop: at the next figure,
+    unless that one is listed with it ('On May 21, 2010 and January 20, 2010, Commerce
+    published …': the verb after the list is each listed figure's)."""
+    for s, e in sorted(o for o in others if o[0] >= end):
+        if not _LISTED.fullmatch(clause, end, s):
+            return s
+        end = e
+    return len(clause)
 
 
 def _measures(register: Register, words: str, dates: bool) -> list[str]:
