@@ -106,7 +106,14 @@ def _project_files(root: Path, today: dt.date) -> dict[str, str]:
             '# A briefing whose front matter names no template uses this one: "paper" or "memo".\n'
             'template = "memo"\n'
             "# `check` treats warnings as errors; accept one with `acknowledge:` on its fact.\n"
-            "strict = true\n"
+            "strict = true\n\n"
+            "[house]\n"
+            '# Paper "a4" or "letter", dates "uk" (23 November 2026) or "us" (November 23, 2026).\n'
+            'paper = "a4"\n'
+            'dates = "uk"\n'
+            '# Notes and sources: "chicago-fullnote-bibliography.csl" (Chicago notes), "apa.csl",\n'
+            "# or the path of a CSL file inside the project.\n"
+            'citation_style = "chicago-fullnote-bibliography.csl"\n'
         ),
         ".gitignore": _scaffold("gitignore"),
         ".gitattributes": _scaffold("gitattributes"),

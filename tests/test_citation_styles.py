@@ -15,12 +15,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MiniProject
+from conftest import REPO, MiniProject
 
 from citebrief.check import check
 from citebrief.document import citations
+from citebrief.document.notes import short_titles
 from citebrief.document.state import plain_text
-from citebrief.facts.corpus import Project
+from citebrief.facts.corpus import Project, load_corpus
 from citebrief.facts.styles import shipped_styles
 
 PAPER = "distillation-paper"
@@ -32,6 +33,7 @@ SOURCE_IDS = (
     "afslaw-h200-rule",
     "fenwick-h200-rule",
 )
+PHRASE_STARTS = {"of", "with", "amid", "for", "from", "using"}
 MACHINERY = ("citeproc", "pandoc", ".csl", "sources/", "briefings/", "@seed", "ref-seed")
 
 
@@ -224,3 +226,22 @@ def test_citeproc_answers_are_kept_by_hash(
     citations._MEMO.clear()
     (third,) = check(Project.open(project.root)).briefings
     assert third.notes == first.notes
+
+
+def test_short_titles_tell_the_example_s_sources_apart_at_phrase_ends() -> None:
+    sources = list(load_corpus(Project.open(REPO)).corpus.sources.values())
+    titles = short_titles(sources)
+    assert len({t.casefold() for t in titles.values()}) == len(titles)  # unique
+    for source in sources:
+        if source.id not in titles:
+            continue
+        short = titles[source.id].split()
+        words = [w.rstrip(",:;.") for w in source.title.split()]
+        at = next(i for i in range(len(words)) if words[i : i + len(short)] == short)
+        after = words[at + len(short)] if at + len(short) < len(words) else None
+        main_title_ends = source.title.split()[at + len(short) - 1].endswith(":")
+        assert after is None or main_title_ends or after.lower() in PHRASE_STARTS
+        assert short[-1].lower() not in {"of", "the", "a", "and"}
+    assert titles["seed001-aihubblog"] == "Mining Claude"
+    assert titles["seed000-unattributed"] == "Secretly Training Rivals"
+    assert titles["aiid-claude-api"] == "Entities"
