@@ -245,3 +245,17 @@ def test_short_titles_tell_the_example_s_sources_apart_at_phrase_ends() -> None:
     assert titles["seed001-aihubblog"] == "Mining Claude"
     assert titles["seed000-unattributed"] == "Secretly Training Rivals"
     assert titles["aiid-claude-api"] == "Entities"
+
+
+def test_a_source_nothing_names_is_an_untitled_source(project: MiniProject) -> None:
+    project.source(
+        "wire",
+        "Officials counted about 24,000 fraudulent accounts.\n",
+        title="unknown",
+        publisher="unknown",
+    )
+    project.facts(DATED)
+    project.briefing("Accounts: [[accounts]]. Again: [[accounts]].\n")
+    (document,) = check(Project.open(project.root)).briefings
+    first, later = (plain_text(n.text) for n in document.notes)
+    assert (first, later) == ("Untitled source, n.d.", "Untitled source.")

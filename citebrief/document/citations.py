@@ -32,6 +32,7 @@ from ..model import Cell, PartialDate, Source
 from .model import Emphasis, Inline, Link, Strong, Text
 
 Json = dict[str, Any]
+UNTITLED = "Untitled source"
 CACHE_FOLDER = ".cache/citeproc"
 """Inside the output folder: citeproc's answers, one file per hash of what shaped it."""
 
@@ -74,6 +75,8 @@ def csl_item(source: Source, short_title: str | None, known: Any) -> Json:
             item["container-title"] = smarten(publisher)
     elif publisher:  # an unsigned page is cited under the body that published it
         item["author"] = [{"literal": smarten(publisher)}]
+    elif not title:  # nothing names it: the words citebrief has always shown
+        item["author"] = [{"literal": UNTITLED}]
     published = source.published
     if isinstance(published, PartialDate):
         parts = [published.year, published.month, published.day]

@@ -21,7 +21,7 @@ from ..facts.derive import Computed
 from ..facts.display import format_value, house_dates
 from ..facts.styles import CitationStyle, default_style
 from ..model import Citation, DateStyle, Fact, Share, Source
-from .citations import Cite, Formatted, csl_item, format_citations
+from .citations import UNTITLED, Cite, Formatted, csl_item, format_citations
 from .fragments import passage_url
 from .model import (
     UNCONFIRMED,
@@ -42,6 +42,7 @@ from .notes import (
     join_citations,
     known,
     sentence,
+    short_name,
     short_titles,
     value_dispute,
     wording_difference,
@@ -255,7 +256,7 @@ def _house(parts: tuple[Inline, ...], dates: DateStyle) -> tuple[Inline, ...]:
 
 def _named(parts: tuple[Inline, ...], dates: DateStyle, anchor: str | None) -> list[Inline]:
     """A source named inside a sentence of the note: without the style's closing stop."""
-    shown = list(_without_stop(_house(parts, dates)))
+    shown = list(_without_stop(_house(parts, dates))) or [Text(UNTITLED)]
     if anchor and not any(isinstance(p, Link) for p in shown):
         return [SourceRef(anchor, tuple(shown))]
     return shown
@@ -266,7 +267,7 @@ def _linked(
 ) -> list[Inline]:
     """A cite of the note's sources: its address opens the source at the quoted words; a
     short form (no address shown) opens them from its words, else the source-list entry."""
-    parts = _without_stop(parts)
+    parts = _without_stop(parts) or (Text(short_name(source, None)),)  # a style printed nothing
     url = known(source.url)
     if any(isinstance(p, Link) for p in parts):
         out: list[Inline] = []
