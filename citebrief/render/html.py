@@ -39,6 +39,7 @@ from .footnotes import (
     keep_footnotes_of_kept_lines,
     missing_notes,
 )
+from .layout import AS_WRITTEN, PageFit, remedy, worst_blank
 from .template_loader import ConfinedLoader, TemplateRefused, read_template_text
 from .theme import DEFAULTS, PROJECT_TEMPLATES, Theme
 
@@ -101,6 +102,7 @@ def render_html(
     project_root: Path,
     for_print: bool,
     placement: NotePlacement = AT_THE_FOOT,
+    fit: PageFit = AS_WRITTEN,
 ) -> str:
     """The HTML page, or (``for_print``) the page WeasyPrint lays out: notes at the foot of
     their page, except those ``placement`` sets smaller or moves to the end (the fallback
@@ -109,6 +111,7 @@ def render_html(
     template_name = f"{document.spec.meta.template}.html.j2"
     context = template_context(document, charts, for_print, project_root)
     context["placement"] = placement
+    context["fit"] = fit
     return _render(env, template_name, context, project_root)
 
 
@@ -199,6 +202,7 @@ def template_context(
         "meta": meta,
         "for_print": for_print,
         "placement": AT_THE_FOOT,
+        "fit": AS_WRITTEN,
         "chart_figure": chart_figure,
         "css": _css(project_root),
         "kind_of_briefing": "memo" if meta.template == "memo" else "paper",
@@ -343,18 +347,37 @@ PLACEMENT_STEPS = 4
 def place_notes(
     document: Document, charts: dict[str, DrawnChart], project_root: Path, fetcher: Any
 ) -> tuple[Any, NotePlacement]:
-    """The print layout in which every note is printed: notes at the foot of their page;
-    a note that is on no page is set smaller, then (if still not printed) made an endnote,
-    alone; every note at the end only if that too fails."""
+    """The print layout in which every note is printed (see ``_place_notes``), with a
+    figure or box that would leave a page largely blank placed as ``layout.remedy`` says,
+    when that leaves less blank."""
+    laid, placement = _place_notes(document, charts, project_root, fetcher, AS_WRITTEN)
+    fit = remedy(laid, AS_WRITTEN)
+    if fit != AS_WRITTEN:
+        refit, replaced = _place_notes(document, charts, project_root, fetcher, fit)
+        if worst_blank(refit) < worst_blank(laid):
+            return refit, replaced
+    return laid, placement
+
+
+def _place_notes(
+    document: Document,
+    charts: dict[str, DrawnChart],
+    project_root: Path,
+    fetcher: Any,
+    fit: PageFit,
+) -> tuple[Any, NotePlacement]:
+    """Notes at the foot of their page; a note that is on no page is set smaller, then
+    (if still not printed) made an endnote, alone; every note at the end only if that too
+    fails."""
     templates = Theme.of(project_root).base
     placement = NotePlacement()
     for _ in range(PLACEMENT_STEPS):
-        html = render_html(document, charts, project_root, for_print=True, placement=placement)
+        html = render_html(document, charts, project_root, True, placement, fit)
         laid, missing = best_layout(html, templates, fetcher)
         if not missing:
             return laid, placement
         placement = placement.next_for(missing)
-    html = render_html(document, charts, project_root, for_print=True, placement=ALL_ENDNOTES)
+    html = render_html(document, charts, project_root, True, ALL_ENDNOTES, fit)
     laid, _ = best_layout(html, templates, fetcher)
     return laid, ALL_ENDNOTES
 
