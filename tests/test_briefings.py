@@ -134,20 +134,19 @@ def test_a_note_called_in_a_line_kept_at_the_foot_of_a_page_is_printed_on_the_ne
 
 @pytest.fixture(scope="module")
 def paper_layout(built: MiniProject):
-    """The paper laid out by WeasyPrint as the PDF is (with its footnote fallbacks), to look
+    """The paper laid out by WeasyPrint as the PDF is (footnote fallbacks, page fit), to look
     at its boxes page by page."""
     from citebrief.document.model import Chart
     from citebrief.render.chart import draw
     from citebrief.render.fetch import ProjectFetcher
-    from citebrief.render.html import best_layout, render_html
+    from citebrief.render.html import place_notes
     from citebrief.render.theme import Theme
 
     document = documents(built)["distillation-paper"]
     theme = Theme.of(built.root)
     charts = {b.name: draw(b, theme.fonts()) for b in document.blocks if isinstance(b, Chart)}
-    source = render_html(document, charts, built.root, for_print=True)
     fetcher = ProjectFetcher(theme.layers, {f"{c.name}.svg": c.svg for c in charts.values()})
-    return best_layout(source, theme.base, fetcher)[0]
+    return place_notes(document, charts, built.root, fetcher)[0]
 
 
 def _page_fill(page) -> float:
