@@ -169,7 +169,9 @@ def _text_in(pdf: Path, page: int, rect: tuple[float, ...]) -> str:
 
     height = float(PdfReader(pdf).pages[page - 1].mediabox.height)
     (x1, x2), (y1, y2) = sorted(rect[::2]), sorted(rect[1::2])
-    box = ["-x", f"{x1:.0f}", "-y", f"{height - y2:.0f}", "-W", f"{x2 - x1 + 1:.0f}"]
+    inset = (y2 - y1) / 4  # inside the link: small notes set close overlap their neighbours
+    y1, y2 = y1 + inset, y2 - inset
+    box = ["-x", f"{x1:.0f}", "-y", f"{height - y2:.0f}", "-W", f"{x2 - x1 - 1:.0f}"]
     box += ["-H", f"{y2 - y1 + 1:.0f}"]
     args = ["pdftotext", "-f", str(page), "-l", str(page), *box, str(pdf), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
