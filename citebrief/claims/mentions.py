@@ -16,10 +16,12 @@ clause, so a new phrasing is one word in a table below, not a new window.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from ..common.memo import per_run
 from ..model import Qualifier
@@ -29,6 +31,8 @@ from .reader import clause_bounds, figure_owners
 from .reading import ends_phrase, measure, modality, unit_after, year_of
 from .sentences import sentence_spans
 from .vocabulary import Register
+
+_T = TypeVar("_T")
 
 
 class FigureKind(StrEnum):
@@ -137,13 +141,22 @@ def read(text: str, register: Register) -> tuple[Mention, ...]:
 def _read(text: str, register: Register) -> tuple[Mention, ...]:
     found: list[Mention] = []
     figures = find_figures(text)
+    all_quantities = sorted(figures.quantities, key=lambda q: q.start)
+    all_dates = sorted(figures.dates, key=lambda d: d.start)
+    quantity_starts = [q.start for q in all_quantities]
+    date_starts = [d.start for d in all_dates]
     spans = sentence_spans(text) or [(0, len(text))]
-    for first, last in spans:
-        quantities = [q for q in figures.quantities if first <= q.start < last]
-        dates = [d for d in figures.dates if first <= d.start < last]
+    for first, last in spans:  # each sentence's figures found by bisection: linear in the text
+        quantities = _starting_in(all_quantities, quantity_starts, first, last)
+        dates = _starting_in(all_dates, date_starts, first, last)
         if quantities or dates:
             found.extend(_read_sentence(text, first, last, quantities, dates, register))
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _starting_in(items: list[_T], starts: list[int], first: int, last: int) -> list[_T]:
+    """The items (sorted by start) that start in ``[first, last)``."""
+    return items[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
 
 
 def _read_sentence(
