@@ -3,6 +3,8 @@ the words a briefing shows for them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import MiniProject
 
@@ -142,19 +144,30 @@ def test_the_old_formula_syntax_is_named_with_the_new_form(firms: MiniProject) -
     ) in out
 
 
-def test_a_sum_that_contradicts_the_reported_total_is_an_error(firms: MiniProject) -> None:
+def test_a_sum_that_contradicts_the_reported_total_is_a_disagreement(firms: MiniProject) -> None:
+    """Shown as any disagreement: a warning with both values and their sources in check,
+    and once, in the computed figure's first note, 'The reported figures imply X; Y reports Z'."""
     entry = (
         "- id: c.total\n  label: Queries by Alpha Labs and Beta Corp\n"
         "  sum: [alpha.queries, beta.queries]\n  compare_with: all.queries\n"
     )
     assert _computed(firms, entry)[0] == 0  # 50 million is within about 52 million
+    assert "warning:" not in _computed(firms, entry)[1]
     code, out = _computed(firms, entry.replace("all.queries", "alpha.queries"))
-    assert code == 1
+    assert code == 0
     assert out.splitlines()[0] == (
-        f"{COMPUTED}:1:3: error: computed figure 'c.total' (50 million: 50 million to 50 "
-        "million given its inputs' qualifiers) contradicts the reported 'alpha.queries' "
-        "(40 million)"
+        f"{COMPUTED}:1:3: warning: computed figure 'c.total' disagrees with the reported "
+        "'alpha.queries': the figures reported by news imply 50 million (50 million exactly); "
+        "news reports 40 million"
     )
+    assert "acknowledge: {derived-contradicts: <why>}" in out
+    assert firms.run("check", "--strict").code == 1
+    firms.briefing("Together [[c.total]] queries; again [[c.total]].\n")
+    assert firms.run("build").code == 0
+    page = (firms.root / "output" / "b.html").read_text(encoding="utf-8")
+    assert page.count("The reported figures imply") == 1
+    assert re.search(r"The reported figures imply 50\W+million; .*?reports “40\W+million\.”", page)
+    assert "Disputed: see note 1." in page
 
 
 def test_a_label_that_names_another_firm_is_an_error(firms: MiniProject) -> None:

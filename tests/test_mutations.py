@@ -154,6 +154,7 @@ COMPUTED_RULES = (
     "but no input is about",
     "(a ratio in words)",
     "makes it read 'about more than 15 million'",
+    "disagrees with the reported",
 )
 
 

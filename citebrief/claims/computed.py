@@ -8,11 +8,11 @@ entities the inputs are about and no other; and a figure it is compared with
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import replace
 
-from ..errors import Location, Problem, error
-from ..facts.derive import Computed, allowed_range, compute, computed_display
-from ..facts.display import format_number, format_value
+from ..errors import Location, Problem, error, warning
+from ..facts.derive import Computed, allowed_range, compute, computed_display, range_text
+from ..facts.display import format_value
 from ..model import Corpus, DateStyle, Derived, Difference, Entity, Fact, Share, Sum
 from .reader import entities_named, names_entity
 
@@ -50,7 +50,10 @@ def verify_derived(derived: Derived, corpus: Corpus) -> tuple[Computed | None, l
         return None, problems
     value = compute(derived, facts)
     problems = _result_problems(derived, value) + _label_problems(derived, inputs, corpus)
-    return value, problems + _compared(derived, value, facts)
+    compared = _compared(derived, value, facts)
+    if any(p.code == "derived-contradicts" for p in compared):
+        value = replace(value, disputed_by=facts[derived.compare_with])
+    return value, problems + compared
 
 
 def _at(derived: Derived, index: int) -> Location:
@@ -208,26 +211,33 @@ def _compared(derived: Derived, value: Computed, facts: dict[str, Fact]) -> list
                 "set 'compare_with:' to the id of the reported figure",
             )
         ]
+    if reported.unit != value.unit:
+        return [
+            error(
+                derived.location,
+                "derived-input",
+                f"computed figure '{derived.id}' counts {value.unit or 'no unit'}, but the "
+                f"figure it is compared with, '{reported.id}', counts {reported.unit or 'no unit'}",
+                "compare it with a reported figure of the same thing in the same unit",
+            )
+        ]
     allowed = allowed_range(reported.number, reported.qualifier)
     if value.interval.overlaps(allowed):
         return []
-    low, high = value.interval.low, value.interval.high
-    extent = f"{format_number(_plain(low))} to " + (
-        "no upper limit" if high.is_infinite() else format_number(_plain(high))
-    )
+    inputs = sorted({c.source for f in value.inputs for c in f.agreeing_citations})
+    sources = sorted({c.source for c in reported.agreeing_citations})
     return [
-        error(
+        warning(
             derived.location,
             "derived-contradicts",
-            f"computed figure '{derived.id}' ({computed_display(value)}: {extent} given its "
-            f"inputs' qualifiers) contradicts the reported '{derived.compare_with}' "
-            f"({format_value(reported, DateStyle.UK)})",
-            "one of the input figures or the reported total is wrong, or the sources "
-            "count different things: check the quotes",
+            f"computed figure '{derived.id}' disagrees with the reported '{reported.id}': the "
+            f"figures reported by {', '.join(inputs)} imply {computed_display(value)} "
+            f"({range_text(value.interval, value.unit, value.figures)}); "
+            f"{', '.join(sources)} report{'s' if len(sources) == 1 else ''} "
+            f"{format_value(reported, DateStyle.UK)}",
+            "check the quotes of the inputs and of the reported figure; to keep both, give "
+            f"'{reported.id}' 'acknowledge: {{derived-contradicts: <why>}}' (the briefing's "
+            "note on the computed figure says they disagree)",
+            fact=reported.id,
         )
     ]
-
-
-def _plain(value: Decimal) -> Decimal:
-    """A bound for a message: whole, or to one decimal place."""
-    return value if value == value.to_integral_value() else value.quantize(Decimal("0.1"))

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..claims.verify import Disagreement, QuoteMatch, Verification, rests_on_low_reliability
-from ..common.typography import smarten
-from ..facts.derive import Computed
+from ..common.typography import quoted, quoted_figure, smarten
+from ..facts.derive import Computed, computed_display
 from ..facts.display import format_value, house_dates
 from ..facts.styles import CitationStyle, default_style
 from ..model import Citation, DateStyle, Fact, Share, Source
@@ -145,7 +145,7 @@ def _plans(state: ComposeState, by_id: dict[str, Source]) -> list[_Plan]:
             )
             for d in state.verification.disagreements_for(fid)
             if fact is not None and d.source in by_id
-        )
+        ) or _computed_disputes(derived, by_id, state)
         plan = _Plan(
             number,
             fid,
@@ -211,13 +211,25 @@ def _note(
     elif cites:
         text += ([Text(" ")] if text else []) + sentence(cites)
     wording: dict[str, list[list[Inline]]] = {}
+    reporters: list[list[Inline]] = []
     for dispute, first in plan.shown_disputes:
         if dispute.kind == DisputeKind.WORDING:
             wording.setdefault(dispute.stated, [])
             continue
         who = _named(next(groups)[0], dates, anchors.get(dispute.source))
+        if plan.derivation is not None:
+            reporters.append(who)
+            continue
         full = first if style.notes else "," in _plain(who)
         text += [Text(" "), *value_dispute(dispute, who, full)]
+    if reporters:  # a computed figure whose range misses the reported one
+        shown = plan.shown_disputes[0][0]
+        reports = "reports" if len(reporters) == 1 else "report"
+        text += [
+            Text(f" The reported figures imply {shown.reason}; "),
+            *join_citations(reporters),
+            *sentence([Text(f" {reports} {quoted_figure(quoted(shown.stated))}")]),
+        ]
     for stated in wording:
         names = [_named(parts, dates, None) for parts in next(groups)]
         text += [Text(" "), *sentence(wording_difference(stated, names))]
@@ -337,6 +349,24 @@ def _derivation(computed: Computed, dates: DateStyle) -> Derivation:
     by_id = {f.id: f for f in computed.inputs}
     inputs = tuple((by_id[i].label, format_value(by_id[i], dates)) for i in order)
     return Derivation(formula.kind, inputs, computed.caveat)
+
+
+def _computed_disputes(
+    computed: Computed | None, by_id: dict[str, Source], state: ComposeState
+) -> tuple[Dispute, ...]:
+    """A computed figure's disagreement with the reported figure it is compared with: the
+    reported figure's sources, the value they give, and (as the reason) what the inputs imply."""
+    reported = computed.disputed_by if computed is not None else None
+    if computed is None or reported is None:
+        return ()
+    dates = state.spec.house.dates
+    stated = smarten(format_value(reported, dates))
+    implied = smarten(computed_display(computed))
+    return tuple(
+        Dispute(c.source, stated, implied, DisputeKind.VALUE)
+        for c in dict((c.source, c) for c in reported.agreeing_citations).values()
+        if c.source in by_id
+    )
 
 
 def _first_citation_per_source(facts: list[Fact]) -> list[tuple[Fact, Any]]:

@@ -232,6 +232,8 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Comput
     if derived is not None:
         for item in derived.inputs:
             state.facts_used[item.id] = None
+        if derived.disputed_by is not None:  # its note names the reported figure's sources
+            state.facts_used[derived.disputed_by.id] = None
             state.fact_places.setdefault(item.id, where)
     if first_use:
         for item in [fact] if fact is not None else list(derived.inputs):  # type: ignore[union-attr]

@@ -61,6 +61,9 @@ class Computed:
     words: Words
     sign: str = ""
     """For a change: 'rise' or 'fall' (the words are then of its size)."""
+    disputed_by: Fact | None = None
+    """The reported figure it is compared with (``compare_with``) when their ranges do not
+    overlap: a disagreement, shown in its note."""
 
     @property
     def value(self) -> Decimal:

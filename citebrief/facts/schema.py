@@ -85,7 +85,12 @@ class CitationEntry(_Strict):
 
 
 WarningCode = Literal[
-    "low-reliability-only", "short-quote", "stale-fact", "disagreement-agrees", "note-placement"
+    "low-reliability-only",
+    "short-quote",
+    "stale-fact",
+    "disagreement-agrees",
+    "note-placement",
+    "derived-contradicts",
 ]
 """The warnings a fact may acknowledge (errors cannot be acknowledged)."""
 
@@ -190,7 +195,7 @@ FIELD_HELP = {
     '`citebrief quote SOURCE "a few words"`',
     "acknowledge": "a mapping of warning name to reason, e.g. low-reliability-only: why it "
     "is kept; the names are low-reliability-only, short-quote, stale-fact, disagreement-agrees, "
-    "note-placement",
+    "note-placement, derived-contradicts",
     "formula": "replaced by the formula's own key: sum: [a, b], share: {part: a, of: [a, b]}, "
     "difference: [a, b], ratio: [a, b] or change: {from: a, to: b}",
     "sum": "a list of two or more fact ids, e.g. [labs.a.exchanges, labs.b.exchanges]",
