@@ -190,7 +190,7 @@ def test_an_error_cannot_be_acknowledged(low: MiniProject) -> None:
     assert run.out.splitlines()[0] == (
         "briefings/facts/facts.yaml:5:5: error: 'quote-not-found' cannot be acknowledged: "
         "only warnings can (low-reliability-only, short-quote, stale-fact, disagreement-agrees, "
-        "note-placement)"
+        "note-placement, derived-contradicts)"
     )
 
 
