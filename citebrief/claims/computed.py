@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..common.counts import noun_for
 from ..errors import Location, Problem, error, warning
 from ..facts.derive import Computed, allowed_range, compute, computed_display, range_text
 from ..facts.display import format_value
@@ -233,7 +234,7 @@ def _compared(derived: Derived, value: Computed, facts: dict[str, Fact]) -> list
             f"computed figure '{derived.id}' disagrees with the reported '{reported.id}': the "
             f"figures reported by {', '.join(inputs)} imply {computed_display(value)} "
             f"({range_text(value.interval, value.unit, value.figures)}); "
-            f"{', '.join(sources)} report{'s' if len(sources) == 1 else ''} "
+            f"{', '.join(sources)} {noun_for(len(sources), 'reports', 'report')} "
             f"{format_value(reported, DateStyle.UK)}",
             "check the quotes of the inputs and of the reported figure; to keep both, give "
             f"'{reported.id}' 'acknowledge: {{derived-contradicts: <why>}}' (the briefing's "
