@@ -133,13 +133,18 @@ def test_project_defaults_give_the_template_and_strictness(project: MiniProject)
 
 
 def test_hints_name_the_command_the_way_it_was_run(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--project", str(tmp_path), "check"],
-        capture_output=True,
-        text=True,
-    )
+    """Run from a folder the Python is not under, the hint names `python`; run from the
+    folder holding the project's `.venv`, it names the Python by its path from there."""
+    argv = [sys.executable, str(REPO / "build.py"), "--project", str(tmp_path), "check"]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2
     assert "`python build.py init DIR`" in done.stderr
+    assert "`citebrief init" not in done.stderr
+    python = Path(sys.executable)
+    here = python.parent.parent.parent  # the folder holding .venv/bin/python
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=here)
+    expected = python.relative_to(here).as_posix()
+    assert f"`{expected} build.py init DIR`" in done.stderr
     assert "`citebrief init" not in done.stderr
 
 
