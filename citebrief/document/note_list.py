@@ -11,11 +11,12 @@ fact points back to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..claims.verify import Disagreement, QuoteMatch, Verification, rests_on_low_reliability
+from ..common.counts import noun_for
 from ..common.typography import quoted, quoted_figure, smarten
 from ..facts.derive import Computed, computed_display
 from ..facts.display import format_value, house_dates
@@ -55,13 +56,8 @@ class _Plan:
     """One note before its citations are formatted: what it says, and the groups of cites
     citeproc formats for it (the sources, then each dispute, then each other wording)."""
 
-    number: int
-    fact_id: str
-    citations: tuple[NoteCitation, ...]
-    disputes: tuple[Dispute, ...]
-    unconfirmed: bool
-    derivation: Derivation | None
-    explanation: str | None
+    note: Note
+    """The note with every field but its text, which the formatted cites give."""
     shown_disputes: list[tuple[Dispute, bool]] = field(default_factory=list)
     """The disputes this note writes out, each with whether it is its source's first cite."""
     see_note: int | None = None
@@ -146,7 +142,7 @@ def _plans(state: ComposeState, by_id: dict[str, Source]) -> list[_Plan]:
             for d in state.verification.disagreements_for(fid)
             if fact is not None and d.source in by_id
         ) or _computed_disputes(derived, by_id, state)
-        plan = _Plan(
+        note = Note(
             number,
             fid,
             citations,
@@ -156,7 +152,9 @@ def _plans(state: ComposeState, by_id: dict[str, Source]) -> list[_Plan]:
             house_dates(smarten(fact.note), state.spec.house.dates)
             if fact is not None and fact.kind == "unknown"
             else None,
+            text=(),
         )
+        plan = _Plan(note)
         if disputes and fid in disputed_in:  # written once, in the fact's first note
             plan.see_note = disputed_in[fid]
         elif disputes:
@@ -168,7 +166,7 @@ def _plans(state: ComposeState, by_id: dict[str, Source]) -> list[_Plan]:
 
 def _groups(plan: _Plan) -> list[list[Cite]]:
     """The cites of a note in the order its text names them."""
-    groups = [[Cite(c.source, c.pages, c.cell) for c in plan.citations]]
+    groups = [[Cite(c.source, c.pages, c.cell) for c in plan.note.citations]]
     wording: dict[str, list[Cite]] = {}
     for dispute, _ in plan.shown_disputes:
         cite = Cite(dispute.source, dispute.pages)
@@ -192,22 +190,22 @@ def _note(
     groups = iter(formatted.cites[index])
     sources = [
         _linked(_house(parts, dates), c, by_id[c.source], anchors.get(c.source))
-        for c, parts in zip(plan.citations, next(groups), strict=True)
+        for c, parts in zip(plan.note.citations, next(groups), strict=True)
     ]
     text: list[Inline] = []
-    if plan.explanation:
-        text += sentence([Text(plan.explanation)])
+    if plan.note.explanation:
+        text += sentence([Text(plan.note.explanation)])
     cites = join_citations(sources)
-    if plan.derivation is not None:
+    if plan.note.derivation is not None:
         text += sentence(
             [
                 Text("Calculated from the figures reported by "),
                 *cites,
-                Text(": " + derivation_text(plan.derivation)),
+                Text(": " + derivation_text(plan.note.derivation)),
             ]
         )
-        if plan.derivation.caveat:
-            text += [Text(" " + smarten(plan.derivation.caveat))]
+        if plan.note.derivation.caveat:
+            text += [Text(" " + smarten(plan.note.derivation.caveat))]
     elif cites:
         text += ([Text(" ")] if text else []) + sentence(cites)
     wording: dict[str, list[list[Inline]]] = {}
@@ -217,14 +215,14 @@ def _note(
             wording.setdefault(dispute.stated, [])
             continue
         who = _named(next(groups)[0], dates, anchors.get(dispute.source))
-        if plan.derivation is not None:
+        if plan.note.derivation is not None:
             reporters.append(who)
             continue
         full = first if style.notes else "," in _plain(who)
         text += [Text(" "), *value_dispute(dispute, who, full)]
     if reporters:  # a computed figure whose range misses the reported one
         shown = plan.shown_disputes[0][0]
-        reports = "reports" if len(reporters) == 1 else "report"
+        reports = noun_for(len(reporters), "reports", "report")
         text += [
             Text(f" The reported figures imply {shown.reason}; "),
             *join_citations(reporters),
@@ -235,18 +233,9 @@ def _note(
         text += [Text(" "), *sentence(wording_difference(stated, names))]
     if plan.see_note is not None:
         text.append(Text(f" Disputed: see note {plan.see_note}."))
-    if plan.unconfirmed:
+    if plan.note.unconfirmed:
         text.append(Text(f" {UNCONFIRMED[:1].upper()}{UNCONFIRMED[1:]}."))
-    return Note(
-        plan.number,
-        plan.fact_id,
-        plan.citations,
-        plan.disputes,
-        plan.unconfirmed,
-        plan.derivation,
-        plan.explanation,
-        tuple(text),
-    )
+    return replace(plan.note, text=tuple(text))
 
 
 # --- a formatted cite as the note shows it ------------------------------------------------------
