@@ -4,7 +4,7 @@
 import sys
 
 try:
-    from citebrief.cli import main
+    from citebrief.cli import main_entry
 except ModuleNotFoundError as exc:  # run with a Python that lacks citebrief's packages
     print(
         f"citebrief: error: this Python ({sys.executable}) lacks the package "
@@ -16,4 +16,4 @@ except ModuleNotFoundError as exc:  # run with a Python that lacks citebrief's p
     sys.exit(2)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry()

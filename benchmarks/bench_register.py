@@ -23,7 +23,10 @@ from typing import Protocol
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from launch import as_users_run  # noqa: E402
 from make_corpus import AGENCIES, UNITS, make_corpus  # noqa: E402
+
+as_users_run()
 
 ALIASES = 3
 

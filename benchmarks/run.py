@@ -35,8 +35,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from launch import Launcher  # noqa: E402
+from launch import Launcher, as_users_run  # noqa: E402
 
+as_users_run()
 LAUNCHER = Launcher()
 """Started before anything is measured, while this process is small."""
 

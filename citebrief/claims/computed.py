@@ -15,6 +15,7 @@ from ..errors import Location, Problem, error, warning
 from ..facts.derive import Computed, allowed_range, compute, computed_display, range_text
 from ..facts.display import format_value
 from ..model import Corpus, DateStyle, Derived, Difference, Entity, Fact, Share, Sum
+from .names import index_of
 from .reader import entities_named, names_entity
 
 
@@ -185,8 +186,7 @@ def _group_named(derived: Derived, members: list[Entity], corpus: Corpus) -> boo
     ids = {m.id for m in members}
     return any(
         ids <= set(group.members) and names_entity(derived.label, group, corpus.entities)
-        for group in corpus.entities.values()
-        if group.members
+        for group in index_of(corpus.entities).groups
     )
 
 
@@ -194,7 +194,7 @@ def _related(subjects: list[Entity], corpus: Corpus) -> set[str]:
     """The subjects, their groups' members, and the groups any of them belong to."""
     ids = {s.id for s in subjects}
     ids |= {m for s in subjects for m in s.members}
-    ids |= {g.id for g in corpus.entities.values() if ids & set(g.members)}
+    ids |= {g.id for g in index_of(corpus.entities).groups if ids & set(g.members)}
     return ids
 
 

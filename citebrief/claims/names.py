@@ -51,7 +51,8 @@ class NameIndex:
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
-        self._groups = [e for e in entities.values() if e.members]
+        self.groups = [e for e in entities.values() if e.members]
+        """The entities that are groups of others, found once (a register lists thousands)."""
         self._seen: dict[str, list[NameHit]] = {}
         """Texts read lately: a sentence is read for each of its figures and clauses."""
         self._automaton = ahocorasick.Automaton()
@@ -101,7 +102,7 @@ class NameIndex:
         changed = True
         while changed:
             changed = False
-            for entity in self._groups:
+            for entity in self.groups:
                 if entity.id in groups or entity.id in ids:
                     continue
                 if all(m in ids or m in groups for m in entity.members):

@@ -4,6 +4,7 @@ whitespace, words hyphenated at a line end), with a map back to the original off
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from array import array
@@ -108,5 +109,14 @@ def _ends_with_word_hyphen(out: list[str]) -> bool:
     return False
 
 
+_WORD_RUN = re.compile(r"[\w'’$%.,-]+")
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[\w'’$%.,-]+", text)
+    return _WORD_RUN.findall(text)
+
+
+def word_count(text: str, at_most: int) -> int:
+    """How many words ``text`` has, counting no further than ``at_most`` (a long quote is
+    not split into words only to learn that it is long enough)."""
+    return sum(1 for _ in itertools.islice(_WORD_RUN.finditer(text), at_most))

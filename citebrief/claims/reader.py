@@ -221,6 +221,8 @@ class Weekday:
 
 
 def weekdays(context: Context) -> list[Weekday]:
+    if "day" not in context.text:
+        return []  # every weekday's name ends in 'day': most sentences name none
     found = []
     for m in _WEEKDAY.finditer(context.text):
         found.append(Weekday(m.group(1), m.start(), m.end(), _date_next_to(context, m)))

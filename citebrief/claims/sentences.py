@@ -115,6 +115,10 @@ _OPEN_ENDED = frozenset(
 """Words no sentence ends on: a line ending in one ('… on January 15, 2026, the' / 'Bureau
 of …') wraps its sentence, whatever the next line starts with."""
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_LAST_WORD_REACH = 64
+"""Characters of a line's end searched for its last word: the pattern, tried from every
+position of a long line, cost a quarter of finding a text's sentences; a longer run of
+letters is no word the rules below know (they compare short words)."""
 
 
 def _line_break_ends_sentence(line: str, following: str) -> bool:
@@ -124,7 +128,7 @@ def _line_break_ends_sentence(line: str, following: str) -> bool:
     if not line.strip() or not following.strip() or _BULLET.match(following):
         return True
     end = line.rstrip()
-    word = _LAST_WORD.search(end)
+    word = _LAST_WORD.search(end, max(0, len(end) - _LAST_WORD_REACH))
     last = word.group(1).lower() if word else ""
     if last in _OPEN_ENDED:
         return False

@@ -21,7 +21,7 @@ from ..facts.derive import Computed
 from ..model import Citation, Corpus, Fact, Reliability, Source
 from .cells import CellFound, cell_problems, find_cell
 from .computed import verify_computed
-from .figures import words
+from .normalise import word_count
 from .quotes import (
     INVISIBLE_HINT,
     QuoteMatch,
@@ -208,7 +208,7 @@ def _unknown_source(citation: Citation, sources: dict[str, Source]) -> Problem:
 
 
 def _short_quote(citation: Citation) -> list[Problem]:
-    count = len(words(citation.quote))
+    count = word_count(citation.quote, SHORT_QUOTE_WORDS)
     if count >= SHORT_QUOTE_WORDS:
         return []
     return [

@@ -4,6 +4,7 @@ its quotes with its qualifier; a quote that states another value must say it dis
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -78,7 +79,7 @@ def _check_number(
     problems: list[Problem] = []
     disagreements: list[Disagreement] = []
     kind = unit_kind(fact.unit)
-    shown = format_fact_value(fact)
+    shown = functools.partial(format_fact_value, fact)  # worded only for a problem
     supporting: list[tuple[Citation, list[Quantity]]] = []
     differing: list[tuple[Citation, str]] = []
     requalified: list[tuple[Citation, str]] = []
@@ -95,13 +96,13 @@ def _check_number(
             if not stated:
                 problems.append(_disagreement_without_figure(citation))
             elif same and qualifier_ok:
-                problems.append(_disagreement_that_agrees(citation, shown))
+                problems.append(_disagreement_that_agrees(citation, shown()))
             else:
                 disagreements.append(
                     Disagreement(
                         fact.id,
                         citation.source,
-                        shown,
+                        shown(),
                         _stated_text(context, same or stated),
                         citation.disagrees,
                         citation.location,
@@ -120,14 +121,14 @@ def _check_number(
     if other_unit:
         problems.append(_unit_mismatch(fact, other_unit))
     elif not supporting:
-        problems.append(_value_not_stated(fact, shown, [text for _, text in differing]))
+        problems.append(_value_not_stated(fact, shown(), [text for _, text in differing]))
     else:
-        problems.extend(_undeclared(citation, shown, text) for citation, text in differing)
+        problems.extend(_undeclared(citation, shown(), text) for citation, text in differing)
     if supporting and not qualifier_supported:
         problems.append(_qualifier_contradicted(fact, supporting))
     elif qualifier_supported:
         # same number, other qualifier, while another source backs the fact's qualifier
-        problems.extend(_undeclared(citation, shown, text) for citation, text in requalified)
+        problems.extend(_undeclared(citation, shown(), text) for citation, text in requalified)
     return problems, disagreements
 
 

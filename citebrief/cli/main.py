@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -83,4 +84,13 @@ def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
 
 
 def main_entry() -> None:
-    sys.exit(main())
+    code = main()
+    ending_process_frees_nothing()
+    sys.exit(code)
+
+
+def ending_process_frees_nothing() -> None:
+    """The run is over and the process ends: keep the interpreter's last cycle collection
+    from walking every object the run made (0.2 s of CPU at 10,000 facts). The operating
+    system takes the memory back; files are already closed and atexit handlers still run."""
+    gc.freeze()

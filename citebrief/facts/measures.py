@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import functools
 import re
+from dataclasses import dataclass
 
 from ..common.suggest import did_you_mean
 from ..errors import Problem, error
@@ -60,27 +61,43 @@ def fact_measure(fact: Fact, corpus: Corpus) -> tuple[str | None, bool]:
 
 
 def _label_measure(label: str, dates: bool, corpus: Corpus) -> str | None:
-    pattern, ids = _words_of(tuple(corpus.measures.values()))
+    words = _words_of(tuple(corpus.measures.values()))
+    if words.first is not None and words.first.isdisjoint(_TOKEN.findall(label.lower())):
+        return None  # no measure word starts in the label: the pattern cannot match
     named = {
         i
-        for m in pattern.finditer(label)
-        for i in ids[(" ".join(m.group(0).lower().split()), dates)]
+        for m in words.pattern.finditer(label)
+        for i in words.ids.get((" ".join(m.group(0).lower().split()), dates), ())
     }
     return named.pop() if len(named) == 1 else None
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _MeasureWords:
+    """One pattern for every measure word of a register, the measures each word states,
+    and the first token of each word (a label holding none of them names no measure)."""
+
+    pattern: re.Pattern[str]
+    ids: dict[tuple[str, bool], set[str]]
+    first: frozenset[str] | None
+    """None when a word has no letter or digit to screen by."""
+
+
 @functools.cache
-def _words_of(
-    measures: tuple[Measure, ...],
-) -> tuple[re.Pattern[str], collections.defaultdict[tuple[str, bool], set[str]]]:
-    """One pattern for every measure word of a register, and the measures each word states."""
+def _words_of(measures: tuple[Measure, ...]) -> _MeasureWords:
     ids: collections.defaultdict[tuple[str, bool], set[str]] = collections.defaultdict(set)
     for m in measures:
         for word in m.words:
             ids[(" ".join(word.lower().split()), m.dates)].add(m.id)
     words = sorted({w for w, _ in ids}, key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
-    return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I), ids
+    pattern = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I)
+    tokens = [_TOKEN.findall(w)[:1] for w in words]
+    first = frozenset(t[0] for t in tokens if t) if all(tokens) else None
+    return _MeasureWords(pattern, dict(ids), first)
 
 
 def check_fact_measures(corpus: Corpus) -> list[Problem]:
