@@ -22,6 +22,14 @@ from .dates import (
     resolve_relative,
 )
 from .normalise import Origins, normalise, words
+from .senses import (
+    count_not_year,
+    joined_figures,
+    model_name,
+    ordinal,
+    plural,
+    qualifier_before_worth,
+)
 
 __all__ = [
     "MONTHS",
@@ -104,14 +112,22 @@ def _figures_of(text: str) -> Figures:
 def _find_figures(text: str, screened: bool) -> Figures:
     """``screened``: skip the patterns the text's words rule out (False only to test that
     screening changes nothing)."""
-    dates = tuple(d for d in find_dates(text, screened) if not _count_not_year(d, text))
+    dates = tuple(d for d in find_dates(text, screened) if not count_not_year(d, text))
     masked = _mask(text, [(d.start, d.end) for d in dates])
     words = _Words(masked) if screened else _ANY_WORDS
-    fractions = [_fraction(m, text) for m in _FRACTION.finditer(masked)] if words.fraction else []
+    fractions = (
+        [_fraction(m, text) for m in _FRACTION.finditer(masked) if not ordinal(m, text)]
+        if words.fraction
+        else []
+    )
     masked = _mask(masked, [(q.start, q.end) for q in fractions])
     if words.digits and ("-" in masked or "(" in masked):  # every such run holds one
         masked = _mask(masked, [m.span() for m in _NOT_A_FIGURE.finditer(masked)])
-    numerals = [_quantity(m, text) for m in _NUMBER.finditer(masked)] if words.digits else []
+    numerals = (
+        [_quantity(m, text) for m in _NUMBER.finditer(masked) if not model_name(m, text)]
+        if words.digits
+        else []
+    )
     masked = _mask(masked, [(q.start, q.end) for q in numerals])
     in_words = (
         [q for m in _NUMBER_WORDS.finditer(masked) if (q := _worded(m, text))]
@@ -119,6 +135,8 @@ def _find_figures(text: str, screened: bool) -> Figures:
         else []
     )
     quantities = sorted([*fractions, *numerals, *in_words], key=lambda q: q.start)
+    joined = joined_figures(text, [(q.start, q.end, q.qualifier_words) for q in quantities])
+    quantities = [_exact(q) if i in joined else q for i, q in enumerate(quantities)]
     return Figures(tuple(quantities), dates)
 
 
@@ -176,9 +194,10 @@ _FRACTION = re.compile(
     r"(?<![\w-])(?:"
     r"(?P<num>"
     + _SMALL
-    + r"|a|one)[- ](?P<part>half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)"
+    + r"|a|an|one)(?P<sep>[- ])(?P<part>half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)"
     r"(?=\s+(?:of|the|were|was|are|is)\b|[-\s]\w)"
-    r"|(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?P<alone>half)(?=\s+(?:of|the)\b)"
+    r"|(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?P<alone>half)"
+    r"(?=\s+(?:of|the|its|their|his|her|our|your|these|those)\b)"
     r"|(?P<n>\d{1,3}|" + _SMALL + r")\s+in\s+(?P<m>\d{1,3}|" + _SMALL + r")(?=\s)"
     r")(?![\w])",
     re.I,
@@ -279,7 +298,7 @@ def _fraction(m: re.Match[str], text: str) -> Quantity:
         value = Decimal("0.5")
     else:
         count = m.group("num").lower()
-        n = Decimal(1) if count in ("a", "one") else _numeral_or_word(count)
+        n = Decimal(1) if count in ("a", "an", "one") else _numeral_or_word(count)
         value = n * _FRACTION_WORDS[m.group("part").lower()]
     reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
     return Quantity(
@@ -287,57 +306,12 @@ def _fraction(m: re.Match[str], text: str) -> Quantity:
     )
 
 
+def _exact(q: Quantity) -> Quantity:
+    return Quantity(q.value, q.kind, Qualifier.EXACT, "", q.start, q.end, q.text)
+
+
 def _numeral_or_word(text: str) -> Decimal:
     return Decimal(text) if text.isdigit() else (_word_value(text) or Decimal(0))
-
-
-_YEAR_WORDS = frozenset(
-    [
-        "in",
-        "since",
-        "by",
-        "until",
-        "till",
-        "from",
-        "during",
-        "before",
-        "after",
-        "through",
-        "throughout",
-        "of",
-        "the",
-        "for",
-        "early",
-        "late",
-        "mid",
-        "fiscal",
-        "fy",
-        "year",
-        "between",
-    ]
-)
-"""Words after which a bare year-like number is a year ('in 2025 requests rose', 'the 2025
-models'), whatever follows it."""
-_YEAR_QUALIFIERS = frozenset(["about", "around", "circa", "over", "under", "above", "some", "~"])
-"""Qualifiers that are also said of a year, or are a preposition before one ("around 2025",
-"a report about 2025"): a count noun must follow."""
-_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
-
-
-def _count_not_year(mention: DateMention, text: str) -> bool:
-    """Whether a bare year-like number counts something: 'counted 2000 accounts', 'about
-    2025 requests' (a count noun follows, or a qualifier no one says of a year precedes)."""
-    if not mention.text.isdigit():
-        return False
-    before = text[max(0, mention.start - QUALIFIER_REACH) : mention.start]
-    words_before = _WORD_BEFORE.findall(before)
-    if words_before and words_before[-1].lower() in _YEAR_WORDS:
-        return False
-    qualifier = read_qualifier(before).words
-    if qualifier and qualifier.split()[-1] not in _YEAR_QUALIFIERS:
-        return True
-    noun = _NEXT_WORD.match(text, mention.end)
-    return noun is not None and noun.group(1).islower() and _plural(noun.group(1))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -368,6 +342,10 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     else:
         kind = "number"
     reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    if not reading.words and (
+        worth := qualifier_before_worth(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    ):
+        reading = worth  # 'approximately worth $8 billion'
     qualifier, words = reading.qualifier, reading.words
     if m.group("plus") or m.group("plus_after"):
         qualifier, words = Qualifier.OVER, "+"
@@ -409,32 +387,6 @@ _LABEL_WORDS = frozenset(
     ]
 )
 _ANAPHORIC = frozenset(["the", "these", "those", "its", "their", "all"])
-_NOT_PLURAL = frozenset(
-    [
-        "is",
-        "was",
-        "has",
-        "its",
-        "this",
-        "thus",
-        "as",
-        "us",
-        "plus",
-        "less",
-        "across",
-        "always",
-        "perhaps",
-        "uses",
-        "yes",
-        "his",
-        "does",
-        "hers",
-        "ours",
-        "yours",
-        "whereas",
-        "unless",
-    ]
-)
 
 
 def reader_figures(text: str) -> list[str]:
@@ -468,14 +420,7 @@ def _is_figure(q: Quantity, text: str) -> bool:
     if before and before[-1].lower() in _ANAPHORIC:
         return False  # 'the three labs' refers back to a set the text has named
     after = re.findall(r"[\w'-]+", text[q.end : q.end + 40])[:2]
-    return any(_plural(word) for word in after)
-
-
-def _plural(word: str) -> bool:
-    word = word.lower()
-    return (
-        len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL
-    )
+    return any(plural(word) for word in after)
 
 
 def is_name_like(figure: str) -> bool:

@@ -27,7 +27,7 @@ from ..common.memo import per_run
 from ..model import Qualifier
 from .figures import DateMention, Quantity, find_figures
 from .numbers import Number, Ratio, currency_of, ranges, rate_of, ratios
-from .reader import clause_bounds, figure_owners
+from .reader import clause_bounds, entity_mentions, figure_owners
 from .reading import ends_phrase, measure, modality, unit_after, year_of
 from .sentences import sentence_spans
 from .vocabulary import Register
@@ -318,8 +318,49 @@ class _Sentence:
     def _owners(self, start: int, end: int, whole: bool) -> tuple[str, ...]:
         if whole:
             return ()
-        _, owners = figure_owners(self.text, start, end, self.register.entities)
+        clause, owners = figure_owners(self.text, start, end, self.register.entities)
+        first = self._clause(start, end)[0]
+        if owners and _not_the_owner(clause, start - first, owners[-1].id, self.register):
+            return ()
         return tuple(e.id for e in owners)
+
+
+_SAYS = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:says|said|told|claims|claimed|alleges|alleged|argues"
+    r"|argued|estimates|estimated|believes|believed)\b(?:\s+that\b)?",
+    re.I,
+)
+_BACK = re.compile(r"\s*(?:it|its|they|their|he|she|his|her|we|our)\b", re.I)
+_DESCRIBED = re.compile(
+    r"\b(?:the|this|that)\s+(?:company|firm|chipmaker|chip\s+maker|group|lab|startup|manufacturer)\b",
+    re.I,
+)
+
+
+_DESCRIBED_NOUNS = ("company", "firm", "chip", "group", "lab", "startup", "manufacturer")
+"""What every description ``_DESCRIBED`` reads holds: screened before the pattern is tried."""
+_FOR_TO = re.compile(r"\bfor\s+the\s+(?:[\w.’'-]+\s+){1,4}?to\s+[a-z]+\b")
+"""An infinitive with its own subject: 'a way for the US government to collect its 25% cut'."""
+
+
+def _not_the_owner(clause: str, at: int, owner: str, register: Register) -> bool:
+    """Whether the entity named before the figure at ``clause[at:]`` is not whose it is,
+    though nearest: it only reports what another says ('Anthropic says three Chinese AI
+    labs created over 24,000 …', 'a market that Huang has said could be worth $50B'), or a
+    description of another stands between ('… H200 GPU, with the company reportedly preparing
+    82,000 …', 'a way for the US government to collect its 25% cut'). The reader resolves neither: the owner is unknown. A speaker who reports its
+    own figure ('Nvidia said it sold …') keeps it."""
+    before = [h for h in entity_mentions(clause, register.entities) if h.end <= at]
+    if not before or before[-1].entity.id != owner:
+        return False  # the figure was attributed ('… linked to DeepSeek')
+    says = _SAYS.match(clause, before[-1].end)
+    if says and says.end() <= at and not _BACK.match(clause, says.end()):
+        return True
+    between = (before[-1].end, at)
+    words = clause[before[-1].end : at].lower()
+    if any(noun in words for noun in _DESCRIBED_NOUNS) and _DESCRIBED.search(clause, *between):
+        return True
+    return "for the " in words and _FOR_TO.search(clause, *between) is not None
 
 
 _KINDS = {

@@ -172,7 +172,12 @@ def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
 
     Denial, an unconfirmed report, a condition and a projection hold anywhere in the
     figure's part of the clause; a plain negation only before the figure, outside its
-    qualifier ('no more than')."""
+    qualifier ('no more than'). A figure that is what a verb of estimating estimates ('analysts
+    estimating up to $16 billion') is projected; 'an estimated $15 billion' only bounds it."""
+    if "estimat" in clause[max(0, bound_start - 12) : bound_start].lower():
+        estimate = _ESTIMATING.search(clause, max(0, bound_start - 20), bound_start)
+        if estimate:
+            return "projected", estimate.group(0).strip()
     if not may_hold_cue(clause) or not _ANY_CUE.search(clause):
         return "asserted", ""  # most clauses hold no word that puts a figure otherwise
     first = max((m.end() for m in _COORDINATED.finditer(clause, 0, at)), default=0)
@@ -194,8 +199,18 @@ def modality(clause: str, at: int, bound_start: int) -> tuple[str, str]:
     for m in _NEGATION.finditer(clause, 0, bound_start):
         return "negated", m.group(0)
     hedge = _HEDGED.search(clause)
+    if hedge and _DESCRIPTION.search(clause, hedge.end(), at):
+        return "asserted", ""  # '… appears to be tied to those subject first to a 25% tariff'
     return ("hedged", hedge.group(0)) if hedge else ("asserted", "")
 
+
+_ESTIMATING = re.compile(r"(?<!\ban\s)(?<!\bthe\s)\bestimat(?:e|es|ed|ing)\s*$", re.I)
+"""A verb of estimating right before the figure (and its bound): the figure is its object."""
+
+_DESCRIPTION = re.compile(r"\b(?:those|which|who|whom|whose)\b", re.I)
+"""A description of a noun between a hedge and the figure: the hedge is on the predicate
+('appears to be tied to'), the figure describes the noun ('those subject first to a 25%
+tariff') and is stated as it is."""
 
 CONDITION_REACH = 12
 """Words after a figure within which an 'if' or 'provided that' is the figure's condition;
@@ -281,12 +296,24 @@ def measure(
     for s, e, words, ids in hits:
         if end <= s and e <= phrase_end:
             return ids[0], words
+    named = _named_by(clause, start)
+    if named is not None:  # 'a loss of about $5.5 billion': the loss, whatever came before
+        own = [h for h in hits if h[1] == named[1]]
+        return (own[-1][3][0], own[-1][2]) if own else (None, "")
+    if dates:
+        hits = [h for h in hits if not _attributive(clause, h[0], h[1], h[2])]
     previous = max((e for s, e in others if e <= start), default=0)
     # a word in the noun phrase of the figure before is that figure's ('a 25% levy …, $40 billion')
     before_limit = _noun_phrase_end(clause, previous) if previous else 0
     before = [h for h in hits if before_limit <= h[0] and h[1] <= start]
     if before:
         return before[-1][3][0], before[-1][2]
+    earlier = [(s, e) for s, e in others if e <= start]
+    if earlier and _CHANGE.fullmatch(clause, earlier[-1][1], start):
+        # 'fallen to zero from a high of 95%': one quantity's two values, one measure
+        carried = measure(register, clause, *earlier[-1], others, dates)
+        if carried[0] is not None:
+            return carried
     after_limit = _after_listed(clause, end, others)
     after = [h for h in hits if end <= h[0] and h[1] <= after_limit]
     if after:
@@ -295,6 +322,49 @@ def measure(
 
 
 _LISTED = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+_LEVELS = r"high|low|peak|record|total|level|maximum|minimum|average|sum|figure|value|rate|amount"
+_CHANGE = re.compile(
+    rf"\s*,?\s*(?:from|to)\s+(?:(?:a|an|the)\s+(?:(?:new|all-time|record)\s+)?(?:{_LEVELS})\s+of\s+)?",
+    re.I,
+)
+"""Words between two values of one quantity: 'fallen to zero from a high of 95%'."""
+_OF_BEFORE = re.compile(
+    r"\b([a-z][\w'’-]*)\s+of\s+(?:(?:about|around|roughly|approximately|nearly|almost|some|over"
+    r"|more|less|fewer|than|up|to|at|least|as|much|many|just|only|an\s+estimated)\s+)*$"
+)
+"""'a loss of about …': the noun the figure is the amount of."""
+_OF_TRANSPARENT = frozenset([*_LEVELS.split("|"), "number", "share", "part", "half", "one"])
+"""Nouns that say how much, not of what ('a high of 95%', 'a total of 24,000')."""
+
+
+def _named_by(clause: str, start: int) -> tuple[str, int] | None:
+    """The noun a figure is 'the N of' ('a loss of about $5.5 billion') and where it ends;
+    None when no noun stands there or it only says how much ('a high of 95%')."""
+    if " of" not in clause[max(0, start - 40) : start]:
+        return None
+    m = _OF_BEFORE.search(clause, max(0, start - 80), start)
+    if m is None or m.group(1) in _OF_TRANSPARENT or m.group(1) in _PHRASE_STOP:
+        return None
+    return m.group(1), m.end(1)
+
+
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those)|\w['’]s)\s+(?:\w+ly\s+)?$", re.I
+)
+_NOUN_AFTER = re.compile(r"\s+([A-Za-z][\w'’-]*)")
+
+
+def _attributive(clause: str, start: int, end: int, words: str) -> bool:
+    """Whether an event word is a participle describing a noun ('the previously announced AI
+    Action Plan'): it states no event of the date."""
+    if not words.lower().endswith("ed"):
+        return False
+    noun = _NOUN_AFTER.match(clause, end)
+    return (
+        noun is not None
+        and noun.group(1).lower() not in _PHRASE_STOP
+        and _ATTRIBUTIVE_BEFORE.search(clause, max(0, start - 30), start) is not None
+    )
 
 
 def _after_listed(clause: str, end: int, others: list[tuple[int, int]]) -> int:
