@@ -190,6 +190,10 @@ class WatchServer:
             backlog=512,
             ident="citebrief",
             expose_tracebacks=False,
+            # Only GET and HEAD are answered, and neither carries a body: a client that sends
+            # one (a GET with a 900 MB body was written to a temporary file in /tmp, a
+            # connection at a time, until the disk filled) is refused before it is stored.
+            max_request_body_size=0,
             # Answers stay in memory (they are read into memory anyway): a temporary file
             # per large answer outlived a client that reset the connection mid-answer.
             outbuf_overflow=256 * 1024 * 1024,

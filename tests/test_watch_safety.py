@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import shutil
 import socket
 import struct
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -213,3 +216,39 @@ def test_a_half_open_client_is_dropped_after_the_idle_timeout_while_others_are_s
         for sock in idle:
             sock.close()
         server.close()
+
+
+@pytest.mark.parametrize(
+    "framing",
+    ["Content-Length: 900000000\r\n", "Transfer-Encoding: chunked\r\n"],
+    ids=["length", "chunked"],
+)
+def test_a_request_with_a_body_is_refused_before_anything_is_stored(server, framing: str) -> None:
+    """Nothing answered carries a body: a GET announcing 900 MB (or sending chunks without
+    end) is refused at once, nothing of it written to a temporary file, and others served."""
+    port = server.port
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        sock.sendall(f"GET /memo.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{framing}\r\n".encode())
+        chunk = b"100000\r\n" + b"x" * 0x100000 + b"\r\n" if "chunked" in framing else b"x" * 2**20
+        sent = 0
+        with contextlib.suppress(OSError):  # the server closes the connection under the sender
+            for _ in range(64):
+                sock.sendall(chunk)
+                sent += 1
+        answer = sock.recv(200)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.0 413") or answer.startswith(b"HTTP/1.1 413"), answer
+    assert _temporary_bytes() < 2**20
+    assert _get(port, "/memo.html", f"127.0.0.1:{port}") == 200
+
+
+def _temporary_bytes() -> int:
+    """Bytes held in this process's open temporary files (waitress's body buffers)."""
+    total = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(fd).startswith(tempfile.gettempdir()):
+                total += fd.stat().st_size
+    return total
