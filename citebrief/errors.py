@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -200,11 +201,23 @@ def in_quotes(text: object) -> str:
 def spacing_note(text: str) -> str:
     """What in_quotes hides, said in words: ' (it ends in a line break)' and the like; ''
     when the quoted text shows it as it is."""
-    if in_quotes(text) == f"'{text}'":
+    if in_quotes(text) != f"'{text}'":
+        if text[-1:] in ("\n", "\r"):
+            return " (it ends in a line break)"
+        return " (it holds a line break, a tab or spaces not shown here)"
+    hidden = next((c for c in text if unicodedata.category(c) in _UNSEEN), None)
+    if hidden is None:
         return ""
-    if text[-1:] in ("\n", "\r"):
-        return " (it ends in a line break)"
-    return " (it holds a line break, a tab or spaces not shown here)"
+    if unicodedata.category(hidden) == "Cs":
+        return " (it holds a byte that is not UTF-8 text)"
+    name = unicodedata.name(hidden, "CONTROL CHARACTER")
+    return f" (it holds an invisible character, U+{ord(hidden):04X} {name})"
+
+
+_UNSEEN = {"Cc", "Cf", "Co", "Cn", "Cs"}
+"""Unicode categories a terminal shows as nothing (or a box): controls, format characters
+such as U+200B ZERO WIDTH SPACE, private-use, unassigned, and lone surrogates (bytes of a
+file name or argument that are not UTF-8)."""
 
 
 def error(

@@ -16,7 +16,7 @@ from ..claims.verify import sha256_text
 from ..common.counts import counted, noun_for
 from ..common.files import UnsafeFile, read_confined
 from ..common.write import make_real_folder, write_outputs
-from ..errors import CitebriefError, Location, ProblemsFound, error, in_quotes
+from ..errors import CitebriefError, Location, ProblemsFound, error, in_quotes, spacing_note
 from ..facts.validate import SOURCE_ID, is_web_address
 from ..model import PAGE_BREAK, UNKNOWN, Reliability
 from .captured import FIELDS as STATED_FIELDS
@@ -168,7 +168,7 @@ def add_source(root: Path, new: NewSource, today: dt.date) -> Archived:
     source_id = new.id or derive_id(title or "", given["publisher"] or "", given["url"] or "")
     if not SOURCE_ID.match(source_id):
         raise CitebriefError(
-            f"'{source_id}' is not a safe source id",
+            f"{in_quotes(source_id)}{spacing_note(source_id)} is not a safe source id",
             "use lowercase letters, digits and single hyphens, at most 64 characters (--id)",
         )
     path = sources / f"{source_id}.txt"

@@ -22,7 +22,7 @@ from ..common.characters import DELETE_HINT, control_characters, describe_contro
 from ..common.counts import counted
 from ..common.suggest import closest
 from ..common.typography import clause_punctuation, smarten
-from ..errors import Location, Problem, Severity, error, in_quotes, warning
+from ..errors import Location, Problem, Severity, error, in_quotes, spacing_note, warning
 from ..facts.load import (
     CONFLICT_END,
     CONFLICT_START,
@@ -146,7 +146,7 @@ def _unsafe_name(root: Path, file: Path) -> Problem:
     return error(
         Location(file.relative_to(root).as_posix()),
         "unsafe-name",
-        f"{in_quotes(file.name)} is not a safe briefing name",
+        f"{in_quotes(file.name)}{spacing_note(file.name)} is not a safe briefing name",
         "rename the file with letters, digits, hyphens and underscores only "
         "(e.g. 'distillation-memo.md'): the name becomes output files and links",
     )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..common.suggest import did_you_mean
-from ..errors import Problem, error
+from ..errors import Problem, error, in_quotes, spacing_note
 from ..model import BUILTIN_MEASURES, Corpus, Fact, Measure
 from .load import Loaded
 from .parse import parse_model
@@ -37,7 +37,7 @@ def validate_measures(loaded: Loaded) -> tuple[dict[str, Measure], list[Problem]
                 error(
                     where,
                     "unsafe-id",
-                    f"measure id '{m.id}' is not a safe name",
+                    f"measure id {in_quotes(m.id)}{spacing_note(m.id)} is not a safe name",
                     "use lowercase letters, digits and single hyphens, e.g. 'revenue-share'",
                 )
             )
