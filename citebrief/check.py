@@ -16,7 +16,7 @@ from .errors import Code, Problem, Severity
 from .facts.acknowledge import Acknowledged, apply_acknowledgements
 from .facts.corpus import FACTS_DIR, LINKED_FOLDER, SOURCES_DIR, LoadResult, Project, load_corpus
 from .facts.register import REGISTER_FILE
-from .history.editions import changes_since, read_editions
+from .history.editions import changes_since, read_editions, stray_editions
 from .model import Corpus
 from .render.manifest import OUTPUT_DIR
 from .render.pages import LAYOUT_CODES, page_budget_problems
@@ -107,6 +107,7 @@ def compose_briefings(
         problems.extend(edition_problems(spec, text, document, now, editions))
         if document is not None:
             documents.append(document)
+    problems.extend(stray_editions(project.root, {f.stem for f in project.briefing_files()}))
     return documents
 
 

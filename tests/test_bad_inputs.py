@@ -124,6 +124,7 @@ def _setup(step: dict, root: Path) -> None:
         _published(root, step["edition"])
     elif "write" in step:
         path, text = step["write"]
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
     elif "replace" in step:
         path, old, new = step["replace"]

@@ -9,6 +9,7 @@ and the read itself is bounded, so a file that grows while it is read cannot fil
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -48,6 +49,11 @@ def read_bounded(path: Path, limit: int) -> bytes:
     except IsADirectoryError:
         raise UnsafeFile("this is a folder, not a file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link: said plainly, not as ELOOP
+            raise UnsafeFile(
+                "this is a symbolic link, which is not followed here",
+                "put the file itself here, in place of the link",
+            ) from None
         raise UnsafeFile(f"the file cannot be opened ({exc.strerror})") from None
     try:
         info = os.fstat(fd)

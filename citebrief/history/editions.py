@@ -62,21 +62,54 @@ def read_editions(root: Path, briefing: str) -> tuple[list[Edition], list[Proble
     edition.json: a damaged or edited edition is an error at its file, and is left out (its
     snapshot is not compared with anything)."""
     folder = root / EDITIONS_DIR / briefing
-    if not folder.is_dir() or folder.is_symlink():
-        return [], []
+    if not folder.is_dir() or folder.is_symlink() or folder.parent.is_symlink():
+        return [], []  # stray_editions reports the link
     found: list[Edition] = []
     problems: list[Problem] = []
     for child in sorted(folder.iterdir()):
         if _STAGING.match(child.name) and child.is_dir() and not child.is_symlink():
             problems.append(_unfinished(root, child))
             continue
-        if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
+        if not child.is_dir() or child.is_symlink():
+            problems.append(_not_an_edition(root, child))
             continue
         edition, wrong = _read_edition(root, briefing, child)
         problems.extend(wrong)
         if edition is not None and not wrong:
             found.append(edition)
     return sorted(found, key=lambda e: e.date), problems
+
+
+def stray_editions(root: Path, briefings: set[str]) -> list[Problem]:
+    """What under editions/ no briefing's own check reads: editions/ or a briefing's folder
+    there reached through a link (its content would lie outside the project, and change
+    outside git), a file among the briefings' folders, and the editions of a briefing that
+    is gone or renamed, which stay frozen all the same (their files are checked against
+    their records)."""
+    top = root / EDITIONS_DIR
+    if top.is_symlink() or (top.exists() and not top.is_dir()):
+        return [_not_an_edition(root, top)]
+    if not top.is_dir():
+        return []
+    problems = []
+    for child in sorted(top.iterdir()):
+        if child.is_symlink() or not child.is_dir():
+            problems.append(_not_an_edition(root, child))
+        elif child.name not in briefings:
+            problems.extend(read_editions(root, child.name)[1])
+    return problems
+
+
+def _not_an_edition(root: Path, path: Path) -> Problem:
+    """A link or a file where only `publish`'s folders belong."""
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        message = "this is a symbolic link; published editions are kept in the project itself"
+        hint = f"put the folder itself at {rel}, in place of the link, or restore it from git"
+    else:
+        message = "this is not an edition: only the folders `publish` makes belong here"
+        hint = f"delete {rel} (`git status {rel}` shows whether it was ever committed)"
+    return error(Location(rel), "edition-damaged", message, hint)
 
 
 def _read_edition(root: Path, briefing: str, folder: Path) -> tuple[Edition | None, list[Problem]]:
