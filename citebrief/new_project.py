@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .archive.intake import source_file_text
-from .errors import CitebriefError
+from .common.write import write_outputs, write_problem
+from .errors import CitebriefError, Location, ProblemsFound
 from .facts.json_schemas import schema_comment, write_schemas
 from .facts.settings import MARKER
 from .scaffold import APT_PACKAGES, workflow_text
@@ -43,17 +45,50 @@ def init_project(target: Path, today: dt.date) -> Created:
     """Create a new project at ``target`` (a new or empty folder)."""
     root = target.resolve()
     _refuse_unusable(root)
+    made = not root.exists()
+    try:
+        written = _write_project(root, today)
+        git_root = _git_root(root) or root
+        install_from = _install_spec(git_root)
+        workflow = _write_workflow(root, git_root, install_from)
+    except (OSError, CitebriefError) as exc:  # a full disk, a read-only folder
+        _undo(root, made)
+        if isinstance(exc, CitebriefError):
+            raise
+        raise ProblemsFound([write_problem(Location(_shown(root, exc)), exc)], "") from exc
+    return Created(root, tuple(sorted(written)), workflow, install_from)
+
+
+def _write_project(root: Path, today: dt.date) -> list[str]:
     files = _project_files(root, today)
     for rel, text in files.items():
         path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:  # a write error names no file: name it here
+            raise ProblemsFound([write_problem(Location(rel), exc)], "") from exc
     (root / "sources").mkdir(exist_ok=True)
-    written = [*files, *write_schemas(root)]
-    git_root = _git_root(root) or root
-    install_from = _install_spec(git_root)
-    workflow = _write_workflow(root, git_root, install_from)
-    return Created(root, tuple(sorted(written)), workflow, install_from)
+    return [*files, *write_schemas(root)]
+
+
+def _undo(root: Path, made: bool) -> None:
+    """Take away what a failed init wrote (the folder was new or empty), so that running
+    it again, once the disk has room, starts afresh instead of finding the folder not empty."""
+    if made:
+        shutil.rmtree(root, ignore_errors=True)
+    elif root.is_dir():
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
+
+def _shown(root: Path, exc: OSError) -> str:
+    """The file the system refused, inside the new project when it is there."""
+    path = Path(str(exc.filename or root))
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _refuse_unusable(root: Path) -> None:
@@ -186,6 +221,5 @@ def _write_workflow(root: Path, git_root: Path, install_from: str) -> Path:
     )
     text = workflow_text(project, install, ".venv/bin/citebrief", install_from, name_suffix=suffix)
     path = folder / f"briefings{suffix}.yml"
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_outputs(folder, {path.name: text.encode("utf-8")}, generated=False)  # whole or not at all
     return path

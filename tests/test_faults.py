@@ -232,3 +232,75 @@ def test_a_publish_killed_mid_way_leaves_the_old_edition_and_a_clear_error(
         "2026-03-08",
     ]
     assert _citebrief(root, "check").returncode == 0
+
+
+def _editions(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*"))
+
+
+@pytest.mark.parametrize("limit", [1, 30_000])
+def test_a_full_disk_during_publish_is_named_at_the_file_and_publishes_nothing(
+    tmp_path: Path, limit: int
+) -> None:
+    """The briefing is built; the disk fills while its edition is written (at the first byte,
+    or within the PDF): an error at the edition's file, no edition, no hidden folder left."""
+    root = _project(tmp_path)
+    assert _citebrief(root, "build").returncode == 0
+    run = _citebrief(root, "publish", "memo", preexec_fn=_full_disk(limit))
+    printed = run.stdout + run.stderr
+    assert run.returncode == 1, printed
+    assert "internal error" not in printed and "Traceback" not in printed, printed
+    assert printed.startswith("editions/memo/2026-03-01/"), printed
+    assert ": error: this file could not be written: the disk is full" in printed, printed
+    assert _editions(root) == ["editions/memo"]
+    assert _citebrief(root, "publish", "memo").returncode == 0  # space freed: it publishes
+
+
+def test_a_read_only_editions_folder_is_named_and_nothing_is_published(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _citebrief(root, "build").returncode == 0
+    (root / "editions/memo").mkdir(parents=True)
+    prefix = _read_only(root / "editions")
+    run = subprocess.run(
+        [*prefix, sys.executable, "-m", "citebrief", "--project", str(root), "publish", "memo"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
+    printed = run.stdout + run.stderr
+    assert run.returncode == 1, printed
+    assert "internal error" not in printed, printed
+    assert "could not be written: its folder is read-only or not yours to write" in printed
+    assert "hint: make editions/ writable" in printed
+    assert _editions(root) == ["editions/memo"]
+
+
+@pytest.mark.parametrize("limit", [0, 3_000])
+def test_a_full_disk_during_init_is_named_and_leaves_no_half_made_project(
+    tmp_path: Path, limit: int
+) -> None:
+    """The disk fills at the first file (citebrief.toml) or at the schemas: an error at the
+    file, and nothing left, so that `init` runs again once there is room (a half-made
+    project was left behind, and a second `init` found the folder not empty)."""
+
+    def init(*popen: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "citebrief", "init", "new"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            timeout=300,
+            preexec_fn=popen[0] if popen else None,  # type: ignore[arg-type]
+        )
+
+    run = init(_full_disk(limit))
+    printed = run.stdout + run.stderr
+    assert run.returncode == 1, printed
+    assert "internal error" not in printed and "Traceback" not in printed, printed
+    assert ": error: this file could not be written: the disk is full" in printed, printed
+    assert printed.startswith(("citebrief.toml:", "schemas/")), printed
+    assert not (tmp_path / "new").exists()
+    assert init().returncode == 0
+    assert (tmp_path / "new/citebrief.toml").is_file()

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..claims.verify import Disagreement
 from ..common.files import MAX_INPUT_BYTES, UnsafeFile, read_bounded
-from ..common.write import make_real_folder
+from ..common.write import make_real_folder, write_problem
 from ..errors import CitebriefError, Location, Problem, ProblemsFound, Severity, error
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import format_date
@@ -392,10 +392,11 @@ def publish(
     record["digest"] = record_digest(record)
     files[RECORD] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
     try:
-        _write_folder(target, files)
+        _write_folder(root, target, files)
     except OSError as exc:
-        if not target.is_dir():
-            raise
+        if not target.is_dir():  # not published by anyone: the folder refused (read-only)
+            where = Location(target.relative_to(root).as_posix())
+            raise ProblemsFound([write_problem(where, exc)], "") from exc
         raise CitebriefError(  # published meanwhile by another process (it keeps its edition)
             f"the edition of {format_date(partial_date(date), spec.house.dates)} of '{spec.name}' was published by "
             f"another run meanwhile ({EDITIONS_DIR}/{spec.name}/{date.isoformat()}/)",
@@ -432,15 +433,21 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a hidden folder beside ``target``, then rename it into place."""
+def _write_folder(root: Path, target: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a hidden folder beside ``target``, then rename it into place.
+    A file the system refuses (a full disk) is an error at the file it would have become,
+    and nothing is left behind."""
     make_real_folder(target.parent, within=target.parents[1], generated=False)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for rel, data in files.items():
             path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            except OSError as exc:
+                where = Location((target / rel).relative_to(root).as_posix())
+                raise ProblemsFound([write_problem(where, exc)], "") from exc
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
