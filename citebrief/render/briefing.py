@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -62,14 +63,18 @@ def rendered_briefings(
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     if context.get_start_method() == "fork":
         warm_renderers(project)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker) as pool:
-        futures = [pool.submit(render_briefing, project, d, cache) for d in documents]
-        try:
-            for future in futures:
-                yield future.result()
-        except BaseException:  # a briefing failed: the ones not started are not rendered
-            pool.shutdown(cancel_futures=True)
-            raise
+    gc.freeze()  # what the workers inherit stays shared: their collector never writes to it
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker) as pool:
+            futures = [pool.submit(render_briefing, project, d, cache) for d in documents]
+            try:
+                for future in futures:
+                    yield future.result()
+            except BaseException:  # a briefing failed: the ones not started are not rendered
+                pool.shutdown(cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
 
 
 def _worker() -> None:
