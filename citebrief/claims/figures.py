@@ -23,6 +23,7 @@ from .dates import (
 )
 from .normalise import Origins, normalise, words
 from .senses import (
+    JOINING,
     count_not_year,
     joined_figures,
     model_name,
@@ -124,7 +125,11 @@ def _find_figures(text: str, screened: bool) -> Figures:
     if words.digits and ("-" in masked or "(" in masked):  # every such run holds one
         masked = _mask(masked, [m.span() for m in _NOT_A_FIGURE.finditer(masked)])
     numerals = (
-        [_quantity(m, text) for m in _NUMBER.finditer(masked) if not model_name(m, text)]
+        [
+            _quantity(m, text)
+            for m in _NUMBER.finditer(masked)
+            if not (m.group("short") and model_name(m, text))
+        ]
         if words.digits
         else []
     )
@@ -135,8 +140,9 @@ def _find_figures(text: str, screened: bool) -> Figures:
         else []
     )
     quantities = sorted([*fractions, *numerals, *in_words], key=lambda q: q.start)
-    joined = joined_figures(text, [(q.start, q.end, q.qualifier_words) for q in quantities])
-    quantities = [_exact(q) if i in joined else q for i, q in enumerate(quantities)]
+    if any(q.qualifier_words in JOINING for q in quantities):
+        joined = joined_figures(text, [(q.start, q.end, q.qualifier_words) for q in quantities])
+        quantities = [_exact(q) if i in joined else q for i, q in enumerate(quantities)]
     return Figures(tuple(quantities), dates)
 
 
@@ -342,8 +348,10 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     else:
         kind = "number"
     reading = read_qualifier(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
-    if not reading.words and (
-        worth := qualifier_before_worth(text[max(0, m.start() - QUALIFIER_REACH) : m.start()])
+    if (
+        not reading.words
+        and "worth" in text[max(0, m.start() - 8) : m.start()]
+        and (worth := qualifier_before_worth(text[max(0, m.start() - QUALIFIER_REACH) : m.start()]))
     ):
         reading = worth  # 'approximately worth $8 billion'
     qualifier, words = reading.qualifier, reading.words

@@ -27,8 +27,9 @@ from ..common.memo import per_run
 from ..model import Qualifier
 from .figures import DateMention, Quantity, find_figures
 from .numbers import Number, Ratio, currency_of, ranges, rate_of, ratios
+from .periods import year_of
 from .reader import clause_bounds, entity_mentions, figure_owners
-from .reading import ends_phrase, measure, modality, unit_after, year_of
+from .reading import ends_phrase, measure, modality, unit_after
 from .sentences import sentence_spans
 from .vocabulary import Register
 
@@ -319,9 +320,10 @@ class _Sentence:
         if whole:
             return ()
         clause, owners = figure_owners(self.text, start, end, self.register.entities)
-        first = self._clause(start, end)[0]
-        if owners and _not_the_owner(clause, start - first, owners[-1].id, self.register):
-            return ()
+        if owners and _may_not_own(clause):
+            first = self._clause(start, end)[0]
+            if _not_the_owner(clause, start - first, owners[-1].id, self.register):
+                return ()
         return tuple(e.id for e in owners)
 
 
@@ -341,6 +343,25 @@ _DESCRIBED_NOUNS = ("company", "firm", "chip", "group", "lab", "startup", "manuf
 """What every description ``_DESCRIBED`` reads holds: screened before the pattern is tried."""
 _FOR_TO = re.compile(r"\bfor\s+the\s+(?:[\w.’'-]+\s+){1,4}?to\s+[a-z]+\b")
 """An infinitive with its own subject: 'a way for the US government to collect its 25% cut'."""
+
+
+_NOT_OWNER_PARTS = (
+    "say",
+    "said",
+    "told",
+    "claim",
+    "alleg",
+    "argu",
+    "estimat",
+    "believ",
+    "for the ",
+)
+"""What every clause ``_not_the_owner`` can be true of holds (with ``_DESCRIBED_NOUNS``)."""
+
+
+def _may_not_own(clause: str) -> bool:
+    lowered = clause.lower()
+    return any(part in lowered for part in (*_NOT_OWNER_PARTS, *_DESCRIBED_NOUNS))
 
 
 def _not_the_owner(clause: str, at: int, owner: str, register: Register) -> bool:

@@ -8,7 +8,6 @@ import re
 
 from ..common.memo import per_run
 from ..model import Measure, UnitKind
-from .figures import DateMention
 from .vocabulary import Register
 
 # --- modality ------------------------------------------------------------------------------
@@ -298,7 +297,7 @@ def measure(
             return ids[0], words
     named = _named_by(clause, start)
     if named is not None:  # 'a loss of about $5.5 billion': the loss, whatever came before
-        own = [h for h in hits if h[1] == named[1]]
+        own = [h for h in hits if h[1] == named[1] or _next_to(clause, end, h[0])]
         return (own[-1][3][0], own[-1][2]) if own else (None, "")
     if dates:
         hits = [h for h in hits if not _attributive(clause, h[0], h[1], h[2])]
@@ -346,6 +345,11 @@ def _named_by(clause: str, start: int) -> tuple[str, int] | None:
     if m is None or m.group(1) in _OF_TRANSPARENT or m.group(1) in _PHRASE_STOP:
         return None
     return m.group(1), m.end(1)
+
+
+def _next_to(clause: str, end: int, start: int) -> bool:
+    """Whether a measure word starts right after the figure ('a cut of 25% of the revenue')."""
+    return end <= start and not clause[end:start].strip()
 
 
 _ATTRIBUTIVE_BEFORE = re.compile(
@@ -471,29 +475,3 @@ def ends_phrase(sentence: str, end: int) -> bool:
         or m.group(1).lower() in _PHRASE_STOP
         or bool(re.match(r"\s*[,;:.)]", sentence[end:]))
     )
-
-
-# --- time ----------------------------------------------------------------------------------
-
-_YEAR_BEFORE = re.compile(
-    r"\b(?:in|during|for|of|throughout|through|by)\s+(?:(?:the\s+)?(?:fiscal|calendar|financial)\s+(?:year\s+)?|FY\s?)?$",
-    re.I,
-)
-
-
-def year_of(
-    clause: str, dates: list[DateMention], start: int, end: int, limit: int
-) -> tuple[int | None, str]:
-    """The year the clause says a number is for ('in 2025', 'during fiscal 2024'): the first
-    such year after the figure and before the next one (``limit``), else the nearest before."""
-    found = []
-    for d in dates:
-        if d.month is not None or d.year is None or (start <= d.start < end):
-            continue
-        m = _YEAR_BEFORE.search(clause[max(0, d.start - 30) : d.start])
-        if m:
-            found.append((d, clause[max(0, d.start - 30) + m.start() : d.end]))
-    after = [(d, w) for d, w in found if end <= d.start < limit]
-    before = [(d, w) for d, w in found if d.end <= start]
-    chosen = after[0] if after else (before[-1] if before else None)
-    return (chosen[0].year, chosen[1]) if chosen else (None, "")

@@ -188,7 +188,8 @@ def is_ordinal(text: str, separator: str, end: int) -> bool:
 
 # --- prepositions ----------------------------------------------------------------------------
 
-_PREPOSITIONS = frozenset(["under", "over"])
+JOINING = frozenset(["under", "over"])
+"""Bound words that may be prepositions joining two figures' phrases."""
 _NOUN = re.compile(r"[a-z][a-z'’-]*")
 _NOT_NOUNS = frozenset(
     [
@@ -257,7 +258,7 @@ def joins_figures(text: str, previous_end: int, start: int, words: str) -> bool:
     """Whether the bound ``words`` ('under') before the figure at ``start`` is a preposition
     joining it to the figure that ends at ``previous_end``: only that figure's noun (one to
     three words, ending in a plural noun) stands between ('11 entities under 11 entries')."""
-    if words not in _PREPOSITIONS:
+    if words not in JOINING:
         return False
     before = text[previous_end:start].rstrip()
     if not before.lower().endswith(words):
