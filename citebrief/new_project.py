@@ -43,7 +43,13 @@ class Created:
 
 def init_project(target: Path, today: dt.date) -> Created:
     """Create a new project at ``target`` (a new or empty folder)."""
-    root = target.resolve()
+    try:
+        root = target.resolve()
+    except (RuntimeError, OSError):  # a link that leads back to itself
+        raise CitebriefError(
+            f"{target} is a symbolic link that leads round in a loop, so no folder can be made",
+            "choose a new folder name",
+        ) from None
     _refuse_unusable(root)
     made = not root.exists()
     try:

@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import os
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -169,12 +170,39 @@ IDLE_SECONDS = 15
 or sends half a request): looked for every IDLE_SECONDS, so it goes within twice that."""
 
 
+REQUEST_SECONDS = 30
+"""A request must arrive whole within this long of its first byte: a client that sends a byte
+every few seconds is never idle, and 512 of them held every connection (closed by this rule
+within REQUEST_SECONDS + IDLE_SECONDS)."""
+
+
+def _channel_class() -> type:
+    """waitress's connection, noting when the request it is reading began."""
+    import waitress.channel
+
+    class Channel(waitress.channel.HTTPChannel):  # type: ignore[misc]
+        request_began = 0.0
+
+        def received(self, data: bytes) -> bool:
+            if self.request is None:
+                self.request_began = time.time()
+            return bool(super().received(data))
+
+    return Channel
+
+
 class WatchServer:
     """waitress (Pylons' pure-Python WSGI server) on 127.0.0.1 in a background thread: a
     bounded pool of worker threads, an event loop holding the connections, a timeout for
     idle ones, and no traceback when a client goes away."""
 
-    def __init__(self, app: _App, port: int, idle_seconds: int = IDLE_SECONDS) -> None:
+    def __init__(
+        self,
+        app: _App,
+        port: int,
+        idle_seconds: int = IDLE_SECONDS,
+        request_seconds: int = REQUEST_SECONDS,
+    ) -> None:
         import waitress.server
 
         # Its notices (a busy queue, a client gone) are not the user's business.
@@ -199,6 +227,18 @@ class WatchServer:
             outbuf_overflow=256 * 1024 * 1024,
         )
         self.port = app.port = int(self.server.effective_port)  # type: ignore[union-attr]
+        server: Any = self.server
+        server.channel_class = _channel_class()
+        idle_only = server.maintenance
+
+        def maintenance(now: float) -> None:  # the idle rule, and the slow-request rule
+            idle_only(now)
+            for channel in server.active_channels.values():
+                reading = channel.request is not None and not channel.requests
+                if reading and now - channel.request_began > request_seconds:
+                    channel.will_close = True
+
+        server.maintenance = maintenance
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -225,11 +265,12 @@ def serve(
     port: int,
     project: Path | None = None,
     idle_seconds: int = IDLE_SECONDS,
+    request_seconds: int = REQUEST_SECONDS,
 ) -> WatchServer:
     """Serve ``out_dir`` (a real folder of ``project``, by default the folder holding it)."""
     project = project if project is not None else out_dir.parent
     make_real_folder(out_dir, within=project)
-    return WatchServer(_App(out_dir, project, status), port, idle_seconds)
+    return WatchServer(_App(out_dir, project, status), port, idle_seconds, request_seconds)
 
 
 def watch(

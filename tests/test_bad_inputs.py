@@ -16,7 +16,8 @@ small valid project in ``_base/`` (an empty file in ``files/`` named ``X.remove`
     setup:                      # things a folder of files cannot hold
       - symlink: [sources/zero.txt, /dev/zero]
       - move: [sources, kept/sources]   # a folder moved, e.g. before linking to it
-      - fifo: sources/pipe.txt
+      - fifo: sources/pipe.txt           # (in place of the file there, if any)
+      - socket: sources/socket.txt
       - generate: many-facts
       - edition: memo           # an edition of briefings/memo.md as publish freezes it
       - write: [editions/memo/2026-03-01/edition.json, "{not json"]   # then damaged
@@ -36,6 +37,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -117,7 +119,17 @@ def _setup(step: dict, root: Path) -> None:
         (root / link).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, root / link)
     elif "fifo" in step:
+        (root / step["fifo"]).unlink(missing_ok=True)
         os.mkfifo(root / step["fifo"])
+    elif "socket" in step:  # bound from its folder: a socket's path may not be long
+        path = root / step["socket"]
+        here = os.getcwd()
+        os.chdir(path.parent)
+        try:
+            with socket.socket(socket.AF_UNIX) as listening:
+                listening.bind(path.name)
+        finally:
+            os.chdir(here)
     elif "generate" in step:
         GENERATORS[step["generate"]](root)
     elif "edition" in step:

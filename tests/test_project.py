@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,28 @@ def test_a_folder_without_citebrief_toml_is_not_a_project(tmp_path: Path, capsys
     assert code == 2
     assert f"{tmp_path} is not a citebrief project: it has no citebrief.toml" in err
     assert "`citebrief init DIR`" in err
+
+
+def test_a_project_folder_that_is_a_link_round_in_a_loop_is_named(tmp_path: Path, capsys) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    code, _ = run_cli("--project", str(tmp_path / "loop"), "check")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "internal error" not in err
+    assert "is a symbolic link that leads round in a loop, so there is no folder" in err
+
+
+def test_a_citebrief_toml_that_is_a_pipe_is_reported_not_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Found from the current folder: the pipe is this project's settings file, said so (it
+    was passed over, and the search went on to the folders above)."""
+    os.mkfifo(tmp_path / "citebrief.toml")
+    monkeypatch.chdir(tmp_path)
+    code, out = run_cli("check")
+    printed = out + capsys.readouterr().err
+    assert code == 1, printed
+    assert "citebrief.toml not read: this is a named pipe (FIFO), not a regular file" in printed
 
 
 def test_an_empty_project_is_an_error_not_a_pass(project: MiniProject, capsys) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -194,3 +196,28 @@ def test_review_names_the_briefings_when_told_one_that_is_not(
     err = capsys.readouterr().err
     assert "no briefing named 'nope'" in err
     assert "the briefings are distillation-memo, distillation-paper" in err
+
+
+def test_apply_on_a_full_disk_is_an_error_at_the_memo_which_stays_as_it_was(
+    project: Path,
+) -> None:
+    """The disk fills as the memo is rewritten: an error at the memo (it was an internal
+    error), the memo as it was, and no temporary file beside it."""
+    docx = project / "cleared.docx"
+    docx.write_bytes(edited((project / "output/distillation-memo.docx").read_bytes(), WORD_EDITS))
+    memo = (project / MEMO).read_bytes()
+    command = ["review", str(docx), "--apply"]
+    done = subprocess.run(
+        [sys.executable, "-m", "citebrief", "--project", str(project), *command],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000)),
+    )
+    printed = done.stdout + done.stderr
+    assert done.returncode == 1, printed
+    assert "internal error" not in printed and "Traceback" not in printed, printed
+    assert f"{MEMO}:1:1: error: this file could not be written: the disk is full" in printed
+    assert (project / MEMO).read_bytes() == memo
+    assert sorted(p.name for p in (project / "briefings").iterdir() if p.name.startswith(".")) == []

@@ -144,3 +144,53 @@ def test_a_manifest_replaced_by_a_link_to_dev_zero_is_not_read(built: Path) -> N
     assert code == 0, out
     assert "built 1 briefing" in out
     assert not manifest.is_symlink() and manifest.read_bytes().startswith(b"{")
+
+
+def test_a_system_font_installed_makes_every_output_stale(tmp_path: Path) -> None:
+    """A character no theme font has (✓) is drawn from a system font: installing or
+    upgrading one changes the PDF as a WeasyPrint upgrade does, so the build is redone (it
+    said "nothing to rebuild" and kept the old PDF)."""
+    root = _project(tmp_path / "p")
+    memo = root / "briefings/memo.md"
+    memo.write_text(memo.read_text().replace("- The first lab", "- ✓ The first lab"))
+    extra = tmp_path / "fonts"
+    extra.mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<include>/etc/fonts/fonts.conf</include><dir>{extra}</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+
+    def build() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "citebrief", "--project", str(root), "build"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO), "FONTCONFIG_FILE": str(config)},
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    assert "built 1 briefing" in build()
+    assert "nothing to rebuild" in build()
+    shutil.copy(REPO / "templates/fonts/Lato-Regular.ttf", extra / "Installed-Sans.ttf")
+    assert "built 1 briefing" in build()
+
+
+def test_an_output_folder_linked_round_in_a_loop_is_refused_by_build_and_passed_by_check(
+    tmp_path: Path,
+) -> None:
+    """output/ a link to itself: check reads its caches through it (it printed 'internal
+    error: RuntimeError: Symlink loop'), build refuses to write through it."""
+    root = _project(tmp_path / "p")
+    (root / "output").symlink_to("output")
+    out = io.StringIO()
+    assert main(["--project", str(root), "check"], out=out) == 0, out.getvalue()
+    code, printed = _build(root)
+    assert code == 1, printed
+    assert (
+        "output:1:1: error: this is a symbolic link; citebrief writes only into real folders"
+        in (printed)
+    )

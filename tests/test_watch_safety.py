@@ -11,6 +11,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,36 @@ def _temporary_bytes() -> int:
             if os.readlink(fd).startswith(tempfile.gettempdir()):
                 total += fd.stat().st_size
     return total
+
+
+def test_a_client_that_sends_a_byte_at_a_time_is_dropped_once_its_request_is_overdue(
+    tmp_path: Path,
+) -> None:
+    """Never idle, never done: a byte every 0.3 s kept a connection forever (512 such held
+    every connection). A request must arrive whole within its time (2 s here, 30 s in
+    `watch`); real requests are answered meanwhile."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "memo.html").write_text("<!DOCTYPE html><title>memo</title><p>memo</p>")
+    status = Status(builds=1, briefings=["memo"])
+    server = serve(tmp_path / "out", status, 0, idle_seconds=1, request_seconds=2)
+    port, host = server.port, f"127.0.0.1:{server.port}"
+    request = f"GET /memo.html HTTP/1.1\r\nHost: {host}\r\nX-Slow: {'a' * 200}\r\n\r\n".encode()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    started = time.monotonic()
+    sent = 0
+    try:
+        with contextlib.suppress(OSError):  # the server closes the connection under the sender
+            while sent < len(request) - 4 and time.monotonic() - started < 20:
+                sock.sendall(request[sent : sent + 1])
+                sent += 1
+                if sent == 3:
+                    assert _get(port, "/memo.html", host) == 200
+                time.sleep(0.3)
+        sock.settimeout(10)
+        with contextlib.suppress(ConnectionResetError):
+            assert sock.recv(1) == b""
+        assert time.monotonic() - started < 10
+        assert _get(port, "/memo.html", host) == 200
+    finally:
+        sock.close()
+        server.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Largest project file read (a source text, a fact file, a briefing, a template)."""
 _SPLIT = "split it into smaller files"
+_NOT_READ = "replace it with an ordinary file; devices, pipes and sockets are never read"
 
 
 class UnsafeFile(Exception):
@@ -54,14 +55,13 @@ def read_bounded(path: Path, limit: int) -> bytes:
                 "this is a symbolic link, which is not followed here",
                 "put the file itself here, in place of the link",
             ) from None
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened: said as what it is
+            raise UnsafeFile("this is a socket, not a regular file", _NOT_READ) from None
         raise UnsafeFile(f"the file cannot be opened ({exc.strerror})") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(
-                f"this is {_kind(info.st_mode)}, not a regular file",
-                "replace it with an ordinary file; devices, pipes and sockets are never read",
-            )
+            raise UnsafeFile(f"this is {_kind(info.st_mode)}, not a regular file", _NOT_READ)
         if info.st_size > limit:
             raise UnsafeFile(too_large(info.st_size, limit), _SPLIT, too_large=True)
         os.set_blocking(fd, True)
@@ -87,12 +87,21 @@ def is_regular_inside(path: Path, folder: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path, name: str) -> Path:
-    root = folder.resolve()
-    if not path.is_absolute():
-        path = root / path
-    if not os.path.lexists(path):
-        raise FileNotFoundError(str(path))
-    target = path.resolve()
+    try:
+        root = folder.resolve()
+        if not path.is_absolute():
+            path = root / path
+        if not os.path.lexists(path):
+            raise FileNotFoundError(str(path))
+        target = path.resolve()
+    except FileNotFoundError:
+        raise
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
+        raise UnsafeFile(
+            "this is a symbolic link that leads round in a loop (to itself, or through other "
+            "links back to itself), so there is no file to read",
+            "replace the link with the file itself",
+        ) from None
     if not target.is_relative_to(root):
         raise UnsafeFile(
             f"this is a symbolic link to {'a file' if target.exists() else 'a place'} "

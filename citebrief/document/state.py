@@ -14,7 +14,7 @@ from ..claims.verify import Verification
 from ..common.counts import counted
 from ..common.suggest import did_you_mean
 from ..common.typography import smarten, unbroken
-from ..errors import Location, Problem, error, warning
+from ..errors import Location, Problem, error, in_quotes, spacing_note, warning
 from ..facts.derive import Computed, computed_display
 from ..facts.display import (
     format_value,
@@ -220,7 +220,7 @@ def resolve(fact_id: str, state: ComposeState, where: Location) -> Fact | Comput
             error(
                 where,
                 "unknown-fact",
-                f"reference to fact '{fact_id}', which is not in the fact base",
+                f"reference to fact {in_quotes(fact_id)}{spacing_note(fact_id)}, which is not in the fact base",
                 did_you_mean(fact_id, known) + "fact ids are defined in briefings/facts/*.yaml",
                 subject=fact_id,
             )

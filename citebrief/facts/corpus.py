@@ -41,7 +41,13 @@ class Project:
     @classmethod
     def open(cls, root: Path) -> Project:
         """The project at ``root`` (``--project DIR``); a folder that is not one is an error."""
-        root = root.resolve()
+        try:
+            root = root.resolve()
+        except (RuntimeError, OSError):  # a link that leads back to itself
+            raise CitebriefError(
+                f"{root} is a symbolic link that leads round in a loop, so there is no folder",
+                "check the path given to --project",
+            ) from None
         if not root.is_dir():
             raise CitebriefError(
                 f"no project folder at {root}",
@@ -58,7 +64,7 @@ class Project:
         """The project holding ``start``: the nearest folder at or above it with citebrief.toml."""
         start = start.resolve()
         for folder in (start, *start.parents):
-            if (folder / MARKER).is_file():
+            if os.path.lexists(folder / MARKER):  # a pipe or a link there is reported when read
                 return cls.open(folder)
         raise CitebriefError(
             f"no citebrief project in {start} or any folder above it (none has a {MARKER})",
@@ -162,7 +168,7 @@ def _load_register(
 ) -> tuple[dict[str, Entity], dict[str, Unit], dict[str, Measure], bool]:
     """briefings/entities.yaml, when the project keeps one."""
     file = project.root / REGISTER_FILE
-    if not file.is_file() or file.is_symlink():
+    if not os.path.lexists(file):  # anything else there (a pipe, a link) is reported when read
         return {}, dict(BUILTIN_UNITS), dict(BUILTIN_MEASURES), False
     read = read_text(project.root, file)
     if isinstance(read, Problem):

@@ -97,6 +97,17 @@ def warm_renderers(project: Project) -> None:
     compile_templates(project.root)
 
 
+def _render_hint(complaint: str) -> str:
+    """What to do about one of WeasyPrint's complaints, in words."""
+    if ".notdef glyph" in complaint:  # a character no font has: it would print as a box
+        return (
+            "no font citebrief uses (nor any on this machine) has this character, so it would "
+            "print as an empty box: write the name in Latin letters (a transliteration), or "
+            "add a font that has it under templates/ with an @font-face rule"
+        )
+    return "every image needs alt text and every asset must live under templates/"
+
+
 def render_briefing(
     project: Project, document: Document, cache: Path | None = None
 ) -> RenderedBriefing:
@@ -115,7 +126,7 @@ def render_briefing(
                     Location(document.spec.path),
                     "render",
                     f"PDF rendering: {message}",
-                    "every image needs alt text and every asset must live under templates/",
+                    _render_hint(message),
                 )
                 for message in complaints
             ],

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..common.files import read_confined
+from ..common.write import write_outputs
 from ..document.model import Document
 from ..errors import CitebriefError, Location, Problem, error, in_quotes, warning
 from ..model import Corpus
@@ -100,9 +101,9 @@ def review(
 
 
 def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.review")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    """The briefing rewritten whole or not at all: a full disk or a read-only folder is an
+    error at the file, and no temporary file is left beside it (it was an internal error)."""
+    write_outputs(path.parent, {path.name: text.encode("utf-8")}, generated=False)
 
 
 def _is_comment(placed: Placed) -> bool:
