@@ -304,3 +304,15 @@ def test_a_full_disk_during_init_is_named_and_leaves_no_half_made_project(
     assert not (tmp_path / "new").exists()
     assert init().returncode == 0
     assert (tmp_path / "new/citebrief.toml").is_file()
+
+
+def test_a_full_disk_for_pandoc_s_temporary_files_is_said_in_words(tmp_path: Path) -> None:
+    """On a cold cache `check` hands the citation style to pandoc in a temporary file: a full
+    disk there was an internal error (OSError: File too large)."""
+    root = _project(tmp_path)
+    run = _citebrief(root, "check", preexec_fn=_full_disk(100))
+    printed = run.stdout + run.stderr
+    assert run.returncode == 2, printed
+    assert "internal error" not in printed and "Traceback" not in printed, printed
+    assert "error: a temporary file could not be written in " in printed, printed
+    assert "hint: free some space there (or point TMPDIR at a folder with room)" in printed

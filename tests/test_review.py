@@ -206,6 +206,7 @@ def test_apply_on_a_full_disk_is_an_error_at_the_memo_which_stays_as_it_was(
     docx = project / "cleared.docx"
     docx.write_bytes(edited((project / "output/distillation-memo.docx").read_bytes(), WORD_EDITS))
     memo = (project / MEMO).read_bytes()
+    assert run("--project", str(project), "review", str(docx))[0] == 1  # caches made, no write
     command = ["review", str(docx), "--apply"]
     done = subprocess.run(
         [sys.executable, "-m", "citebrief", "--project", str(project), *command],

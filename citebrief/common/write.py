@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -214,6 +215,45 @@ def exclusive(lock_file: Path, busy: str, hint: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str, folders: tuple[str, ...] = ()) -> Iterator[Path]:
+    """A temporary folder (pandoc's or git's files, never an output) with ``folders`` in it,
+    removed afterwards; a system that refuses it (a full disk) is said in words, as is a file
+    refused in it by ``write_temporary``."""
+    folder = ""
+    try:
+        folder = tempfile.mkdtemp(prefix=prefix)
+        for name in folders:
+            (Path(folder) / name).mkdir(parents=True)
+    except OSError as exc:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise _temporary_refused(Path(tempfile.gettempdir()), exc) from None
+    try:
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_temporary(path: Path, data: bytes) -> None:
+    """One file of a ``temporary_folder``; a full disk there is a plain error (it was an
+    internal error: pandoc's citation styles are written there on a cold cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise _temporary_refused(path.parent, exc) from None
+
+
+def _temporary_refused(folder: Path, exc: OSError) -> CitebriefError:
+    full = exc.errno in _FULL
+    return CitebriefError(
+        f"a temporary file could not be written in {tempfile.gettempdir()}: "
+        + ("the disk is full" if full else (exc.strerror or str(exc)).lower()),
+        "free some space there (or point TMPDIR at a folder with room), then run again",
+    )
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp\Z")

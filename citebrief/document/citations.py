@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 from ..common.files import UnsafeFile, read_confined
 from ..common.pandoc import pandoc_version
 from ..common.typography import smarten
-from ..common.write import write_outputs
+from ..common.write import temporary_folder, write_outputs, write_temporary
 from ..errors import CitebriefError, ProblemsFound
 from ..facts.styles import CitationStyle
 from ..model import Cell, PartialDate, Source
@@ -221,9 +220,9 @@ def _words(text: str) -> list[Json]:
 
 
 def _run_citeproc(style: CitationStyle, items: Sequence[Json], request: Json) -> Json:
-    with tempfile.TemporaryDirectory(prefix="citebrief-citeproc-") as folder:
-        (Path(folder) / "style.csl").write_text(style.xml, encoding="utf-8")
-        (Path(folder) / "sources.json").write_text(json.dumps(list(items)), encoding="utf-8")
+    with temporary_folder("citebrief-citeproc-") as folder:
+        write_temporary(folder / "style.csl", style.xml.encode("utf-8"))
+        write_temporary(folder / "sources.json", json.dumps(list(items)).encode("utf-8"))
         done = subprocess.run(
             [
                 "pandoc",

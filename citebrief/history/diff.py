@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from ..claims.verify import Disagreement, verify_fact
 from ..common.files import MAX_INPUT_BYTES
 from ..common.memo import new_run
+from ..common.write import temporary_folder, write_temporary
 from ..errors import CitebriefError, Location
 from ..facts.corpus import Project, load_corpus
 from ..facts.display import format_date, value_with_unit
@@ -116,13 +116,9 @@ def corpus_at(root: Path, ref: str) -> Corpus:
             f"git has no commit '{ref}' to compare with",
             "give a ref that exists (`git log --oneline` lists them)",
         ) from None
-    with tempfile.TemporaryDirectory(prefix="citebrief-diff-") as temp:
-        folder = Path(temp)
-        (folder / "sources").mkdir()
-        (folder / "briefings" / "facts").mkdir(parents=True)
+    with temporary_folder("citebrief-diff-", ("sources", "briefings/facts")) as folder:
         for name, data in _files_at(root, ref, _READ_AT_REF).items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
+            write_temporary(folder / name, data)
         return load_corpus(Project(folder)).corpus
 
 

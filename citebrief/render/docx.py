@@ -18,13 +18,13 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..common.pandoc import pandoc_version
+from ..common.write import temporary_folder, write_temporary
 from ..document.model import (
     Document,
 )
@@ -56,9 +56,9 @@ def render_docx(document: Document, charts: Mapping[str, bytes], reference: Path
         command.append(f"--reference-doc={reference.resolve()}")
     edition = document.spec.meta.edition
     epoch = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC).timestamp()
-    with tempfile.TemporaryDirectory(prefix="citebrief-docx-") as folder:
+    with temporary_folder("citebrief-docx-") as folder:
         for name, png in charts.items():
-            (Path(folder) / chart_file(name)).write_bytes(png)
+            write_temporary(folder / chart_file(name), png)
         done = subprocess.run(
             command,
             input=json.dumps(ast, ensure_ascii=False).encode("utf-8"),
