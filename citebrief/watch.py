@@ -7,10 +7,12 @@ maintained, native notify wrapper): no polling loop of our own.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import mimetypes
 import os
+import socket
 import threading
 import time
 import urllib.parse
@@ -205,9 +207,27 @@ class WatchServer:
     ) -> None:
         import waitress.server
 
+        if not 0 <= port <= 65535:  # waitress took 99999 as 34463, and -1 as an internal error
+            raise CitebriefError(
+                f"--port {port} is not a port number",
+                "give one from 1024 to 65535 (0 picks a free one)",
+            )
         # Its notices (a busy queue, a client gone) are not the user's business.
         logging.getLogger("waitress").setLevel(logging.ERROR)
-        self.server = waitress.server.create_server(
+        try:
+            _probe(port)  # waitress leaves its socket open when the port is refused
+            self.server = self._create(waitress.server, app, port, idle_seconds)
+        except OSError as exc:
+            raise _port_refused(port, exc) from None
+        self._limit_requests(request_seconds)
+        self.port = app.port = int(self.server.effective_port)  # type: ignore[union-attr]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _create(waitress_server: Any, app: _App, port: int, idle_seconds: int) -> Any:
+        return waitress_server.create_server(
             app,
             host="127.0.0.1",
             port=port,
@@ -226,7 +246,10 @@ class WatchServer:
             # per large answer outlived a client that reset the connection mid-answer.
             outbuf_overflow=256 * 1024 * 1024,
         )
-        self.port = app.port = int(self.server.effective_port)  # type: ignore[union-attr]
+
+    def _limit_requests(self, request_seconds: int) -> None:
+        """Close a connection whose request is not whole ``request_seconds`` after it began,
+        at waitress's own rounds of closing idle ones."""
         server: Any = self.server
         server.channel_class = _channel_class()
         idle_only = server.maintenance
@@ -239,9 +262,6 @@ class WatchServer:
                     channel.will_close = True
 
         server.maintenance = maintenance
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
 
     def _run(self) -> None:
         """waitress's event loop, a turn at a time until told to stop; the connections are
@@ -257,6 +277,28 @@ class WatchServer:
         """Stop serving: close every connection and the worker threads."""
         self.stopping.set()
         self.thread.join(timeout=10)
+
+
+def _probe(port: int) -> None:
+    """Bind the port as waitress will (with SO_REUSEADDR) and let it go: OSError if it cannot."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+
+
+def _port_refused(port: int, exc: OSError) -> CitebriefError:
+    """The port could not be listened on, in words (it was an internal error)."""
+    if exc.errno == errno.EADDRINUSE:
+        return CitebriefError(
+            f"port {port} is already in use (by another `watch`, or another program)",
+            "stop it, or choose another port with --port N (0 picks a free one)",
+        )
+    if exc.errno == errno.EACCES:
+        return CitebriefError(
+            f"port {port} may be used only by the system administrator",
+            "choose a port from 1024 to 65535 with --port N",
+        )
+    return CitebriefError(f"port {port} could not be listened on: {exc.strerror}")
 
 
 def serve(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from citebrief.errors import ProblemsFound
+from citebrief.errors import CitebriefError, ProblemsFound
 from citebrief.watch import WORKERS, Status, serve
 
 MARKUP_NAME = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
@@ -288,3 +288,21 @@ def test_a_client_that_sends_a_byte_at_a_time_is_dropped_once_its_request_is_ove
     finally:
         sock.close()
         server.close()
+
+
+@pytest.mark.parametrize(
+    ("port", "message"),
+    [
+        (-1, "--port -1 is not a port number"),
+        (99999, "--port 99999 is not a port number"),  # it served on 34463
+        (None, "is already in use (by another `watch`, or another program)"),
+    ],
+)
+def test_a_port_that_cannot_be_listened_on_is_said_in_words(
+    server, tmp_path: Path, port: int | None, message: str
+) -> None:
+    """Each was an internal error (ValueError, OSError: Address already in use)."""
+    with pytest.raises(CitebriefError) as refused:
+        serve(tmp_path / "out", Status(), server.port if port is None else port)
+    assert message in refused.value.message
+    assert "--port N" in refused.value.hint or "0 picks a free one" in refused.value.hint

@@ -206,7 +206,22 @@ def exclusive(lock_file: Path, busy: str, hint: str) -> Iterator[None]:
     for the ``with`` block; when another process holds it, raise at once with ``busy``.
     The lock is the kernel's (flock): a process killed while holding it releases it."""
     make_real_folder(lock_file.parent, within=lock_file.parent.parent)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise IsADirectoryError(errno.EISDIR, "not a regular file")
+    except OSError as exc:  # a link (ELOOP), a folder or a pipe where the lock belongs
+        shown = lock_file.relative_to(lock_file.parents[2]).as_posix()
+        if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise ProblemsFound([write_problem(Location(shown), exc)], "") from exc
+        problem = error(
+            Location(shown),
+            "output-folder",
+            "this is not a plain file, where citebrief keeps the lock that lets one run at a time",
+            f"delete {shown} (it is made again, as a file, when next needed)",
+        )
+        raise ProblemsFound([problem], "") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
