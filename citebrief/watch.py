@@ -13,13 +13,14 @@ import logging
 import mimetypes
 import os
 import socket
+import stat
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .common.counts import counted
 from .common.write import confined_file, make_real_folder
@@ -106,9 +107,12 @@ class _App:
         self.out_dir, self.project, self.status = out_dir, project, status
         self.port = 0
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
+        body: bytes | BinaryIO
         if method not in ("GET", "HEAD"):
             status, body, kind = "405 Method Not Allowed", b"Method not allowed\n", "text/plain"
         elif not self.host_allowed(environ.get("HTTP_HOST", "")):
@@ -122,15 +126,21 @@ class _App:
             status, body, kind = "200 OK", _index_page().encode(), "text/html; charset=utf-8"
         else:
             status, body, kind = self.file(path)
+        size = len(body) if isinstance(body, bytes) else os.fstat(body.fileno()).st_size
         start_response(
             status,
             [
                 ("Content-Type", kind),
-                ("Content-Length", str(len(body))),
+                ("Content-Length", str(size)),
                 ("Cache-Control", "no-store"),
             ],
         )
-        return [b""] if method == "HEAD" else [body]
+        if isinstance(body, bytes):
+            return [b""] if method == "HEAD" else [body]
+        if method == "HEAD":
+            body.close()
+            return [b""]
+        return environ["wsgi.file_wrapper"](body, 1 << 16)  # sent from the file, not memory
 
     def host_allowed(self, host: str) -> bool:
         """Only requests addressed to 127.0.0.1 or localhost on our port (DNS rebinding).
@@ -140,7 +150,7 @@ class _App:
         """
         return host.strip().lower() in {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
 
-    def file(self, path: str) -> tuple[str, bytes, str]:
+    def file(self, path: str) -> tuple[str, bytes | BinaryIO, str]:
         """Only regular files under output/, reached without a link from the project down
         (output/ itself may not be one): no folder listings, no link out of output/ (to
         /etc/passwd or /), no device (/dev/zero)."""
@@ -156,12 +166,14 @@ class _App:
             return not_found
         try:
             fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as handle:
-                body = handle.read()
         except OSError:
             return not_found
+        handle = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since it was looked at
+            handle.close()
+            return not_found
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return "200 OK", body, kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+        return "200 OK", handle, kind + ("; charset=utf-8" if kind.startswith("text/") else "")
 
 
 WORKERS = 4
@@ -179,7 +191,8 @@ within REQUEST_SECONDS + IDLE_SECONDS)."""
 
 
 def _channel_class() -> type:
-    """waitress's connection, noting when the request it is reading began."""
+    """waitress's connection, noting when the request it is reading began, and closed after
+    each answer."""
     import waitress.channel
 
     class Channel(waitress.channel.HTTPChannel):  # type: ignore[misc]
@@ -188,7 +201,13 @@ def _channel_class() -> type:
         def received(self, data: bytes) -> bool:
             if self.request is None:
                 self.request_began = time.time()
-            return bool(super().received(data))
+            done = bool(super().received(data))
+            # One answer per connection, as if each request said "Connection: close": a
+            # client that asked for a large file many times over one connection and read
+            # nothing held a worker until all were stuck; what it queued is dropped.
+            for request in self.requests:
+                request.headers["CONNECTION"] = "close"
+            return done
 
     return Channel
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from test_faults import _read_only
 
 from citebrief.cli import main
 
@@ -198,27 +198,26 @@ def test_review_names_the_briefings_when_told_one_that_is_not(
     assert "the briefings are distillation-memo, distillation-paper" in err
 
 
-def test_apply_on_a_full_disk_is_an_error_at_the_memo_which_stays_as_it_was(
+def test_apply_into_a_read_only_folder_is_an_error_at_the_memo_which_stays_as_it_was(
     project: Path,
 ) -> None:
-    """The disk fills as the memo is rewritten: an error at the memo (it was an internal
-    error), the memo as it was, and no temporary file beside it."""
+    """The memo's folder is read-only (a full disk fails the same write): an error at the
+    memo in words (it was an internal error, with a temporary file left beside the memo),
+    and the memo as it was."""
     docx = project / "cleared.docx"
     docx.write_bytes(edited((project / "output/distillation-memo.docx").read_bytes(), WORD_EDITS))
     memo = (project / MEMO).read_bytes()
-    assert run("--project", str(project), "review", str(docx))[0] == 1  # caches made, no write
-    command = ["review", str(docx), "--apply"]
+    command = [sys.executable, "-m", "citebrief", "--project", str(project), "review"]
     done = subprocess.run(
-        [sys.executable, "-m", "citebrief", "--project", str(project), *command],
+        [*_read_only(project / "briefings"), *command, str(docx), "--apply"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         timeout=300,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000)),
     )
     printed = done.stdout + done.stderr
     assert done.returncode == 1, printed
     assert "internal error" not in printed and "Traceback" not in printed, printed
-    assert f"{MEMO}:1:1: error: this file could not be written: the disk is full" in printed
+    assert f"{MEMO}:1:1: error: this file could not be written: its folder is read-only" in printed
     assert (project / MEMO).read_bytes() == memo
-    assert sorted(p.name for p in (project / "briefings").iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in (project / "briefings").iterdir() if p.name.startswith(".")] == []

@@ -306,3 +306,39 @@ def test_a_port_that_cannot_be_listened_on_is_said_in_words(
         serve(tmp_path / "out", Status(), server.port if port is None else port)
     assert message in refused.value.message
     assert "--port N" in refused.value.hint or "0 picks a free one" in refused.value.hint
+
+
+def test_clients_that_ask_for_a_large_file_again_and_again_and_read_nothing_hold_no_worker(
+    server, tmp_path: Path
+) -> None:
+    """Eight connections each ask three times over for a 24 MB file and read nothing: each
+    waiting answer held a worker (past waitress's 16 MB mark) until all four were stuck and
+    nothing was served. One answer per connection, sent from the file: others are served."""
+    (tmp_path / "out" / "big.pdf").write_bytes(b"%PDF-" + b"0" * 24_000_000)
+    port, host = server.port, f"127.0.0.1:{server.port}"
+    request = f"GET /big.pdf HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    stuck = []
+    try:
+        for _ in range(8):
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.connect(("127.0.0.1", port))
+            sock.sendall(request * 3)
+            stuck.append(sock)
+        time.sleep(1)
+        for _ in range(3):
+            assert _get(port, "/memo.html", host, timeout=5) == 200
+    finally:
+        for sock in stuck:
+            sock.close()
+
+
+def test_every_answer_closes_its_connection(server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request("GET", "/memo.html", headers={"Host": f"127.0.0.1:{server.port}"})
+        response = connection.getresponse()
+        assert response.read().startswith(b"<!DOCTYPE html>")
+        assert response.getheader("Connection") == "close"
+    finally:
+        connection.close()

@@ -105,7 +105,8 @@ def _not_an_edition(root: Path, path: Path) -> Problem:
     rel = path.relative_to(root).as_posix()
     if path.is_symlink():
         message = "this is a symbolic link; published editions are kept in the project itself"
-        hint = f"put the folder itself at {rel}, in place of the link, or restore it from git"
+        what = "folder" if path.is_dir() else "file"
+        hint = f"put the {what} itself at {rel}, in place of the link, or restore it from git"
     else:
         message = "this is not an edition: only the folders `publish` makes belong here"
         hint = f"delete {rel} (`git status {rel}` shows whether it was ever committed)"
@@ -233,7 +234,9 @@ def _file_problems(folder: Path, rel: str, files: dict[str, str]) -> list[Proble
             )
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if name not in files and name != RECORD and (path.is_symlink() or not path.is_dir()):
+        if path.is_symlink() and name not in files and name != RECORD:  # a folder of it, too
+            problems.append(_not_an_edition(folder.parents[2], path))
+        elif name not in files and name != RECORD and not path.is_dir():
             problems.append(
                 _damaged(
                     Location(f"{rel}/{name}"),
