@@ -341,11 +341,14 @@ _DESCRIBED = re.compile(
 
 _DESCRIBED_NOUNS = ("company", "firm", "chip", "group", "lab", "startup", "manufacturer")
 """What every description ``_DESCRIBED`` reads holds: screened before the pattern is tried."""
+_WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+"""An entity after 'with' is a partner or an instrument, not the clause's subject."""
 _FOR_TO = re.compile(r"\bfor\s+the\s+(?:[\w.’'-]+\s+){1,4}?to\s+[a-z]+\b")
 """An infinitive with its own subject: 'a way for the US government to collect its 25% cut'."""
 
 
 _NOT_OWNER_PARTS = (
+    "with ",
     "say",
     "said",
     "told",
@@ -369,11 +372,14 @@ def _not_the_owner(clause: str, at: int, owner: str, register: Register) -> bool
     though nearest: it only reports what another says ('Anthropic says three Chinese AI
     labs created over 24,000 …', 'a market that Huang has said could be worth $50B'), or a
     description of another stands between ('… H200 GPU, with the company reportedly preparing
-    82,000 …', 'a way for the US government to collect its 25% cut'). The reader resolves neither: the owner is unknown. A speaker who reports its
+    82,000 …', 'a way for the US government to collect its 25% cut'), or it stands after 'with'
+    ('ServiceNow Partners With Anthropic to Roll Out … 29,000'). The reader resolves neither: the owner is unknown. A speaker who reports its
     own figure ('Nvidia said it sold …') keeps it."""
     before = [h for h in entity_mentions(clause, register.entities) if h.end <= at]
     if not before or before[-1].entity.id != owner:
         return False  # the figure was attributed ('… linked to DeepSeek')
+    if _WITH.search(clause, max(0, before[-1].start - 12), before[-1].start):
+        return True  # 'ServiceNow Partners With Anthropic to Roll Out Claude to 29,000 Employees'
     says = _SAYS.match(clause, before[-1].end)
     if says and says.end() <= at and not _BACK.match(clause, says.end()):
         return True
