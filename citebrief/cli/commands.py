@@ -129,6 +129,8 @@ def run_add_source(args: argparse.Namespace, out: TextIO) -> int:
                 f"--retrieved {args.retrieved} is after today",
                 "give the day the document was taken from its site, or leave it out (today)",
             )
+    if not args.path:  # Path("") is the current folder, and the error was placed at ":1:1"
+        raise CitebriefError("no file was given (the path is empty)", "give the file's path")
     try:
         data, name = read_input(args.path, sys.stdin.buffer)
     except CitebriefError as exc:  # the file given cannot be read: an input error, at its path
