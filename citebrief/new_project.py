@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive.intake import source_file_text
+from .common.files import resolved
 from .common.write import write_outputs, write_problem
 from .errors import CitebriefError, Location, ProblemsFound
 from .facts.json_schemas import schema_comment, write_schemas
@@ -43,13 +44,12 @@ class Created:
 
 def init_project(target: Path, today: dt.date) -> Created:
     """Create a new project at ``target`` (a new or empty folder)."""
-    try:
-        root = target.resolve()
-    except (RuntimeError, OSError):  # a link that leads back to itself
+    root = resolved(target)
+    if root is None:
         raise CitebriefError(
             f"{target} is a symbolic link that leads round in a loop, so no folder can be made",
             "choose a new folder name",
-        ) from None
+        )
     _refuse_unusable(root)
     made = not root.exists()
     try:

@@ -14,6 +14,7 @@ import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,12 @@ def _project(tmp_path: Path) -> Path:
     return root
 
 
-def _citebrief(root: Path, *args: str, **popen: object) -> subprocess.CompletedProcess[str]:
+def _citebrief(
+    root: Path, *args: str, prefix: Sequence[str] = (), **popen: object
+) -> subprocess.CompletedProcess[str]:
+    """citebrief run on ``root`` in its own process (after ``prefix``, such as `unshare`)."""
     return subprocess.run(
-        [sys.executable, "-m", "citebrief", "--project", str(root), *args],
+        [*prefix, sys.executable, "-m", "citebrief", "--project", str(root), *args],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
@@ -100,14 +104,7 @@ def test_a_read_only_output_folder_is_named_and_left_as_it_was(tmp_path: Path) -
     assert _citebrief(root, "build").returncode == 0
     before = _outputs(root)
     _change_the_memo(root)
-    prefix = _read_only(root / "output")
-    run = subprocess.run(
-        [*prefix, sys.executable, "-m", "citebrief", "--project", str(root), "build"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        timeout=300,
-    )
+    run = _citebrief(root, "build", prefix=_read_only(root / "output"))
     printed = run.stdout + run.stderr
     assert run.returncode == 1, printed
     assert "internal error" not in printed, printed
@@ -260,14 +257,7 @@ def test_a_read_only_editions_folder_is_named_and_nothing_is_published(tmp_path:
     root = _project(tmp_path)
     assert _citebrief(root, "build").returncode == 0
     (root / "editions/memo").mkdir(parents=True)
-    prefix = _read_only(root / "editions")
-    run = subprocess.run(
-        [*prefix, sys.executable, "-m", "citebrief", "--project", str(root), "publish", "memo"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        timeout=300,
-    )
+    run = _citebrief(root, "publish", "memo", prefix=_read_only(root / "editions"))
     printed = run.stdout + run.stderr
     assert run.returncode == 1, printed
     assert "internal error" not in printed, printed

@@ -86,6 +86,15 @@ def is_regular_inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def resolved(path: Path) -> Path | None:
+    """``path`` with its symbolic links followed, or None when one leads round in a loop
+    (to itself, or through other links back to itself)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
+        return None
+
+
 def _inside(path: Path, folder: Path, name: str) -> Path:
     try:
         root = folder.resolve()

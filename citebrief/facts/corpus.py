@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from ..common.files import resolved
 from ..errors import CitebriefError, Location, Problem, error
 from ..model import (
     BUILTIN_MEASURES,
@@ -41,13 +42,13 @@ class Project:
     @classmethod
     def open(cls, root: Path) -> Project:
         """The project at ``root`` (``--project DIR``); a folder that is not one is an error."""
-        try:
-            root = root.resolve()
-        except (RuntimeError, OSError):  # a link that leads back to itself
+        folder = resolved(root)
+        if folder is None:
             raise CitebriefError(
                 f"{root} is a symbolic link that leads round in a loop, so there is no folder",
                 "check the path given to --project",
-            ) from None
+            )
+        root = folder
         if not root.is_dir():
             raise CitebriefError(
                 f"no project folder at {root}",
