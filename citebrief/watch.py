@@ -289,7 +289,10 @@ class WatchServer:
         while not self.stopping.is_set():
             server.asyncore.loop(timeout=0.2, map=server._map, use_poll=True, count=1)
         for channel in list(server._map.values()):
-            channel.close()
+            if hasattr(channel, "outbufs"):  # a connection: its answer's file is closed too
+                channel.handle_close()
+            else:  # the listening socket, the loop's trigger
+                channel.close()
         server.task_dispatcher.shutdown()
 
     def close(self) -> None:
