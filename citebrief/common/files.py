@@ -86,6 +86,14 @@ def is_regular_inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def _loop() -> UnsafeFile:
+    return UnsafeFile(
+        "this is a symbolic link that leads round in a loop (to itself, or through other "
+        "links back to itself), so there is no file to read",
+        "replace the link with the file itself",
+    )
+
+
 def resolved(path: Path) -> Path | None:
     """``path`` with its symbolic links followed, or None when one leads round in a loop
     (to itself, or through other links back to itself)."""
@@ -96,21 +104,16 @@ def resolved(path: Path) -> Path | None:
 
 
 def _inside(path: Path, folder: Path, name: str) -> Path:
-    try:
-        root = folder.resolve()
-        if not path.is_absolute():
-            path = root / path
-        if not os.path.lexists(path):
-            raise FileNotFoundError(str(path))
-        target = path.resolve()
-    except FileNotFoundError:
-        raise
-    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
-        raise UnsafeFile(
-            "this is a symbolic link that leads round in a loop (to itself, or through other "
-            "links back to itself), so there is no file to read",
-            "replace the link with the file itself",
-        ) from None
+    root = resolved(folder)
+    if root is None:
+        raise _loop()
+    if not path.is_absolute():
+        path = root / path
+    if not os.path.lexists(path):
+        raise FileNotFoundError(str(path))
+    target = resolved(path)
+    if target is None:
+        raise _loop()
     if not target.is_relative_to(root):
         raise UnsafeFile(
             f"this is a symbolic link to {'a file' if target.exists() else 'a place'} "
